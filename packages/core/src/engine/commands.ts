@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { IdSchema } from '../programme/ids.js';
+import { FactValueSchema } from '../programme/facts.js';
+import { IsoDateSchema, IsoInstantSchema } from '../time/calendar.js';
+import { ActorSchema, SubGoalStatusSchema } from './context.js';
+
+const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+/** Reasons are short codes (`sickLeave`, `movedAway`), not free text: case notes belong in the case system. */
+const ReasonSchema = IdSchema;
+
+const envelope = {
+  /** The host's id of this command, so a repeated command can be recognised (an idempotency key). */
+  commandId: z.string().min(1).max(200).optional(),
+  participantId: z.string().min(1).max(200),
+  /** When it happened, with its offset: the engine never reads a clock. */
+  at: IsoInstantSchema,
+  actor: ActorSchema,
+};
+
+const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), ...envelope, ...shape });
+
+export const CommandSchema = z.discriminatedUnion('type', [
+  /** Admits the participant: the actor is the referring caseworker, who is told of deviations later. */
+  cmd('refer', { facts: z.record(z.string(), FactValueSchema).default({}) }),
+  cmd('updateFacts', { facts: z.record(z.string(), FactValueSchema) }),
+  cmd('completeAssessment', { contents: ContentValuesSchema }),
+  cmd('establishPlan', {
+    contents: ContentValuesSchema,
+    subGoals: z.array(IdSchema).default([]),
+    followUpEveryWeeks: z.number().int().min(1).optional(),
+    participantTookPart: z.boolean(),
+  }),
+  cmd('revisePlan', {
+    reason: ReasonSchema,
+    contents: ContentValuesSchema.optional(),
+    /** New sub-goals, and the outcome of existing ones: attained, not attained or cancelled. */
+    addSubGoals: z.array(IdSchema).default([]),
+    subGoals: z.record(z.string(), SubGoalStatusSchema).default({}),
+    followUpEveryWeeks: z.number().int().min(1).optional(),
+    participantTookPart: z.boolean(),
+  }),
+  cmd('recordFollowUp', {
+    kind: z.enum(['followUp', 'evaluation']).default('followUp'),
+    /** For an evaluation: the step whose target the participant missed. */
+    stepId: IdSchema.optional(),
+    participantTookPart: z.boolean(),
+  }),
+  cmd('recordAttendance', { date: IsoDateSchema, hours: z.number().min(0).max(24) }),
+  cmd('recordAbsence', { date: IsoDateSchema, reported: z.boolean(), reason: ReasonSchema.optional() }),
+  cmd('markRequirement', {
+    stepId: IdSchema,
+    requirementId: IdSchema,
+    status: z.enum(['met', 'waived']),
+    reason: ReasonSchema.optional(),
+    evidence: z.record(z.string(), z.string().min(1)).optional(),
+  }),
+  cmd('advance', {}),
+  cmd('regress', { toStepId: IdSchema, reason: ReasonSchema }),
+  cmd('pause', { reason: ReasonSchema }),
+  cmd('resume', {}),
+  cmd('exit', { outcomeId: IdSchema }),
+  /** The host's clock: deadlines that fall due or are missed by `at` change status. */
+  cmd('tick', {}),
+]);
+
+export type Command = z.output<typeof CommandSchema>;
+export type CommandInput = z.input<typeof CommandSchema>;
+export type CommandType = Command['type'];
+export const commandTypes = CommandSchema.options.map((o) => o.shape.type.value) as CommandType[];

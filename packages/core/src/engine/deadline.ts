@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { LabelSchema } from '../i18n/label.js';
+import { IsoDateSchema, PeriodSchema, type IsoDate } from '../time/calendar.js';
+
+/**
+ * What fulfils a deadline, as data held in the state: the engine checks it after every event, so
+ * a replay closes the same deadlines on the same days without any code from a step kind.
+ */
+export const MetWhenSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('assessmentCompleted') }),
+  z.strictObject({ type: z.literal('planEstablished') }),
+  z.strictObject({ type: z.literal('stepCompleted'), stepId: z.string() }),
+  z.strictObject({ type: z.literal('stepLeft'), stepId: z.string() }),
+  /**
+   * A follow-up recorded after the first `after` follow-ups (the count when the deadline opened);
+   * with `evaluationOf`, it must be an evaluation of that step.
+   */
+  z.strictObject({ type: z.literal('followUp'), after: z.number().int().min(0), evaluationOf: z.string().optional() }),
+]);
+export type MetWhen = z.output<typeof MetWhenSchema>;
+
+export const deadlineStatuses = ['upcoming', 'due', 'overdue', 'met', 'cancelled'] as const;
+export type DeadlineStatus = (typeof deadlineStatuses)[number];
+
+const MissedDutySchema = z.strictObject({
+  id: z.string(),
+  kind: z.string(),
+  label: LabelSchema,
+  within: PeriodSchema,
+  metWhen: MetWhenSchema,
+});
+
+/**
+ * A deadline as data in the participant's state. Dates are Stockholm calendar dates, inclusive:
+ * `upcoming` before `opensOn`, `due` from `opensOn` to `dueOn`, `overdue` after `dueOn`.
+ */
+export const DeadlineSchema = z.strictObject({
+  id: z.string(),
+  kind: z.string(),
+  label: LabelSchema,
+  stepId: z.string().optional(),
+  opensOn: IsoDateSchema,
+  dueOn: IsoDateSchema,
+  metWhen: MetWhenSchema,
+  /** A duty that opens when this deadline is missed (an evaluation after a missed step target). */
+  onMissed: MissedDutySchema.optional(),
+  status: z.enum(deadlineStatuses),
+  metOn: IsoDateSchema.optional(),
+  late: z.boolean().optional(),
+});
+export type Deadline = z.output<typeof DeadlineSchema>;
+
+/** The status a time-driven deadline has on `today`; met and cancelled deadlines keep theirs. */
+export function statusOn(d: Pick<Deadline, 'opensOn' | 'dueOn' | 'status'>, today: IsoDate): DeadlineStatus {
+  if (d.status === 'met' || d.status === 'cancelled') return d.status;
+  if (today > d.dueOn) return 'overdue';
+  if (today >= d.opensOn) return 'due';
+  return 'upcoming';
+}
+
+export const isOpen = (d: Deadline): boolean => d.status !== 'met' && d.status !== 'cancelled';

@@ -1,0 +1,149 @@
+import { createActor, initialTransition, transition, type SnapshotFrom } from 'xstate';
+import type { Explanation } from '../conditions/explanation.js';
+import { fromZod } from '../errors/from-zod.js';
+import { type Issue, type Result, fail, issue, ok } from '../errors/issue.js';
+import type { Programme } from '../programme/compiled.js';
+import { createParticipantMachine, type ParticipantMachine, type Phase } from '../machine/build.js';
+import type { Command } from './commands.js';
+import { stepCompletion } from './completion.js';
+import type { ParticipantContext } from './context.js';
+import { type Draft, decide } from './decide.js';
+import { type Deadline, isOpen } from './deadline.js';
+import { type DomainEvent, DomainEventSchema } from './events.js';
+import { evolve } from './evolve.js';
+import type { Refusal } from './refusal.js';
+
+export type ParticipantSnapshot = SnapshotFrom<ParticipantMachine>;
+
+export type ExecuteResult =
+  | { ok: true; events: DomainEvent[]; snapshot: ParticipantSnapshot }
+  | { ok: false; refusal: Refusal };
+
+/** What a caseworker's screen shows of a participant. */
+export interface ParticipantView {
+  readonly participantId: string;
+  readonly phase: Phase;
+  readonly stepId: string | null;
+  readonly openDeadlines: readonly Deadline[];
+  readonly context: ParticipantContext;
+}
+
+export interface Engine {
+  readonly programme: Programme;
+  readonly machine: ParticipantMachine;
+  /** A participant before referral, in `intake`. */
+  initial(participantId: string): ParticipantSnapshot;
+  /** Validates a command, decides its events and applies them; a refusal changes nothing. */
+  execute(snapshot: ParticipantSnapshot, command: unknown): ExecuteResult;
+  /** Applies one recorded event, checking that it is valid and next in the participant's stream. */
+  apply(snapshot: ParticipantSnapshot, event: unknown): Result<ParticipantSnapshot>;
+  /** Rebuilds a participant from their event log: the same events give the same state. */
+  replay(participantId: string, events: readonly unknown[]): Result<ParticipantSnapshot>;
+  /** The state as plain JSON (XState's persisted snapshot), to store and restore. */
+  persist(snapshot: ParticipantSnapshot): unknown;
+  restore(persisted: unknown): ParticipantSnapshot;
+  phase(snapshot: ParticipantSnapshot): Phase;
+  view(snapshot: ParticipantSnapshot): ParticipantView;
+  /** Why the participant's current step is or is not complete. */
+  explainStep(snapshot: ParticipantSnapshot, stepId?: string): Explanation | undefined;
+}
+
+/**
+ * The participant engine for one programme: commands in, domain events out, state by applying them
+ * with the XState machine's pure `transition`. No clock, no randomness, no I/O: time comes in the commands.
+ *
+ * @example
+ * const engine = createEngine(programme);
+ * let s = engine.initial('p-1');
+ * const r = engine.execute(s, { type: 'refer', participantId: 'p-1', at: '2026-01-31T09:00:00+01:00', actor, facts: {} });
+ * if (r.ok) s = r.snapshot; else console.log(formatExplanation(r.refusal.explanation));
+ */
+export function createEngine(programme: Programme): Engine {
+  const machine = createParticipantMachine(programme);
+
+  const phase = (s: ParticipantSnapshot): Phase =>
+    s.matches('exited') ? 'exited' : s.matches('paused') ? 'paused' : s.matches('active') ? 'active' : 'intake';
+
+  const envelope = (ctx: ParticipantContext, command: Command, d: Draft, offset: number): DomainEvent => {
+    const seq = ctx.version + offset + 1;
+    return {
+      ...d,
+      id: `${ctx.participantId}:${seq}`,
+      seq,
+      participantId: ctx.participantId,
+      at: command.at,
+      actor: command.actor,
+      programme: { id: programme.id, version: programme.version },
+      ...(command.commandId ? { commandId: command.commandId } : {}),
+    } as DomainEvent;
+  };
+
+  /** Applies an event the machine must accept; an event it ignores would be a broken rule, never silent. */
+  const step = (s: ParticipantSnapshot, e: DomainEvent): Result<ParticipantSnapshot> => {
+    const [next] = transition(machine, s, e);
+    if (next.context.version !== e.seq)
+      return fail([issue('event.not_applicable', ['type'], `event ${e.id} (${e.type}) does not apply in state ${JSON.stringify(next.value)}`, 'check that the log belongs to this participant and programme version')]);
+    return ok(next);
+  };
+
+  const apply = (s: ParticipantSnapshot, raw: unknown): Result<ParticipantSnapshot> => {
+    const parsed = DomainEventSchema.safeParse(raw);
+    if (!parsed.success) return fail(fromZod('event', parsed.error));
+    const e = parsed.data;
+    const ctx = s.context;
+    if (e.participantId !== ctx.participantId) return fail([issue('event.invalid', ['participantId'], `event ${e.id} belongs to another participant`)]);
+    if (e.programme.id !== programme.id || e.programme.version !== programme.version)
+      return fail([issue('event.invalid', ['programme'], `event ${e.id} was recorded under ${e.programme.id} v${e.programme.version}, not ${programme.id} v${programme.version}`, 'replay it with the programme version it was recorded under, or migrate')]);
+    if (e.seq !== ctx.version + 1) return fail([issue('event.out_of_order', ['seq'], `event ${e.id} has seq ${e.seq}; expected ${ctx.version + 1}`, 'replay the events in order, without gaps')]);
+    return step(s, e);
+  };
+
+  const engine: Engine = {
+    programme,
+    machine,
+    initial: (participantId) => initialTransition(machine, { participantId })[0],
+    execute(s, command) {
+      const ctx = s.context;
+      const decision = decide(programme, { phase: phase(s), context: ctx }, command, (c, d) => evolve(programme, c, envelope(c, command as Command, d, 0)));
+      if (!decision.ok) return decision;
+      const events = decision.drafts.map((d, i) => envelope(ctx, decision.command, d, i));
+      let next = s;
+      for (const e of events) {
+        const r = step(next, e);
+        if (!r.ok) return { ok: false, refusal: { code: 'event.not_applicable', issues: r.issues } };
+        next = r.value;
+      }
+      return { ok: true, events, snapshot: next };
+    },
+    apply,
+    replay(participantId, events) {
+      let s = engine.initial(participantId);
+      const issues: Issue[] = [];
+      for (const [i, raw] of events.entries()) {
+        const r = apply(s, raw);
+        if (!r.ok) {
+          issues.push(...r.issues.map((x) => ({ ...x, path: [i, ...x.path] })));
+          return fail(issues);
+        }
+        s = r.value;
+      }
+      return ok(s);
+    },
+    persist: (s) => machine.getPersistedSnapshot(s),
+    restore: (persisted) => createActor(machine, { snapshot: persisted as any, input: { participantId: '' } }).getSnapshot(),
+    phase,
+    view: (s) => ({
+      participantId: s.context.participantId,
+      phase: phase(s),
+      stepId: s.context.currentStepId,
+      openDeadlines: s.context.deadlines.filter(isOpen),
+      context: s.context,
+    }),
+    explainStep(s, stepId) {
+      const id = stepId ?? s.context.currentStepId;
+      const st = id ? programme.stepsById.get(id) : undefined;
+      return st ? stepCompletion(programme, s.context, st).explanation : undefined;
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { LabelSchema } from '../i18n/label.js';
+import { NamedConditionSchema } from '../conditions/schema.js';
+import { FactSchema } from './facts.js';
+import { IdSchema } from './ids.js';
+
+/** Follow-up meetings: the first some weeks after the plan is established, then every N weeks, N chosen in the plan. */
+export const FollowUpCadenceSchema = z
+  .strictObject({
+    firstAfterWeeks: z.number().int().min(1),
+    everyWeeks: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }),
+  })
+  .refine((c) => c.everyWeeks.min <= c.everyWeeks.max, {
+    message: 'everyWeeks.min must not be larger than everyWeeks.max',
+    path: ['everyWeeks'],
+  });
+export type FollowUpCadence = z.output<typeof FollowUpCadenceSchema>;
+
+/** A step as the programme writes it; `params` is checked by the schema of the step's kind. */
+export const StepConfigSchema = z.strictObject({
+  id: IdSchema,
+  kind: IdSchema,
+  label: LabelSchema,
+  description: LabelSchema.optional(),
+  params: z.unknown().optional(),
+});
+export type StepConfig = z.output<typeof StepConfigSchema>;
+
+/**
+ * A programme: plain JSON-compatible data a programme designer writes (in YAML or TypeScript).
+ * The path is intake → the steps in order → the exit step, which must come last.
+ */
+export const ProgrammeSchema = z.strictObject({
+  id: IdSchema,
+  version: z.number().int().min(1),
+  name: LabelSchema,
+  description: LabelSchema.optional(),
+  /** Where the rules come from, for example the seed document's name. */
+  source: z.string().optional(),
+  facts: z.array(FactSchema).default([]),
+  conditions: z.array(NamedConditionSchema).default([]),
+  followUps: FollowUpCadenceSchema.optional(),
+  steps: z.array(StepConfigSchema).min(2, 'a programme needs at least one step and an exit step'),
+});
+
+export type ProgrammeConfig = z.output<typeof ProgrammeSchema>;
+export type ProgrammeInput = z.input<typeof ProgrammeSchema>;

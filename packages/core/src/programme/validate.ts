@@ -1,0 +1,166 @@
+import { checkCondition, namedConditionRefs } from '../conditions/check.js';
+import type { Condition } from '../conditions/schema.js';
+import { fromZod } from '../errors/from-zod.js';
+import { type Issue, type Path, type Result, fail, issue, ok, prefixPath } from '../errors/issue.js';
+import type { StepBlueprint } from '../steps/kind.js';
+import { type StepKindRegistry, defaultRegistry } from '../steps/registry.js';
+import type { CompiledStep, Programme } from './compiled.js';
+import type { Fact } from './facts.js';
+import { ProgrammeSchema, type ProgrammeConfig } from './schema.js';
+
+export interface ValidateOptions {
+  /** The step kinds the programme may use; the built-in kinds by default. */
+  readonly registry?: StepKindRegistry;
+}
+
+function duplicateIds(items: readonly { id: string }[] | undefined, path: Path, what: string): Issue[] {
+  const seen = new Map<string, number>();
+  const out: Issue[] = [];
+  (items ?? []).forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first === undefined) seen.set(item.id, i);
+    else
+      out.push(issue('config.duplicate_id', [...path, i, 'id'], `${what} id "${item.id}" is already used at ${[...path, first].join('.')}`, 'give each one its own id'));
+  });
+  return out;
+}
+
+interface Built {
+  readonly steps: CompiledStep[];
+  readonly issues: Issue[];
+}
+
+/** Each step's params are checked by its kind, and the kind builds the step's blueprint. */
+function buildSteps(config: ProgrammeConfig, registry: StepKindRegistry): Built {
+  const issues: Issue[] = [];
+  const steps: CompiledStep[] = [];
+  config.steps.forEach((s, index) => {
+    const path = ['steps', index];
+    const kind = registry.get(s.kind);
+    if (!kind) {
+      issues.push(
+        issue('config.unknown_step_kind', [...path, 'kind'], `unknown step kind "${s.kind}"`,
+          `use one of: ${registry.kinds.map((k) => k.kind).join(', ')} (or register the kind in the registry you validate with)`),
+      );
+      return;
+    }
+    const parsed = kind.params.safeParse(s.params ?? {}, { reportInput: true });
+    if (!parsed.success) {
+      issues.push(...fromZod('config', parsed.error, [...path, 'params']));
+      return;
+    }
+    const info = { id: s.id, label: s.label };
+    const kindIssues = kind.check?.(parsed.data, info) ?? [];
+    if (kindIssues.length > 0) {
+      issues.push(...prefixPath([...path, 'params'], kindIssues));
+      return;
+    }
+    steps.push({ id: s.id, kind: s.kind, label: s.label, index, params: parsed.data, blueprint: kind.build(parsed.data, info) });
+  });
+  return { steps, issues };
+}
+
+function checkStructure(steps: readonly CompiledStep[]): Issue[] {
+  const out: Issue[] = [];
+  const exits = steps.filter((s) => s.blueprint.exit);
+  const last = steps[steps.length - 1];
+  if (exits.length === 0)
+    out.push(issue('config.step_order', ['steps'], 'the programme has no exit step', 'add a last step of kind "exit" with the outcomes participants can leave to'));
+  for (const e of exits)
+    if (e !== last)
+      out.push(issue('config.step_order', ['steps', e.index, 'kind'], `the exit step "${e.id}" must be the last step`, 'move it to the end, and keep only one exit step'));
+  const assessment = steps.find((s) => s.blueprint.assessment);
+  const plan = steps.find((s) => s.blueprint.actionPlan);
+  if (assessment && plan && plan.index < assessment.index)
+    out.push(issue('config.step_order', ['steps', plan.index], `the action plan "${plan.id}" comes before the assessment "${assessment.id}"`, 'put the assessment first: the plan builds on it'));
+  return out;
+}
+
+function checkReferences(config: ProgrammeConfig, steps: readonly CompiledStep[]): Issue[] {
+  const out: Issue[] = [];
+  const factsById = new Map<string, Fact>(config.facts.map((f) => [f.id, f]));
+  const decl = { factsById, conditionIds: new Set(config.conditions.map((c) => c.id)) };
+  const cond = (c: Condition | undefined, path: Path) => (c ? out.push(...checkCondition(c, path, decl)) : undefined);
+
+  config.facts.forEach((f, i) => f.type === 'enum' && out.push(...duplicateIds(f.values, ['facts', i, 'values'], 'value')));
+  config.conditions.forEach((c, i) => cond(c.when, ['conditions', i, 'when']));
+  out.push(...namedConditionCycles(config));
+
+  const pathSteps = new Set(steps.filter((s) => !s.blueprint.exit).map((s) => s.id));
+  for (const s of steps) {
+    const base: Path = ['steps', s.index, 'params'];
+    const b: StepBlueprint = s.blueprint;
+    out.push(...duplicateIds(b.requirements, [...base, 'requirements'], 'requirement'));
+    b.requirements.forEach((r, j) => cond(r.waivedWhen, [...base, 'requirements', j, 'waivedWhen']));
+    out.push(...duplicateIds(b.assessment?.contents ?? b.actionPlan?.contents, [...base, 'contents'], 'content'));
+    if (b.exit) {
+      out.push(...duplicateIds(b.exit.outcomes, [...base, 'outcomes'], 'outcome'));
+      b.exit.outcomes.forEach((o, j) => cond(o.when, [...base, 'outcomes', j, 'when']));
+    }
+    for (const [rel, ref] of b.stepRefs ?? [])
+      if (!pathSteps.has(ref))
+        out.push(issue('config.unknown_reference', [...base, ...rel], `no step "${ref}" in this programme`, `use one of: ${[...pathSteps].join(', ')}`));
+  }
+  return out;
+}
+
+function namedConditionCycles(config: ProgrammeConfig): Issue[] {
+  const refs = new Map(config.conditions.map((c) => [c.id, namedConditionRefs(c.when)]));
+  const out: Issue[] = [];
+  config.conditions.forEach((c, i) => {
+    const seen = new Set<string>();
+    const stack = [...(refs.get(c.id) ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (next === c.id) {
+        out.push(issue('config.invalid_value', ['conditions', i, 'when'], `condition "${c.id}" refers back to itself`, 'break the cycle: a condition cannot depend on itself'));
+        return;
+      }
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(refs.get(next) ?? []));
+    }
+  });
+  return out;
+}
+
+/**
+ * Validates a programme and builds it: every problem is reported at once, each with a path and a fix.
+ *
+ * @example
+ * const result = validateProgramme(config);
+ * if (!result.ok) console.error(formatIssues(result.issues));
+ * else createParticipantMachine(result.value);
+ */
+export function validateProgramme(input: unknown, options: ValidateOptions = {}): Result<Programme> {
+  const registry = options.registry ?? defaultRegistry;
+  const parsed = ProgrammeSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) return fail(fromZod('config', parsed.error));
+  const config = parsed.data;
+
+  const issues: Issue[] = [
+    ...duplicateIds(config.facts, ['facts'], 'fact'),
+    ...duplicateIds(config.conditions, ['conditions'], 'condition'),
+    ...duplicateIds(config.steps, ['steps'], 'step'),
+  ];
+  const built = buildSteps(config, registry);
+  issues.push(...built.issues);
+  if (built.issues.length === 0) issues.push(...checkStructure(built.steps), ...checkReferences(config, built.steps));
+  if (issues.length > 0) return fail(issues);
+
+  const steps = built.steps;
+  const exitStep = steps[steps.length - 1]!;
+  const outcomes = exitStep.blueprint.exit?.outcomes ?? [];
+  return ok({
+    config,
+    id: config.id,
+    version: config.version,
+    name: config.name,
+    steps: steps.slice(0, -1),
+    exitStep,
+    stepsById: new Map(steps.map((s) => [s.id, s])),
+    factsById: new Map(config.facts.map((f) => [f.id, f])),
+    conditionsById: new Map(config.conditions.map((c) => [c.id, c])),
+    outcomesById: new Map(outcomes.map((o) => [o.id, o])),
+  });
+}

@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// One vitest run covers every package and every example, so examples are tested like code.
+// Workspace packages resolve to their TypeScript source through the `@stegvis/source` export
+// condition, so tests need no build step. One run covers every package and every example.
+const conditions = ['@stegvis/source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
-  resolve: { conditions: ['@stegvis/source'] },
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@stegvis/source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],

@@ -43,7 +43,7 @@ export type { Refusal } from './engine/refusal.js';
 // Errors, time, labels
 export { StegvisError, issueCodes, formatIssue, formatIssues, flattenIssues, toDotPath } from './errors/issue.js';
 export type { Issue, IssueCode, Path, Result } from './errors/issue.js';
-export { ZONE, addPeriod, localDate, PeriodSchema } from './time/calendar.js';
+export { ZONE, addPeriod, localDate, stockholmInstant, PeriodSchema } from './time/calendar.js';
 export type { IsoDate, IsoInstant, Period } from './time/calendar.js';
 export { LabelSchema, languages } from './i18n/label.js';
 export type { Label, LabelInput, Lang } from './i18n/label.js';

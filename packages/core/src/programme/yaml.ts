@@ -27,10 +27,10 @@ export function parseYaml(text: string): Result<ParsedYaml, readonly LocatedIssu
   if (doc.errors.length > 0)
     return fail(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
+        const pos = lineCounter.linePos(e.pos[0]);
         return {
           ...issue('config.yaml_syntax', [], e.message.split('\n')[0] ?? 'invalid YAML', 'check the indentation and quoting on that line'),
-          ...(pos ? { location: { line: pos.line, column: pos.col } } : {}),
+          location: { line: pos.line, column: pos.col },
         };
       }),
     );

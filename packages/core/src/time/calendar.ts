@@ -54,3 +54,10 @@ export function subtractPeriod(date: IsoDate, period: Period): IsoDate {
 export function compareInstants(a: IsoInstant, b: IsoInstant): number {
   return DateTime.fromISO(a, { setZone: true }).toMillis() - DateTime.fromISO(b, { setZone: true }).toMillis();
 }
+
+/** A Stockholm wall-clock time (`2026-10-25T09:00`) as an instant with its offset, for hosts and tests. */
+export function stockholmInstant(local: string): IsoInstant {
+  const dt = DateTime.fromISO(local, { zone: ZONE });
+  if (!dt.isValid) throw new RangeError(`not a local date-time: ${local}`);
+  return dt.toISO({ suppressMilliseconds: true })!;
+}

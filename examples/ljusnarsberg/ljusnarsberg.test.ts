@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { failedLeaves, formatExplanation } from '@stegvis/core';
-import { ParticipantDriver } from './driver.js';
-import { loadLjusnarsberg } from './load.js';
+import { ParticipantDriver, loadProgramme } from '@stegvis/testing';
 
-const programme = loadLjusnarsberg();
+const programme = loadProgramme(new URL('./programme.yaml', import.meta.url));
 
 const assessmentContents = {
   adjustmentNeeds: 'needs a quiet workplace',
@@ -195,5 +194,12 @@ describe('Ljusnarsberg: the five-step ladder (seed 001)', () => {
     expect(withSupervisor.ok).toBe(true);
     expect(p.send('2026-04-02T09:00', { type: 'advance' }).ok).toBe(true);
     expect(p.context.currentStepId).toBe('step4');
+  });
+
+  it('only deadlines the programme makes extendable can be extended: the 1–2 weeks for the assessment stand', () => {
+    const p = ParticipantDriver.for(programme, 'P-12');
+    p.send('2026-01-12T09:00', { type: 'refer', facts: {} });
+    const r = p.send('2026-01-20T09:00', { type: 'extendDeadline', deadlineId: 'assessment.due', by: { weeks: 1 }, reason: 'sickness' });
+    expect(!r.ok && r.refusal.issues[0]).toMatchObject({ code: 'command.not_extendable', path: ['deadlineId'] });
   });
 });

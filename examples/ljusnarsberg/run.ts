@@ -3,11 +3,10 @@
  * would read them — each command, what it became or why it was refused, and where the participant stands.
  */
 import { type ExecuteResult, formatExplanation, formatIssue, type Lang } from '@stegvis/core';
-import { ParticipantDriver } from './driver.js';
-import { loadLjusnarsberg } from './load.js';
+import { ParticipantDriver, loadProgramme } from '@stegvis/testing';
 
 const lang: Lang = process.argv.includes('--sv') ? 'sv' : 'en';
-const programme = loadLjusnarsberg();
+const programme = loadProgramme(new URL('./programme.yaml', import.meta.url));
 
 const assessment = { adjustmentNeeds: '…', interestsAndExperience: '…', ownView: '…', motivation: '…', healthHabits: '…' };
 const plan = { mainPlacement: 'Byggeriet', weeklySchedule: 'Mon–Thu 9–13', followUpTimes: 'every 4 weeks' };

@@ -38,6 +38,21 @@ export type { ParticipantContext, Actor, StepRecord, PlanRevision, SubGoalStatus
 export { DeadlineSchema, statusOn, isOpen } from './engine/deadline.js';
 export type { Deadline, DeadlineStatus, MetWhen } from './engine/deadline.js';
 export { stepCompletion } from './engine/completion.js';
+export { flagsOf } from './engine/flags.js';
+export type { Flag } from './engine/flags.js';
+export { referralDecision } from './engine/decide.js';
+
+// Places, waiting list and referral rules
+export { CapacitySchema, ReservationSchema, AreaSchema } from './capacity/schema.js';
+export type { Capacity, Reservation, Area } from './capacity/schema.js';
+export { admit, leave, fill, placeFor, waitingOrder, emptyRoster } from './capacity/roster.js';
+export type { Roster, Seat } from './capacity/roster.js';
+export { ReferralPolicySchema, ReferralRuleSchema, referralDecisions } from './programme/referral.js';
+export type { ReferralPolicy, ReferralRule, ReferralDecision } from './programme/referral.js';
+export { ResponsibilitySchema } from './programme/responsibility.js';
+export type { Responsibility } from './programme/responsibility.js';
+export { FundingSchema } from './programme/funding.js';
+export type { Funding } from './programme/funding.js';
 export type { Refusal } from './engine/refusal.js';
 
 // Errors, time, labels

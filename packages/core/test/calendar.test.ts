@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addPeriod, localDate, stockholmInstant } from '@stegvis/core';
-import { ParticipantDriver } from '../../../examples/ljusnarsberg/driver.js';
+import { ParticipantDriver } from '@stegvis/testing';
 import { validateProgramme } from '@stegvis/core';
 import { minimal } from './fixtures/minimal.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../programme/ids.js';
 import { FactValueSchema } from '../programme/facts.js';
-import { IsoDateSchema, IsoInstantSchema } from '../time/calendar.js';
+import { IsoDateSchema, IsoInstantSchema, PeriodSchema } from '../time/calendar.js';
 import { ActorSchema, SubGoalStatusSchema } from './context.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
@@ -21,8 +21,24 @@ const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), ...envelope, ...shape });
 
 export const CommandSchema = z.discriminatedUnion('type', [
-  /** Admits the participant: the actor is the referring caseworker, who is told of deviations later. */
-  cmd('refer', { facts: z.record(z.string(), FactValueSchema).default({}) }),
+  /**
+   * A referral: the actor is the referring caseworker, who is told of deviations later. The programme's
+   * referral rules accept, decline or waitlist it; where places are limited, `place` says whether the
+   * host's roster (see `admit` in capacity) granted one.
+   */
+  cmd('refer', {
+    facts: z.record(z.string(), FactValueSchema).default({}),
+    area: IdSchema.optional(),
+    responsible: IdSchema.optional(),
+    place: z.enum(['granted', 'none']).optional(),
+  }),
+  /** A place is given to a participant on the waiting list. */
+  cmd('admit', {}),
+  cmd('assignArea', { areaId: IdSchema }),
+  /** Responsibility moves to another administration (or to none, which is flagged). */
+  cmd('handOver', { to: IdSchema.nullable(), reason: ReasonSchema }),
+  /** An explicit decision to move a deadline that the programme allows to be extended. */
+  cmd('extendDeadline', { deadlineId: z.string().min(1), by: PeriodSchema, reason: ReasonSchema }),
   cmd('updateFacts', { facts: z.record(z.string(), FactValueSchema) }),
   cmd('completeAssessment', { contents: ContentValuesSchema }),
   cmd('establishPlan', {
@@ -45,9 +61,13 @@ export const CommandSchema = z.discriminatedUnion('type', [
     /** For an evaluation: the step whose target the participant missed. */
     stepId: IdSchema.optional(),
     participantTookPart: z.boolean(),
+    /** Roles present besides the participant, for programmes whose follow-ups are joint. */
+    attendedBy: z.array(IdSchema).default([]),
   }),
   cmd('recordAttendance', { date: IsoDateSchema, hours: z.number().min(0).max(24) }),
   cmd('recordAbsence', { date: IsoDateSchema, reported: z.boolean(), reason: ReasonSchema.optional() }),
+  /** A deviation from the agreement (late, left early, refused a task): the referring caseworker acts on it. */
+  cmd('recordDeviation', { date: IsoDateSchema, kind: ReasonSchema }),
   cmd('markRequirement', {
     stepId: IdSchema,
     requirementId: IdSchema,

@@ -50,6 +50,7 @@ export const FollowUpSchema = z.strictObject({
   kind: z.enum(['followUp', 'evaluation']),
   stepId: z.string().optional(),
   participantTookPart: z.boolean(),
+  attendedBy: z.array(z.string()),
 });
 
 /**
@@ -65,8 +66,15 @@ export const ParticipantContextSchema = z.strictObject({
   /** The last calendar day the participant's clock has seen (from commands and ticks). */
   today: IsoDateSchema.nullable(),
   lastEventAt: z.string().nullable(),
+  referredOn: IsoDateSchema.nullable(),
+  /** The day the participant got a place and the path began; deadlines count from it. */
   intakeOn: IsoDateSchema.nullable(),
-  referral: z.strictObject({ caseworkerId: z.string() }).nullable(),
+  referral: z
+    .strictObject({ caseworkerId: z.string(), status: z.enum(['waiting', 'admitted', 'declined']), ruleId: z.string().optional() })
+    .nullable(),
+  area: z.string().nullable(),
+  /** The administration responsible for the participant; null is flagged. */
+  responsible: z.string().nullable(),
   facts: z.record(z.string(), FactValueSchema),
   currentStepId: z.string().nullable(),
   pausedOn: IsoDateSchema.nullable(),
@@ -79,6 +87,7 @@ export const ParticipantContextSchema = z.strictObject({
     days: z.number().int(),
     absences: z.number().int(),
     unreportedAbsences: z.number().int(),
+    deviations: z.number().int(),
   }),
   deadlines: z.array(DeadlineSchema),
   exit: z.strictObject({ outcomeId: z.string(), income: z.enum(['full', 'partial', 'none']), on: IsoDateSchema, fromStepId: z.string().nullable() }).nullable(),
@@ -92,8 +101,11 @@ export function emptyContext(participantId: string, programme: { id: string; ver
     version: 0,
     today: null,
     lastEventAt: null,
+    referredOn: null,
     intakeOn: null,
     referral: null,
+    area: null,
+    responsible: null,
     facts: {},
     currentStepId: null,
     pausedOn: null,
@@ -101,7 +113,7 @@ export function emptyContext(participantId: string, programme: { id: string; ver
     assessment: null,
     plan: [],
     followUps: [],
-    attendance: { hours: 0, days: 0, absences: 0, unreportedAbsences: 0 },
+    attendance: { hours: 0, days: 0, absences: 0, unreportedAbsences: 0, deviations: 0 },
     deadlines: [],
     exit: null,
   };

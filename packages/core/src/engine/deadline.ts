@@ -15,7 +15,14 @@ export const MetWhenSchema = z.discriminatedUnion('type', [
    * A follow-up recorded after the first `after` follow-ups (the count when the deadline opened);
    * with `evaluationOf`, it must be an evaluation of that step.
    */
-  z.strictObject({ type: z.literal('followUp'), after: z.number().int().min(0), evaluationOf: z.string().optional() }),
+  z.strictObject({
+    type: z.literal('followUp'),
+    after: z.number().int().min(0),
+    evaluationOf: z.string().optional(),
+    /** Roles that must have attended (joint follow-ups). */
+    jointWith: z.array(z.string()).optional(),
+  }),
+  z.strictObject({ type: z.literal('requirementMet'), stepId: z.string(), requirementId: z.string() }),
 ]);
 export type MetWhen = z.output<typeof MetWhenSchema>;
 
@@ -44,6 +51,12 @@ export const DeadlineSchema = z.strictObject({
   metWhen: MetWhenSchema,
   /** A duty that opens when this deadline is missed (an evaluation after a missed step target). */
   onMissed: MissedDutySchema.optional(),
+  /** A flag the participant carries while this deadline is overdue (lock-in after a time-limited employment). */
+  flag: z.strictObject({ id: z.string(), label: LabelSchema }).optional(),
+  /** Whether an explicit decision may move it, and by how much in all. */
+  extendable: z.strictObject({ maxTotal: PeriodSchema.optional() }).optional(),
+  /** The due date before any extension, so the total extension can be checked. */
+  originalDueOn: IsoDateSchema.optional(),
   status: z.enum(deadlineStatuses),
   metOn: IsoDateSchema.optional(),
   late: z.boolean().optional(),

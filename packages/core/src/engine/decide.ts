@@ -4,7 +4,9 @@ import { fromZod } from '../errors/from-zod.js';
 import { checkFactValue } from '../programme/facts.js';
 import type { CompiledStep, Programme } from '../programme/compiled.js';
 import type { Issue } from '../errors/issue.js';
-import { compareInstants } from '../time/calendar.js';
+import { addPeriod, compareInstants } from '../time/calendar.js';
+import type { Phase } from '../machine/build.js';
+import type { Label } from '../i18n/label.js';
 import { type Command, CommandSchema } from './commands.js';
 import { stepCompletion } from './completion.js';
 import { checkContents } from './contents.js';
@@ -15,7 +17,7 @@ import { scopeOf } from './scope.js';
 
 /** What `decide` sees of the participant: the machine's phase and the context. */
 export interface DecisionInput {
-  readonly phase: 'intake' | 'active' | 'paused' | 'exited';
+  readonly phase: Phase;
   readonly context: ParticipantContext;
 }
 
@@ -24,7 +26,8 @@ export type Draft = { [T in EventType]: { type: T; payload: PayloadOf<T> } }[Eve
 
 export type Decision = { ok: true; command: Command; drafts: Draft[] } | { ok: false; refusal: Refusal };
 
-const allowedWhilePaused = new Set<Command['type']>(['resume', 'exit', 'tick', 'updateFacts', 'recordFollowUp', 'revisePlan']);
+const allowedWhilePaused = new Set<Command['type']>(['resume', 'exit', 'tick', 'updateFacts', 'recordFollowUp', 'revisePlan', 'handOver', 'extendDeadline']);
+const allowedWhileWaiting = new Set<Command['type']>(['admit', 'exit', 'tick', 'updateFacts', 'handOver']);
 
 const draft = <T extends EventType>(type: T, payload: PayloadOf<T>): Draft => ({ type, payload }) as Draft;
 
@@ -84,9 +87,12 @@ export function decide(
     return no(refuse('command.time_backwards', ['at'], 'the command is dated before the last recorded event', 'send commands in time order, dated when they happened'));
   if (command.type !== 'refer') {
     if (state.phase === 'intake') return no(refuse('command.not_referred', ['type'], 'the participant has not been referred yet', 'send "refer" first'));
+    if (state.phase === 'declined') return no(refuse('command.declined', ['type'], 'the referral was declined; nothing more can happen', 'make a new referral if the situation has changed'));
     if (state.phase === 'exited') return no(refuse('command.exited', ['type'], 'the participant has exited the programme; nothing more can happen', 'refer them again as a new participant if they come back'));
     if (state.phase === 'paused' && !allowedWhilePaused.has(command.type))
       return no(refuse('command.paused', ['type'], `"${command.type}" cannot be done while the participant is paused`, 'resume the participant first'));
+    if (state.phase === 'waiting' && !allowedWhileWaiting.has(command.type))
+      return no(refuse('command.waiting', ['type'], `"${command.type}" cannot be done while the participant waits for a place`, 'admit the participant when a place is free'));
   }
 
   /** Appends the auto-advance that a completed record triggers, judged on the state after the record. */
@@ -101,8 +107,51 @@ export function decide(
   return match(command)
     .with({ type: 'refer' }, (c) => {
       if (state.phase !== 'intake') return no(refuse('command.already_referred', ['type'], 'the participant is already referred'));
-      const issues = checkFacts(programme, c.facts);
-      return issues.length > 0 ? no(refuseAll(issues)) : yes(draft('participant.referred', { facts: c.facts }));
+      const issues = [...checkFacts(programme, c.facts), ...checkArea(programme, c.area, ['area']), ...checkParty(programme, c.responsible, ['responsible'])];
+      if (issues.length > 0) return no(refuseAll(issues));
+      const rule = referralDecision(programme, c.facts);
+      const ruleId = rule.ruleId ? { ruleId: rule.ruleId } : {};
+      if (rule.decision === 'decline') return yes(draft('referral.declined', { ...ruleId, reason: rule.reason! }));
+      const referred = draft('participant.referred', {
+        facts: c.facts,
+        ...(c.area ? { area: c.area } : {}),
+        ...(c.responsible ? { responsible: c.responsible } : {}),
+        ...ruleId,
+      });
+      if (rule.decision === 'waitlist') return yes(referred, draft('participant.waitlisted', { because: 'rule', ...ruleId }));
+      if (programme.config.capacity && c.place === undefined)
+        return no(refuse('command.invalid', ['place'], 'this programme has limited places: the referral must say whether a place was granted', 'ask the roster (admit in @stegvis/core capacity) and send place: granted or place: none'));
+      if (c.place === 'none') return yes(referred, draft('participant.waitlisted', { because: 'noPlace', ...ruleId }));
+      return yes(referred, draft('participant.admitted', {}));
+    })
+    .with({ type: 'admit' }, () =>
+      state.phase === 'waiting'
+        ? yes(draft('participant.admitted', {}))
+        : no(refuse('command.invalid', ['type'], 'only a participant on the waiting list can be admitted')),
+    )
+    .with({ type: 'assignArea' }, (c) => {
+      const issues = checkArea(programme, c.areaId, ['areaId']);
+      if (issues.length > 0) return no(refuseAll(issues));
+      const area = programme.config.areas.find((a) => a.id === c.areaId)!;
+      return yes(draft('area.assigned', { areaId: area.id, supervisor: area.supervisor }));
+    })
+    .with({ type: 'handOver' }, (c) => {
+      const issues = checkParty(programme, c.to ?? undefined, ['to']);
+      if (issues.length > 0) return no(refuseAll(issues));
+      if (c.to === ctx.responsible) return no(refuse('command.invalid', ['to'], 'responsibility is already there', 'hand over to another administration'));
+      return yes(draft('responsibility.handedOver', { from: ctx.responsible, to: c.to, reason: c.reason }));
+    })
+    .with({ type: 'extendDeadline' }, (c) => {
+      const d = ctx.deadlines.find((x) => x.id === c.deadlineId);
+      if (!d) return no(refuse('command.unknown_reference', ['deadlineId'], `the participant has no deadline "${c.deadlineId}"`));
+      if (d.status === 'met' || d.status === 'cancelled') return no(refuse('command.not_extendable', ['deadlineId'], `deadline "${d.id}" is already ${d.status}`));
+      if (!d.extendable)
+        return no(refuse('command.not_extendable', ['deadlineId'], `the programme does not allow "${d.id}" to be extended`, 'end it as the programme says: exit the participant or move them to a next step'));
+      const dueOn = addPeriod(d.dueOn, c.by);
+      const limit = d.extendable.maxTotal ? addPeriod(d.originalDueOn ?? d.dueOn, d.extendable.maxTotal) : undefined;
+      if (limit !== undefined && dueOn > limit)
+        return no(refuse('command.not_extendable', ['by'], `"${d.id}" can be extended to ${limit} at the latest`, 'extend by less, or end it'));
+      return yes(draft('deadline.extended', { deadlineId: d.id, dueOn, reason: c.reason }));
     })
     .with({ type: 'updateFacts' }, (c) => {
       const issues = checkFacts(programme, c.facts);
@@ -175,9 +224,10 @@ export function decide(
         const step = programme.stepsById.get(c.stepId);
         if (!step || step.blueprint.exit) return no(refuse('command.unknown_reference', ['stepId'], `no step "${c.stepId}" in this programme`));
       }
-      return yes(draft('followUp.recorded', { kind: c.kind, ...(c.stepId ? { stepId: c.stepId } : {}), participantTookPart: c.participantTookPart }));
+      return yes(draft('followUp.recorded', { kind: c.kind, ...(c.stepId ? { stepId: c.stepId } : {}), participantTookPart: c.participantTookPart, attendedBy: c.attendedBy }));
     })
-    .with({ type: 'recordAttendance' }, (c) => yes(draft('attendance.recorded', { date: c.date, hours: c.hours })))
+    .with({ type: 'recordAttendance' }, (c) => yes(draft('attendance.recorded', { date: c.date, hours: c.hours, notify: ctx.referral!.caseworkerId })))
+    .with({ type: 'recordDeviation' }, (c) => yes(draft('deviation.recorded', { date: c.date, kind: c.kind, notify: ctx.referral!.caseworkerId })))
     .with({ type: 'recordAbsence' }, (c) =>
       yes(draft('absence.recorded', { date: c.date, reported: c.reported, ...(c.reason ? { reason: c.reason } : {}), notify: ctx.referral!.caseworkerId })),
     )
@@ -246,6 +296,28 @@ export function decide(
       return changed ? yes(draft('clock.ticked', {})) : yes();
     })
     .exhaustive();
+}
+
+function checkArea(programme: Programme, id: string | undefined, path: (string | number)[]): Issue[] {
+  if (id === undefined || programme.config.areas.some((a) => a.id === id)) return [];
+  const known = programme.config.areas.map((a) => a.id);
+  return [{ code: 'command.unknown_reference', path, message: `no area "${id}" in this programme`, fix: known.length > 0 ? `use one of: ${known.join(', ')}` : 'the programme declares no areas' }];
+}
+
+function checkParty(programme: Programme, id: string | undefined, path: (string | number)[]): Issue[] {
+  const parties = programme.config.responsibility?.parties ?? [];
+  if (id === undefined || parties.some((p) => p.id === id)) return [];
+  return [{ code: 'command.unknown_reference', path, message: `no administration "${id}" in this programme`, fix: parties.length > 0 ? `use one of: ${parties.map((p) => p.id).join(', ')}` : 'the programme declares no responsibility' }];
+}
+
+/** The programme's referral rules, in order: the first whose condition holds decides. */
+export function referralDecision(programme: Programme, facts: Record<string, boolean | number | string>): { decision: 'accept' | 'decline' | 'waitlist'; ruleId?: string; reason?: Label } {
+  const policy = programme.config.referral;
+  if (!policy) return { decision: 'accept' };
+  const scope = scopeOf(programme, facts);
+  const rule = policy.rules.find((r) => evaluate(r.when, scope).ok);
+  if (rule) return { decision: rule.decision, ruleId: rule.id, ...(rule.reason ? { reason: rule.reason } : {}) };
+  return { decision: policy.otherwise.decision, ...(policy.otherwise.reason ? { reason: policy.otherwise.reason } : {}) };
 }
 
 function checkInterval(programme: Programme, weeks: number | undefined): { ok: true; weeks: number } | { ok: false; refusal: Refusal } {

@@ -11,6 +11,7 @@ import { type Draft, decide } from './decide.js';
 import { type Deadline, isOpen } from './deadline.js';
 import { type DomainEvent, DomainEventSchema } from './events.js';
 import { evolve } from './evolve.js';
+import { type Flag, flagsOf } from './flags.js';
 import type { Refusal } from './refusal.js';
 
 export type ParticipantSnapshot = SnapshotFrom<ParticipantMachine>;
@@ -25,6 +26,7 @@ export interface ParticipantView {
   readonly phase: Phase;
   readonly stepId: string | null;
   readonly openDeadlines: readonly Deadline[];
+  readonly flags: readonly Flag[];
   readonly context: ParticipantContext;
 }
 
@@ -61,8 +63,10 @@ export interface Engine {
 export function createEngine(programme: Programme): Engine {
   const machine = createParticipantMachine(programme);
 
-  const phase = (s: ParticipantSnapshot): Phase =>
-    s.matches('exited') ? 'exited' : s.matches('paused') ? 'paused' : s.matches('active') ? 'active' : 'intake';
+  const phase = (s: ParticipantSnapshot): Phase => {
+    const value = s.value;
+    return (typeof value === 'string' ? value : Object.keys(value)[0]) as Phase;
+  };
 
   const envelope = (ctx: ParticipantContext, command: Command, d: Draft, offset: number): DomainEvent => {
     const seq = ctx.version + offset + 1;
@@ -137,6 +141,7 @@ export function createEngine(programme: Programme): Engine {
       phase: phase(s),
       stepId: s.context.currentStepId,
       openDeadlines: s.context.deadlines.filter(isOpen),
+      flags: flagsOf(programme, s.context),
       context: s.context,
     }),
     explainStep(s, stepId) {

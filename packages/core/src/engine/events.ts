@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LabelSchema } from '../i18n/label.js';
 import { FactValueSchema } from '../programme/facts.js';
 import { IsoDateSchema, IsoInstantSchema } from '../time/calendar.js';
 import { ActorSchema, SubGoalStatusSchema } from './context.js';
@@ -6,7 +7,19 @@ import { ActorSchema, SubGoalStatusSchema } from './context.js';
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
 const payloads = {
-  'participant.referred': z.strictObject({ facts: z.record(z.string(), FactValueSchema) }),
+  'participant.referred': z.strictObject({
+    facts: z.record(z.string(), FactValueSchema),
+    area: z.string().optional(),
+    responsible: z.string().optional(),
+    /** The referral rule that accepted or waitlisted it, when the programme has rules. */
+    ruleId: z.string().optional(),
+  }),
+  'referral.declined': z.strictObject({ ruleId: z.string().optional(), reason: LabelSchema }),
+  'participant.waitlisted': z.strictObject({ because: z.enum(['rule', 'noPlace']), ruleId: z.string().optional() }),
+  'participant.admitted': z.strictObject({}),
+  'area.assigned': z.strictObject({ areaId: z.string(), supervisor: z.string() }),
+  'responsibility.handedOver': z.strictObject({ from: z.string().nullable(), to: z.string().nullable(), reason: z.string() }),
+  'deadline.extended': z.strictObject({ deadlineId: z.string(), dueOn: IsoDateSchema, reason: z.string() }),
   'facts.updated': z.strictObject({ facts: z.record(z.string(), FactValueSchema) }),
   'assessment.completed': z.strictObject({ contents: ContentValuesSchema }),
   'plan.established': z.strictObject({
@@ -27,10 +40,12 @@ const payloads = {
     kind: z.enum(['followUp', 'evaluation']),
     stepId: z.string().optional(),
     participantTookPart: z.boolean(),
+    attendedBy: z.array(z.string()),
   }),
-  'attendance.recorded': z.strictObject({ date: IsoDateSchema, hours: z.number() }),
+  'attendance.recorded': z.strictObject({ date: IsoDateSchema, hours: z.number(), notify: z.string() }),
   /** `notify` names who must act on the deviation: the referring caseworker. */
   'absence.recorded': z.strictObject({ date: IsoDateSchema, reported: z.boolean(), reason: z.string().optional(), notify: z.string() }),
+  'deviation.recorded': z.strictObject({ date: IsoDateSchema, kind: z.string(), notify: z.string() }),
   'requirement.marked': z.strictObject({
     stepId: z.string(),
     requirementId: z.string(),
@@ -73,6 +88,12 @@ const eventSchema = <T extends EventType>(type: T) =>
 /** A domain event: what happened to one participant, when, by whom, under which programme version. */
 export const DomainEventSchema = z.discriminatedUnion('type', [
   eventSchema('participant.referred'),
+  eventSchema('referral.declined'),
+  eventSchema('participant.waitlisted'),
+  eventSchema('participant.admitted'),
+  eventSchema('area.assigned'),
+  eventSchema('responsibility.handedOver'),
+  eventSchema('deadline.extended'),
   eventSchema('facts.updated'),
   eventSchema('assessment.completed'),
   eventSchema('plan.established'),
@@ -80,6 +101,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   eventSchema('followUp.recorded'),
   eventSchema('attendance.recorded'),
   eventSchema('absence.recorded'),
+  eventSchema('deviation.recorded'),
   eventSchema('requirement.marked'),
   eventSchema('step.advanced'),
   eventSchema('step.regressed'),

@@ -27,13 +27,23 @@ function openDeadline(ctx: Ctx, step: CompiledStep, rule: DeadlineRule, from: Is
     dueOn,
     metWhen: rule.metWhen,
     ...(rule.onMissed ? { onMissed: rule.onMissed } : {}),
+    ...(rule.flag ? { flag: rule.flag } : {}),
+    ...(rule.extendable ? { extendable: rule.extendable } : {}),
     status: 'upcoming',
   };
   return { ...ctx, deadlines: [...ctx.deadlines, d] };
 }
 
+/** Requirements with `dueWithin` become deadlines from entering their step. */
+const requirementRules = (step: CompiledStep): DeadlineRule[] =>
+  step.blueprint.requirements.flatMap((r) =>
+    r.dueWithin
+      ? [{ id: r.id, kind: 'requirement', label: r.label, from: 'entry' as const, after: r.dueWithin, metWhen: { type: 'requirementMet' as const, stepId: step.id, requirementId: r.id } }]
+      : [],
+  );
+
 const openRules = (ctx: Ctx, step: CompiledStep, from: 'intake' | 'entry', on: IsoDate): Ctx =>
-  step.blueprint.deadlines.filter((r) => r.from === from).reduce((c, r) => openDeadline(c, step, r, on), ctx);
+  [...step.blueprint.deadlines, ...requirementRules(step)].filter((r) => r.from === from).reduce((c, r) => openDeadline(c, step, r, on), ctx);
 
 function emptyStep(): StepRecord {
   return { status: 'notStarted', requirements: {} };
@@ -58,7 +68,7 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
     label: { sv: `Uppföljning ${n}`, en: `Follow-up ${n}` },
     opensOn,
     dueOn,
-    metWhen: { type: 'followUp', after: ctx.followUps.length },
+    metWhen: { type: 'followUp', after: ctx.followUps.length, ...(cadence.jointWith.length > 0 ? { jointWith: cadence.jointWith } : {}) },
     status: 'upcoming',
   };
   return { ...ctx, deadlines: [...ctx.deadlines, d] };
@@ -70,9 +80,12 @@ function isMet(ctx: Ctx, m: MetWhen): boolean {
     .with({ type: 'planEstablished' }, () => ctx.plan.length > 0)
     .with({ type: 'stepCompleted' }, ({ stepId }) => ctx.steps[stepId]?.status === 'completed')
     .with({ type: 'stepLeft' }, ({ stepId }) => ctx.currentStepId !== stepId || ctx.exit !== null)
-    .with({ type: 'followUp' }, ({ after, evaluationOf }) =>
-      ctx.followUps.slice(after).some((f) => evaluationOf === undefined || (f.kind === 'evaluation' && f.stepId === evaluationOf)),
+    .with({ type: 'followUp' }, ({ after, evaluationOf, jointWith }) =>
+      ctx.followUps
+        .slice(after)
+        .some((f) => (evaluationOf === undefined || (f.kind === 'evaluation' && f.stepId === evaluationOf)) && (jointWith ?? []).every((r) => f.attendedBy.includes(r))),
     )
+    .with({ type: 'requirementMet' }, ({ stepId, requirementId }) => ctx.steps[stepId]?.requirements[requirementId] !== undefined)
     .exhaustive();
 }
 
@@ -114,13 +127,34 @@ const setStep = (ctx: Ctx, stepId: string, record: StepRecord): Ctx => ({ ...ctx
 
 function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
   return match(event)
-    .with({ type: 'participant.referred' }, (e) => {
+    .with({ type: 'participant.referred' }, (e) => ({
+      ...ctx,
+      referredOn: today,
+      referral: { caseworkerId: e.actor.id, status: 'waiting' as const, ...(e.payload.ruleId ? { ruleId: e.payload.ruleId } : {}) },
+      facts: { ...e.payload.facts },
+      area: e.payload.area ?? null,
+      responsible: e.payload.responsible ?? null,
+    }))
+    .with({ type: 'referral.declined' }, (e) => ({
+      ...ctx,
+      referredOn: today,
+      referral: { caseworkerId: e.actor.id, status: 'declined' as const, ...(e.payload.ruleId ? { ruleId: e.payload.ruleId } : {}) },
+    }))
+    .with({ type: 'participant.waitlisted' }, () => ctx)
+    .with({ type: 'participant.admitted' }, () => {
       const first = programme.steps[0]!;
       const steps = Object.fromEntries(programme.steps.map((s) => [s.id, s === first ? { status: 'active' as const, enteredOn: today, requirements: {} } : emptyStep()]));
-      let next: Ctx = { ...ctx, intakeOn: today, referral: { caseworkerId: e.actor.id }, facts: { ...e.payload.facts }, currentStepId: first.id, steps };
+      let next: Ctx = { ...ctx, intakeOn: today, referral: { ...ctx.referral!, status: 'admitted' as const }, currentStepId: first.id, steps };
       for (const s of programme.steps) next = openRules(next, s, 'intake', today);
       return openRules(next, first, 'entry', today);
     })
+    .with({ type: 'area.assigned' }, (e) => ({ ...ctx, area: e.payload.areaId }))
+    .with({ type: 'responsibility.handedOver' }, (e) => ({ ...ctx, responsible: e.payload.to }))
+    .with({ type: 'deadline.extended' }, (e) => ({
+      ...ctx,
+      deadlines: ctx.deadlines.map((d) => (d.id === e.payload.deadlineId ? { ...d, originalDueOn: d.originalDueOn ?? d.dueOn, dueOn: e.payload.dueOn } : d)),
+    }))
+    .with({ type: 'deviation.recorded' }, () => ({ ...ctx, attendance: { ...ctx.attendance, deviations: ctx.attendance.deviations + 1 } }))
     .with({ type: 'facts.updated' }, (e) => ({ ...ctx, facts: { ...ctx.facts, ...e.payload.facts } }))
     .with({ type: 'assessment.completed' }, (e) => ({ ...ctx, assessment: { on: today, by: e.actor.id, contents: e.payload.contents } }))
     .with({ type: 'plan.established' }, (e) => {
@@ -153,7 +187,10 @@ function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: I
     })
     .with({ type: 'followUp.recorded' }, (e) => {
       const p = e.payload;
-      const followUps = [...ctx.followUps, { on: today, by: e.actor.id, kind: p.kind, ...(p.stepId ? { stepId: p.stepId } : {}), participantTookPart: p.participantTookPart }];
+      const followUps = [
+        ...ctx.followUps,
+        { on: today, by: e.actor.id, kind: p.kind, ...(p.stepId ? { stepId: p.stepId } : {}), participantTookPart: p.participantTookPart, attendedBy: p.attendedBy },
+      ];
       // The met check runs before the next follow-up is scheduled, so this meeting closes the open one.
       const closed = refreshDeadlines({ ...ctx, followUps });
       return scheduleFollowUp(programme, closed, today, false);

@@ -45,7 +45,13 @@ function convert(domain: Domain, zi: ZodIssue, base: Path): Issue[] {
     }
     case 'unrecognized_keys':
       return zi.keys.map((k) =>
-        issue(domain === 'config' ? code('unknown_field') : generic, [...path, k], `unknown field "${k}"`, 'remove it, or check its spelling against the schema'),
+        issue(
+          domain === 'config' ? code('unknown_field') : generic,
+          [...path, k],
+          `unknown field "${k}"`,
+          // In YAML, `{ sv: A, B }` splits text at the comma: the tail becomes a "field".
+          /[\s()]/.test(k) ? 'this looks like the end of a text cut at a comma: put the whole text in quotes, "like, this"' : 'remove it, or check its spelling against the schema',
+        ),
       );
     case 'invalid_union': {
       const best = zi.errors.length > 0 ? bestBranch(zi.errors) : undefined;

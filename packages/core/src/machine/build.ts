@@ -14,12 +14,17 @@ export interface ParticipantInput {
 /** Events that only change data; which ones a paused participant may receive is the pause's rule. */
 const dataWhileActive: EventType[] = [
   'facts.updated', 'assessment.completed', 'plan.established', 'plan.revised', 'followUp.recorded',
-  'attendance.recorded', 'absence.recorded', 'requirement.marked', 'clock.ticked',
+  'attendance.recorded', 'absence.recorded', 'deviation.recorded', 'requirement.marked', 'clock.ticked',
+  'area.assigned', 'responsibility.handedOver', 'deadline.extended',
 ];
-const dataWhilePaused: EventType[] = ['facts.updated', 'plan.revised', 'followUp.recorded', 'clock.ticked'];
+const dataWhilePaused: EventType[] = ['facts.updated', 'plan.revised', 'followUp.recorded', 'clock.ticked', 'responsibility.handedOver', 'deadline.extended'];
+const dataWhileWaiting: EventType[] = ['facts.updated', 'clock.ticked', 'responsibility.handedOver', 'participant.waitlisted'];
 
-/** The top-level states a participant can be in; inside `active`, one child per step. */
-export const phases = ['intake', 'active', 'paused', 'exited'] as const;
+/**
+ * The top-level states a participant can be in; inside `active`, one child per step. `declined` exists
+ * only in programmes whose referral rules can decline.
+ */
+export const phases = ['intake', 'waiting', 'active', 'paused', 'exited', 'declined'] as const;
 export type Phase = (typeof phases)[number];
 
 export type ParticipantMachine = StateMachine<ParticipantContext, DomainEvent, any, any, any, any, any, any, any, ParticipantInput, any, any, any, any>;
@@ -38,6 +43,8 @@ export type ParticipantMachine = StateMachine<ParticipantContext, DomainEvent, a
  */
 export function createParticipantMachine(programme: Programme): ParticipantMachine {
   const steps = programme.steps;
+  const referral = programme.config.referral;
+  const canDecline = referral !== undefined && [...referral.rules, referral.otherwise].some((r) => r.decision === 'decline');
   const applyOnly = (types: EventType[]) => Object.fromEntries(types.map((t) => [t, { actions: 'apply' }]));
 
   const stepStates = Object.fromEntries(
@@ -82,7 +89,17 @@ export function createParticipantMachine(programme: Programme): ParticipantMachi
     initial: 'intake',
     states: {
       intake: {
-        on: { 'participant.referred': { target: 'active', actions: 'apply' } },
+        on: {
+          'participant.referred': { target: 'waiting', actions: 'apply' },
+          ...(canDecline ? { 'referral.declined': { target: 'declined', actions: 'apply' } } : {}),
+        },
+      },
+      waiting: {
+        on: {
+          ...applyOnly(dataWhileWaiting),
+          'participant.admitted': { target: 'active', actions: 'apply' },
+          'participant.exited': { target: 'exited', guard: 'outcomeAllowed', actions: 'apply' },
+        },
       },
       active: {
         initial: steps[0]!.id,
@@ -102,6 +119,7 @@ export function createParticipantMachine(programme: Programme): ParticipantMachi
         },
       },
       exited: { type: 'final' },
+      ...(canDecline ? { declined: { type: 'final' } } : {}),
     },
   } as any);
   return machine as unknown as ParticipantMachine;

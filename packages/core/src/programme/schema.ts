@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { LabelSchema } from '../i18n/label.js';
 import { NamedConditionSchema } from '../conditions/schema.js';
+import { AreaSchema, CapacitySchema } from '../capacity/schema.js';
 import { FactSchema } from './facts.js';
+import { FundingSchema } from './funding.js';
 import { IdSchema } from './ids.js';
+import { ReferralPolicySchema } from './referral.js';
+import { ResponsibilitySchema } from './responsibility.js';
 
 /** Follow-up meetings: the first some weeks after the plan is established, then every N weeks, N chosen in the plan. */
 export const FollowUpCadenceSchema = z
   .strictObject({
     firstAfterWeeks: z.number().int().min(1),
     everyWeeks: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }),
+    /** Roles that must take part for a follow-up to count (Enköping's joint follow-ups). */
+    jointWith: z.array(IdSchema).default([]),
   })
   .refine((c) => c.everyWeeks.min <= c.everyWeeks.max, {
     message: 'everyWeeks.min must not be larger than everyWeeks.max',
@@ -40,6 +46,11 @@ export const ProgrammeSchema = z.strictObject({
   facts: z.array(FactSchema).default([]),
   conditions: z.array(NamedConditionSchema).default([]),
   followUps: FollowUpCadenceSchema.optional(),
+  referral: ReferralPolicySchema.optional(),
+  capacity: CapacitySchema.optional(),
+  areas: z.array(AreaSchema).default([]),
+  responsibility: ResponsibilitySchema.optional(),
+  funding: FundingSchema.optional(),
   steps: z.array(StepConfigSchema).min(2, 'a programme needs at least one step and an exit step'),
 });
 

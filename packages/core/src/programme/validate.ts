@@ -84,6 +84,14 @@ function checkReferences(config: ProgrammeConfig, steps: readonly CompiledStep[]
 
   config.facts.forEach((f, i) => f.type === 'enum' && out.push(...duplicateIds(f.values, ['facts', i, 'values'], 'value')));
   config.conditions.forEach((c, i) => cond(c.when, ['conditions', i, 'when']));
+  config.referral?.rules.forEach((r, i) => cond(r.when, ['referral', 'rules', i, 'when']));
+  out.push(...duplicateIds(config.referral?.rules, ['referral', 'rules'], 'referral rule'));
+  config.capacity?.reserved.forEach((r, i) => cond(r.for, ['capacity', 'reserved', i, 'for']));
+  config.capacity?.priority.forEach((r, i) => cond(r.when, ['capacity', 'priority', i, 'when']));
+  out.push(...duplicateIds(config.capacity?.reserved, ['capacity', 'reserved'], 'reservation'));
+  out.push(...duplicateIds(config.areas, ['areas'], 'area'));
+  out.push(...duplicateIds(config.responsibility?.parties, ['responsibility', 'parties'], 'administration'));
+  config.funding?.perParticipantDay.forEach((r, i) => cond(r.when, ['funding', 'perParticipantDay', i, 'when']));
   out.push(...namedConditionCycles(config));
 
   const pathSteps = new Set(steps.filter((s) => !s.blueprint.exit).map((s) => s.id));

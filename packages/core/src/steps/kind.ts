@@ -18,6 +18,8 @@ export const RequirementSchema = z.strictObject({
   evidence: z.array(z.strictObject({ id: IdSchema, label: LabelSchema })).optional(),
   /** Met by the record itself rather than by a caseworker's mark. */
   satisfiedBy: z.enum(['participantTookPartInPlan']).optional(),
+  /** A deadline from entering the step: "contact with Jobbcentrum as early as possible". */
+  dueWithin: PeriodSchema.optional(),
 });
 export type Requirement = z.output<typeof RequirementSchema>;
 
@@ -68,6 +70,10 @@ export interface DeadlineRule {
   readonly window?: Period;
   readonly metWhen: MetWhen;
   readonly onMissed?: { readonly id: string; readonly kind: string; readonly label: Label; readonly within: Period; readonly metWhen: MetWhen };
+  /** A flag the participant carries while the deadline is overdue. */
+  readonly flag?: { readonly id: string; readonly label: Label };
+  /** An explicit decision (`extendDeadline`) may move it, by at most `maxTotal` in all. */
+  readonly extendable?: { readonly maxTotal?: Period };
 }
 
 /** An exit outcome: where the participant went, and whether it covers part or all of their income. */

@@ -8,7 +8,8 @@ export const actionPlanKind = defineStepKind({
   kind: 'actionPlan',
   label: { sv: 'Handlingsplan', en: 'Action plan' },
   params: z.strictObject({
-    within: PeriodSchema.default({ days: 14 }),
+    /** The deadline from intake; without it the programme sets none. */
+    within: PeriodSchema.optional(),
     contents: z.array(ContentSchema).default([]),
     minSubGoals: z.number().int().min(0).default(1),
   }),
@@ -18,15 +19,8 @@ export const actionPlanKind = defineStepKind({
     autoAdvance: true,
     actionPlan: { contents: p.contents, minSubGoals: p.minSubGoals },
     gate: (ctx) => explain(ctx.plan.length > 0, { sv: 'Handlingsplanen är upprättad', en: 'The action plan is established' }),
-    deadlines: [
-      {
-        id: 'due',
-        kind: 'actionPlan',
-        label: { sv: `${step.label.sv} upprättad`, en: `${step.label.en} established` },
-        from: 'intake',
-        after: p.within,
-        metWhen: { type: 'planEstablished' },
-      },
-    ],
+    deadlines: p.within
+      ? [{ id: 'due', kind: 'actionPlan', label: { sv: `${step.label.sv} upprättad`, en: `${step.label.en} established` }, from: 'intake', after: p.within, metWhen: { type: 'planEstablished' } }]
+      : [],
   }),
 });

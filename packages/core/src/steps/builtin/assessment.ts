@@ -8,7 +8,8 @@ export const assessmentKind = defineStepKind({
   kind: 'assessment',
   label: { sv: 'Kartläggning', en: 'Assessment' },
   params: z.strictObject({
-    within: PeriodSchema.default({ days: 14 }),
+    /** The deadline from intake; without it the programme sets none. */
+    within: PeriodSchema.optional(),
     contents: z.array(ContentSchema).default([]),
   }),
   build: (p, step) => ({
@@ -18,15 +19,8 @@ export const assessmentKind = defineStepKind({
     assessment: { contents: p.contents },
     gate: (ctx) =>
       explain(ctx.assessment !== null, { sv: 'Kartläggningen är gjord', en: 'The assessment is done' }),
-    deadlines: [
-      {
-        id: 'due',
-        kind: 'assessment',
-        label: { sv: `${step.label.sv} klar`, en: `${step.label.en} done` },
-        from: 'intake',
-        after: p.within,
-        metWhen: { type: 'assessmentCompleted' },
-      },
-    ],
+    deadlines: p.within
+      ? [{ id: 'due', kind: 'assessment', label: { sv: `${step.label.sv} klar`, en: `${step.label.en} done` }, from: 'intake', after: p.within, metWhen: { type: 'assessmentCompleted' } }]
+      : [],
   }),
 });

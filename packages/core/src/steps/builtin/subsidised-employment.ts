@@ -3,7 +3,9 @@ import { CompletionRuleSchema, RequirementSchema, defineStepKind } from '../kind
 
 /**
  * A time-limited subsidised employment (Timrå's development year): the employment ends after a fixed
- * number of months, held as a deadline from the day the participant enters the step.
+ * number of months, held as a deadline from the day the participant enters the step. It ends: only an
+ * explicit `extendDeadline` decision with a reason moves it, within `extension.maxMonths`; a participant
+ * still in the step after the end carries the lock-in flag until they exit or move on.
  */
 export const subsidisedEmploymentKind = defineStepKind({
   kind: 'subsidisedEmployment',
@@ -12,6 +14,8 @@ export const subsidisedEmploymentKind = defineStepKind({
     months: z.number().int().min(1),
     requirements: z.array(RequirementSchema).default([]),
     completion: CompletionRuleSchema.default('all'),
+    /** Extensions are allowed, each an explicit decision with a reason; `maxMonths` caps them in all. */
+    extension: z.strictObject({ maxMonths: z.number().int().min(1).optional() }).optional(),
   }),
   build: (p, step) => ({
     requirements: p.requirements,
@@ -26,6 +30,8 @@ export const subsidisedEmploymentKind = defineStepKind({
         after: { months: p.months },
         window: { months: 1 },
         metWhen: { type: 'stepLeft', stepId: step.id },
+        flag: { id: 'lockIn', label: { sv: 'Inlåsning: kvar i anställningen efter slutdatum', en: 'Lock-in: kept in the employment after its end' } },
+        ...(p.extension ? { extendable: p.extension.maxMonths ? { maxTotal: { months: p.extension.maxMonths } } : {} } : {}),
       },
     ],
   }),

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { type Roster, admit, emptyRoster, evaluate, leave, referralDecision } from '@stegvis/core';
+import { ParticipantDriver, loadProgramme } from '@stegvis/testing';
+
+const programme = loadProgramme(new URL('./programme.yaml', import.meta.url));
+const caseworker = { id: 'mou-caseworker-3', role: 'caseworker' };
+const foreman = { id: 'foreman-2', role: 'workSupervisor' };
+
+const refer = (id: string, facts: Record<string, string | boolean>, place: 'granted' | 'none' = 'granted') => {
+  const p = ParticipantDriver.for(programme, id).as(caseworker);
+  const r = p.send('2002-03-04T09:00', { type: 'refer', facts, place });
+  return { p, r };
+};
+
+describe('Nacka: Produktionshuset (seed 004)', () => {
+  // "Grupper som vi tydligare vill styra till Produktionshuset är de som väntar på praktik eller är i en arbetssökande
+  //  fas, deltidsstuderande på SFI och de som deltar i en åtgärd som ej är på heltid"
+  it.each([
+    ['mottagningOchUtredning', 'partTimeSfi', 'accept', 'steered'],
+    ['flyktingmottagningen', 'waitingOrJobSeeking', 'accept', 'steered'],
+    ['psykiatriteamet', 'sickLeaveWithoutFk', 'accept', 'steered'],
+    ['mottagningOchUtredning', 'other', 'waitlist', 'otherGroups'],
+    ['forsakringskassan', 'other', 'accept', 'forsakringskassan'],
+    ['arbetsformedlingen', 'partTimeMeasure', 'accept', 'arbetsformedlingen'],
+    ['aktivum', 'sickLeaveWithoutFk', 'accept', 'aktivum'],
+  ])('a referral from %s for %s is decided %s by rule %s', (referrer, targetGroup, decision, ruleId) => {
+    expect(referralDecision(programme, { referrer, targetGroup, occupiedFullTimeElsewhere: false })).toMatchObject({ decision, ruleId });
+  });
+
+  // "I princip skall alla som ej är sysselsatta i annan heltidsverksamhet ha sin bas i Produktionshuset"
+  it('someone occupied full-time elsewhere is declined, and the referring caseworker is told why', () => {
+    const { p, r } = refer('N-1', { referrer: 'mottagningOchUtredning', targetGroup: 'partTimeSfi', occupiedFullTimeElsewhere: true });
+    expect(r.ok && r.events[0]).toMatchObject({ type: 'referral.declined', payload: { ruleId: 'occupiedElsewhere', reason: { sv: 'Deltagaren är redan sysselsatt på heltid' } } });
+    expect(p.engine.phase(p.snapshot)).toBe('declined');
+  });
+
+  it('a referrer without an agreement is declined', () => {
+    expect(referralDecision(programme, { targetGroup: 'partTimeSfi' })).toMatchObject({ decision: 'decline' });
+  });
+
+  it('a group outside the steered ones waits; admitted later, the path starts then', () => {
+    const { p, r } = refer('N-2', { referrer: 'mottagningOchUtredning', targetGroup: 'other', occupiedFullTimeElsewhere: false });
+    expect(r.ok && r.events.map((e) => e.type)).toEqual(['participant.referred', 'participant.waitlisted']);
+    expect(p.engine.phase(p.snapshot)).toBe('waiting');
+    expect(p.send('2002-03-05T09:00', { type: 'advance' }).ok).toBe(false);
+    expect(p.send('2002-03-11T09:00', { type: 'admit' }).ok).toBe(true);
+    expect(p.context).toMatchObject({ referredOn: '2002-03-04', intakeOn: '2002-03-11', currentStepId: 'workAssessment' });
+  });
+
+  it('places are limited, so a referral must say whether the roster granted a place', () => {
+    const p = ParticipantDriver.for(programme, 'N-3').as(caseworker);
+    const r = p.send('2002-03-04T09:00', { type: 'refer', facts: { referrer: 'forsakringskassan' } });
+    expect(!r.ok && r.refusal.issues[0]).toMatchObject({ code: 'command.invalid', path: ['place'] });
+    expect(p.send('2002-03-04T09:00', { type: 'refer', facts: { referrer: 'forsakringskassan' }, place: 'none' }).ok).toBe(true);
+    expect(p.engine.phase(p.snapshot)).toBe('waiting');
+  });
+
+  // "Med dagens bemanning skulle Produktionshuset minst kunna ta emot 60 – 80 heltidsinskrivna";
+  // "Produktionshuset erbjuder också Försäkringskassan fem platser."
+  it('80 places, five of them kept for Försäkringskassan while FK has someone waiting', () => {
+    expect(programme.config.capacity).toMatchObject({ places: 80, plannedMin: 60, reserved: [{ id: 'forsakringskassan', places: 5 }] });
+    let roster: Roster = emptyRoster;
+    for (let i = 0; i < 80; i++)
+      roster = admit(programme, roster, { participantId: `S${i}`, facts: { referrer: 'mottagningOchUtredning', targetGroup: 'partTimeSfi' }, since: '2002-01-07' }).roster;
+    expect(roster.enrolled).toHaveLength(80);
+    roster = admit(programme, roster, { participantId: 'FK-1', facts: { referrer: 'forsakringskassan' }, since: '2002-03-04' }).roster;
+    roster = admit(programme, roster, { participantId: 'MOU-9', facts: { referrer: 'mottagningOchUtredning', targetGroup: 'partTimeSfi' }, since: '2002-03-01' }).roster;
+    const { admitted } = leave(programme, roster, 'S0');
+    expect(admitted.map((s) => s.participantId)).toEqual(['FK-1']);
+  });
+
+  // "Personalen i Produktionhuset rapporterar närvaro och eventuella avvikelser från överenskommelsen. Det är den
+  //  remitterande handläggaren som sedan ska agera utifrån detta"
+  it('attendance, absence and deviations recorded by the staff name the referring caseworker as the one to act', () => {
+    const { p } = refer('N-4', { referrer: 'mottagningOchUtredning', targetGroup: 'waitingOrJobSeeking', occupiedFullTimeElsewhere: false });
+    p.as(foreman);
+    const events = [
+      p.send('2002-03-05T09:00', { type: 'recordAttendance', date: '2002-03-05', hours: 6 }),
+      p.send('2002-03-06T09:00', { type: 'recordAbsence', date: '2002-03-06', reported: false }),
+      p.send('2002-03-07T09:00', { type: 'recordDeviation', date: '2002-03-07', kind: 'leftEarly' }),
+    ].flatMap((r) => (r.ok ? r.events : []));
+    expect(events.map((e) => [e.type, e.actor.id, (e.payload as { notify: string }).notify])).toEqual([
+      ['attendance.recorded', 'foreman-2', 'mou-caseworker-3'],
+      ['absence.recorded', 'foreman-2', 'mou-caseworker-3'],
+      ['deviation.recorded', 'foreman-2', 'mou-caseworker-3'],
+    ]);
+    expect(p.context.attendance).toEqual({ hours: 6, days: 1, absences: 1, unreportedAbsences: 1, deviations: 1 });
+  });
+
+  // "En ersättning utgår då på 150:--/dag för varje deltagare."
+  it('Arbetsförmedlingen pays 150 SEK per participant-day, for its own participants only', () => {
+    const [af] = programme.config.funding!.perParticipantDay;
+    const scope = (referrer: string) => ({ facts: { referrer }, factsById: programme.factsById, conditionsById: programme.conditionsById });
+    expect(af!.amount).toBe(150);
+    expect(evaluate(af!.when, scope('arbetsformedlingen')).ok).toBe(true);
+    expect(evaluate(af!.when, scope('forsakringskassan')).ok).toBe(false);
+    expect(programme.config.funding!.budget.reduce((n, l) => n + l.amount, 0)).toBe(4_200_000);
+    expect(programme.config.funding!.otherIncome.reduce((n, l) => n + l.amount, 0)).toBe(188_355);
+  });
+
+  // "21 personer gick vidare till någon form av anställning ... 10 personer gick vidare till praktik på arbetsplats.
+  //  22 personer gick vidare till annan åtgärd ... 19 personer erhöll pension, sjukbidrag eller blev lågtidssjuksrivna."
+  it('exit outcomes fall in the categories of the 2001 report', () => {
+    const byCategory = new Map<string, string[]>();
+    for (const o of programme.outcomesById.values()) byCategory.set(o.category!, [...(byCategory.get(o.category!) ?? []), o.id]);
+    expect(Object.fromEntries(byCategory)).toEqual({
+      employment: ['regularEmployment', 'wageSubsidy', 'osa'],
+      internship: ['internshipAtWorkplace'],
+      otherMeasure: ['addictionTreatment', 'psychiatry', 'workCooperative'],
+      pensionOrSickness: ['pension', 'sicknessCompensation', 'longTermSickLeave'],
+      noOutcome: ['noRecordedOutcome'],
+    });
+  });
+
+  // "Arbetsprövning innebär kartläggning av arbetsförmåga exempelvis vad den enskilde klarar fysiskt, att samarbeta, ta instruktioner, passa tider"
+  it('the work assessment records physical capacity, cooperation, instructions and timekeeping', () => {
+    const { p } = refer('N-5', { referrer: 'aktivum' });
+    const r = p.send('2002-03-20T09:00', { type: 'completeAssessment', contents: { physical: 'light work', cooperation: 'good', instructions: 'good' } });
+    expect(!r.ok && r.refusal.explanation!.children!.filter((c) => !c.ok).map((c) => c.text.sv)).toEqual(['Att passa tider']);
+  });
+});

@@ -1,0 +1,2 @@
+export { ParticipantDriver } from './driver.js';
+export { loadProgramme } from './load.js';

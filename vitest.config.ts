@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@stegvis/source'] } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/*/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/*.test.ts', 'examples/*/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     setupFiles: ['./vitest.setup.ts'],
   },

@@ -118,4 +118,15 @@ describe('Nacka: Produktionshuset (seed 004)', () => {
     const r = p.send('2002-03-20T09:00', { type: 'completeAssessment', contents: { physical: 'light work', cooperation: 'good', instructions: 'good' } });
     expect(!r.ok && r.refusal.explanation!.children!.filter((c) => !c.ok).map((c) => c.text.sv)).toEqual(['Att passa tider']);
   });
+
+  // "Det är den remitterande handläggaren som sedan ska agera utifrån detta" — the policy is data in the programme.
+  it('only the referring caseworker exits a participant; a work supervisor records attendance but cannot exit', () => {
+    const { p } = refer('N-6', { referrer: 'mottagningOchUtredning', targetGroup: 'partTimeSfi', occupiedFullTimeElsewhere: false });
+    const bySupervisor = p.as(foreman).send('2002-04-01T09:00', { type: 'exit', outcomeId: 'regularEmployment' });
+    expect(!bySupervisor.ok && bySupervisor.refusal.code).toBe('command.forbidden');
+    const byOtherCaseworker = p.as({ id: 'mou-caseworker-9', role: 'caseworker' }).send('2002-04-01T09:00', { type: 'exit', outcomeId: 'regularEmployment' });
+    expect(!byOtherCaseworker.ok && byOtherCaseworker.refusal.explanation!.children!.map((c) => c.text.en)).toEqual(['Referring caseworker (the referring caseworker only)']);
+    expect(p.engine.phase(p.snapshot)).toBe('active');
+    expect(p.as(caseworker).send('2002-04-01T09:00', { type: 'exit', outcomeId: 'regularEmployment' }).ok).toBe(true);
+  });
 });

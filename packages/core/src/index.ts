@@ -50,6 +50,8 @@ export type { Roster, Seat } from './capacity/roster.js';
 export { ReferralPolicySchema, ReferralRuleSchema, referralDecisions } from './programme/referral.js';
 export type { ReferralPolicy, ReferralRule, ReferralDecision } from './programme/referral.js';
 export { ResponsibilitySchema } from './programme/responsibility.js';
+export { RoleSchema, GrantSchema, PolicySchema } from './programme/policy.js';
+export type { Role, Grant, Policy } from './programme/policy.js';
 export type { Responsibility } from './programme/responsibility.js';
 export { FundingSchema } from './programme/funding.js';
 export type { Funding } from './programme/funding.js';

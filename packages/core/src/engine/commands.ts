@@ -3,6 +3,7 @@ import { IdSchema } from '../programme/ids.js';
 import { FactValueSchema } from '../programme/facts.js';
 import { IsoDateSchema, IsoInstantSchema, PeriodSchema } from '../time/calendar.js';
 import { ActorSchema, SubGoalStatusSchema } from './context.js';
+import { type CommandTypeName, commandTypes } from './command-types.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 /** Reasons are short codes (`sickLeave`, `movedAway`), not free text: case notes belong in the case system. */
@@ -87,4 +88,9 @@ export const CommandSchema = z.discriminatedUnion('type', [
 export type Command = z.output<typeof CommandSchema>;
 export type CommandInput = z.input<typeof CommandSchema>;
 export type CommandType = Command['type'];
-export const commandTypes = CommandSchema.options.map((o) => o.shape.type.value) as CommandType[];
+export { commandTypes };
+
+// The list and the schema must name the same commands: a command added to one only fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameCommands: Same<CommandType, CommandTypeName> = true;
+void sameCommands;

@@ -14,6 +14,7 @@ import type { ParticipantContext } from './context.js';
 import type { EventType, PayloadOf } from './events.js';
 import { type Refusal, refuse, refuseAll } from './refusal.js';
 import { scopeOf } from './scope.js';
+import { authorise } from './authorise.js';
 
 /** What `decide` sees of the participant: the machine's phase and the context. */
 export interface DecisionInput {
@@ -83,6 +84,8 @@ export function decide(
 
   if (command.participantId !== ctx.participantId)
     return no(refuse('command.wrong_participant', ['participantId'], 'the command is for another participant than this state', 'load the state of the participant the command names'));
+  const forbidden = authorise(programme, ctx, command);
+  if (forbidden) return no(forbidden);
   if (ctx.lastEventAt !== null && compareInstants(command.at, ctx.lastEventAt) < 0)
     return no(refuse('command.time_backwards', ['at'], 'the command is dated before the last recorded event', 'send commands in time order, dated when they happened'));
   if (command.type !== 'refer') {

@@ -24,6 +24,7 @@ export const issueCodes = [
   // a command sent to a participant
   'command.invalid',
   'command.wrong_participant',
+  'command.forbidden',
   'command.time_backwards',
   'command.not_referred',
   'command.already_referred',

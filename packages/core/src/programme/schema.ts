@@ -6,6 +6,7 @@ import { FactSchema } from './facts.js';
 import { FundingSchema } from './funding.js';
 import { IdSchema } from './ids.js';
 import { ReferralPolicySchema } from './referral.js';
+import { PolicySchema, RoleSchema } from './policy.js';
 import { ResponsibilitySchema } from './responsibility.js';
 
 /** Follow-up meetings: the first some weeks after the plan is established, then every N weeks, N chosen in the plan. */
@@ -51,6 +52,9 @@ export const ProgrammeSchema = z.strictObject({
   areas: z.array(AreaSchema).default([]),
   responsibility: ResponsibilitySchema.optional(),
   funding: FundingSchema.optional(),
+  /** The roles that act on participants; with a `policy`, only granted roles may issue each command. */
+  roles: z.array(RoleSchema).default([]),
+  policy: PolicySchema.optional(),
   steps: z.array(StepConfigSchema).min(2, 'a programme needs at least one step and an exit step'),
 });
 

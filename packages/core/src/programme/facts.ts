@@ -9,8 +9,11 @@ const EnumValueSchema = z.strictObject({ id: IdSchema, label: LabelSchema });
  * A fact the programme declares about a participant (full-time sick leave, age, gender, referrer…).
  * Conditions may only test declared facts, so a typo is caught when the config is validated.
  */
+/** Reports break their figures down by this fact (gender as ESF+ asks, the referrer). */
+const breakdown = z.boolean().default(false);
+
 export const FactSchema = z.discriminatedUnion('type', [
-  z.strictObject({ id: IdSchema, type: z.literal('boolean'), label: LabelSchema }),
+  z.strictObject({ id: IdSchema, type: z.literal('boolean'), label: LabelSchema, breakdown }),
   z.strictObject({
     id: IdSchema,
     type: z.literal('number'),
@@ -18,7 +21,7 @@ export const FactSchema = z.discriminatedUnion('type', [
     min: z.number().optional(),
     max: z.number().optional(),
   }),
-  z.strictObject({ id: IdSchema, type: z.literal('enum'), label: LabelSchema, values: z.array(EnumValueSchema).min(1) }),
+  z.strictObject({ id: IdSchema, type: z.literal('enum'), label: LabelSchema, values: z.array(EnumValueSchema).min(1), breakdown }),
 ]);
 export type Fact = z.output<typeof FactSchema>;
 

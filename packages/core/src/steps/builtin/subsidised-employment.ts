@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CompletionRuleSchema, RequirementSchema, defineStepKind } from '../kind.js';
+import { issue } from '../../errors/issue.js';
 
 /**
  * A time-limited subsidised employment (Timrå's development year): the employment ends after a fixed
@@ -17,6 +18,10 @@ export const subsidisedEmploymentKind = defineStepKind({
     /** Extensions are allowed, each an explicit decision with a reason; `maxMonths` caps them in all. */
     extension: z.strictObject({ maxMonths: z.number().int().min(1).optional() }).optional(),
   }),
+  check: (p) =>
+    typeof p.completion === 'object' && p.completion.atLeast > p.requirements.length
+      ? [issue('config.invalid_value', ['completion', 'atLeast'], `asks for ${p.completion.atLeast} requirements but the step has ${p.requirements.length}`, 'lower atLeast or add requirements')]
+      : [],
   build: (p, step) => ({
     requirements: p.requirements,
     completion: p.completion,

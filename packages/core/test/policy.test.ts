@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type CommandType, commandTypes, createEngine, formatIssues, stockholmInstant, validateProgrammeYaml } from '@stegvis/core';
+
+const parsed = validateProgrammeYaml(readFileSync(new URL('../../../examples/nacka/programme.yaml', import.meta.url), 'utf8'));
+if (!parsed.ok) throw new Error(formatIssues(parsed.issues));
+const programme = parsed.value;
+const engine = createEngine(programme);
+const policy = programme.config.policy!;
+const REFERRING = 'caseworker-ref';
+
+/** The policy read directly from the config, as a second opinion on the engine's `authorise`. */
+const granted = (type: CommandType, role: string, actorId: string) =>
+  policy.some((g) => (g.commands as readonly string[]).includes(type) && g.roles.includes(role) && (!g.referringOnly || actorId === REFERRING));
+
+const bodies: Record<CommandType, object> = {
+  refer: { facts: { referrer: 'aktivum' }, place: 'granted' },
+  admit: {},
+  assignArea: { areaId: 'care' },
+  handOver: { to: null, reason: 'x' },
+  extendDeadline: { deadlineId: 'workTraining.x', by: { weeks: 1 }, reason: 'x' },
+  updateFacts: { facts: { gender: 'woman' } },
+  completeAssessment: { contents: { physical: 'a', cooperation: 'b', instructions: 'c', timekeeping: 'd' } },
+  establishPlan: { contents: { activities: 'a', attendanceAgreement: 'b' }, subGoals: ['g'], participantTookPart: true },
+  revisePlan: { reason: 'x', participantTookPart: true },
+  recordFollowUp: { participantTookPart: true },
+  recordAttendance: { date: '2002-04-01', hours: 4 },
+  recordAbsence: { date: '2002-04-01', reported: true },
+  recordDeviation: { date: '2002-04-01', kind: 'late' },
+  markRequirement: { stepId: 'workTraining', requirementId: 'dailyActivity', status: 'met' },
+  advance: {},
+  regress: { toStepId: 'workAssessment', reason: 'x' },
+  pause: { reason: 'x' },
+  resume: {},
+  exit: { outcomeId: 'regularEmployment' },
+  tick: {},
+};
+
+/** A participant part-way along, got there by the roles the policy grants. */
+function start(progress: number) {
+  let s = engine.initial('N-1');
+  const steps: [string, string, object][] = [
+    ['caseworker', 'refer', bodies.refer],
+    ['caseworker', 'completeAssessment', bodies.completeAssessment],
+    ['caseworker', 'establishPlan', bodies.establishPlan],
+    ['workSupervisor', 'recordAttendance', bodies.recordAttendance],
+  ];
+  for (const [role, type, body] of steps.slice(0, progress)) {
+    const r = engine.execute(s, { type, participantId: 'N-1', at: stockholmInstant('2002-03-04T09:00'), actor: { id: role === 'caseworker' ? REFERRING : 'foreman-1', role }, ...body });
+    if (!r.ok) throw new Error(formatIssues(r.refusal.issues));
+    s = r.snapshot;
+  }
+  return s;
+}
+
+describe('authorisation as data (Nacka policy)', () => {
+  it('no command from a role outside the policy ever changes state, and every such refusal says which roles may', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4 }),
+        fc.constantFrom(...commandTypes),
+        fc.constantFrom('caseworker', 'projectLeader', 'workSupervisor', 'system', 'stranger'),
+        fc.constantFrom(REFERRING, 'caseworker-other', 'foreman-1'),
+        (progress, type, role, actorId) => {
+          const before = start(progress);
+          const r = engine.execute(before, { type, participantId: 'N-1', at: stockholmInstant('2002-04-02T09:00'), actor: { id: actorId, role }, ...bodies[type] });
+          if (!granted(type, role, actorId)) {
+            expect(r.ok).toBe(false);
+            if (r.ok) return;
+            expect(r.refusal.code).toBe('command.forbidden');
+            expect(r.refusal.explanation!.ok).toBe(false);
+          } else if (!r.ok) {
+            expect(r.refusal.code).not.toBe('command.forbidden');
+          }
+          // Refused or not, the state passed in is never touched.
+          expect(before).toEqual(start(progress));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a referral by another caseworker makes that caseworker the one who may exit', () => {
+    let s = engine.initial('N-2');
+    const other = { id: 'caseworker-b', role: 'caseworker' };
+    const r = engine.execute(s, { type: 'refer', participantId: 'N-2', at: stockholmInstant('2002-03-04T09:00'), actor: other, ...bodies.refer });
+    if (!r.ok) throw new Error('refer refused');
+    s = r.snapshot;
+    const byFirst = engine.execute(s, { type: 'exit', participantId: 'N-2', at: stockholmInstant('2002-03-05T09:00'), actor: { id: REFERRING, role: 'caseworker' }, outcomeId: 'osa' });
+    expect(!byFirst.ok && byFirst.refusal.code).toBe('command.forbidden');
+    expect(engine.execute(s, { type: 'exit', participantId: 'N-2', at: stockholmInstant('2002-03-05T09:00'), actor: other, outcomeId: 'osa' }).ok).toBe(true);
+  });
+});

@@ -9,6 +9,8 @@ export { parseYaml, validateProgrammeYaml } from './programme/yaml.js';
 export type { LocatedIssue, ParsedYaml, SourceLocation } from './programme/yaml.js';
 export { defineProgramme } from './programme/define.js';
 export type { Programme, CompiledStep } from './programme/compiled.js';
+export { programmeJsonSchema } from './programme/json-schema.js';
+export { programmeDiagram, formatTarget, formatPeriod, type DiagramOptions } from './diagram/mermaid.js';
 
 // Conditions and explanations
 export { ConditionSchema, NamedConditionSchema } from './conditions/schema.js';

@@ -397,7 +397,7 @@ describe('the path: steps nobody can reach, and the exit', () => {
     // Built-in kinds reject this in validation; a plugin kind without such a check is lint's to catch.
     const loose = defineStepKind({
       kind: 'loose',
-      label: 'Loose',
+      label: { sv: 'Lös', en: 'Loose' },
       params: z.strictObject({ needs: z.number().int() }),
       build: (params) => ({ requirements: [{ id: 'a', label: { sv: 'A', en: 'A' } }, { id: 'b', label: { sv: 'B', en: 'B' } }], completion: { atLeast: params.needs }, autoAdvance: false, deadlines: [] }),
     });

@@ -159,8 +159,9 @@ function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: I
     .with({ type: 'assessment.completed' }, (e) => ({ ...ctx, assessment: { on: today, by: e.actor.id, contents: e.payload.contents } }))
     .with({ type: 'plan.established' }, (e) => {
       const p = e.payload;
+      // After a regression to the plan step the plan is established anew: a new revision, the history kept.
       const revision: PlanRevision = {
-        revision: 1,
+        revision: ctx.plan.length + 1,
         on: today,
         by: e.actor.id,
         participantTookPart: p.participantTookPart,
@@ -168,7 +169,7 @@ function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: I
         followUpEveryWeeks: p.followUpEveryWeeks,
         subGoals: Object.fromEntries(p.subGoals.map((g) => [g, 'open' as const])),
       };
-      return scheduleFollowUp(programme, { ...ctx, plan: [revision] }, today, true);
+      return scheduleFollowUp(programme, { ...ctx, plan: [...ctx.plan, revision] }, today, true);
     })
     .with({ type: 'plan.revised' }, (e) => {
       const p = e.payload;

@@ -27,6 +27,12 @@ const dataWhileWaiting: EventType[] = ['facts.updated', 'clock.ticked', 'respons
 export const phases = ['intake', 'waiting', 'active', 'paused', 'exited', 'declined'] as const;
 export type Phase = (typeof phases)[number];
 
+/** Whether the programme's referral rules can decline a referral (then the machine has a `declined` state). */
+export const canDecline = (programme: Programme): boolean => {
+  const referral = programme.config.referral;
+  return referral !== undefined && [...referral.rules, referral.otherwise].some((r) => r.decision === 'decline');
+};
+
 export type ParticipantMachine = StateMachine<ParticipantContext, DomainEvent, any, any, any, any, any, any, any, ParticipantInput, any, any, any, any>;
 
 /**
@@ -43,8 +49,7 @@ export type ParticipantMachine = StateMachine<ParticipantContext, DomainEvent, a
  */
 export function createParticipantMachine(programme: Programme): ParticipantMachine {
   const steps = programme.steps;
-  const referral = programme.config.referral;
-  const canDecline = referral !== undefined && [...referral.rules, referral.otherwise].some((r) => r.decision === 'decline');
+  const declines = canDecline(programme);
   const applyOnly = (types: EventType[]) => Object.fromEntries(types.map((t) => [t, { actions: 'apply' }]));
 
   const stepStates = Object.fromEntries(
@@ -91,7 +96,7 @@ export function createParticipantMachine(programme: Programme): ParticipantMachi
       intake: {
         on: {
           'participant.referred': { target: 'waiting', actions: 'apply' },
-          ...(canDecline ? { 'referral.declined': { target: 'declined', actions: 'apply' } } : {}),
+          ...(declines ? { 'referral.declined': { target: 'declined', actions: 'apply' } } : {}),
         },
       },
       waiting: {
@@ -119,7 +124,7 @@ export function createParticipantMachine(programme: Programme): ParticipantMachi
         },
       },
       exited: { type: 'final' },
-      ...(canDecline ? { declined: { type: 'final' } } : {}),
+      ...(declines ? { declined: { type: 'final' } } : {}),
     },
   } as any);
   return machine as unknown as ParticipantMachine;

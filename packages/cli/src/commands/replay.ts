@@ -1,0 +1,137 @@
+import { type Explanation, type Issue, type Lang, type ParticipantView, type Programme, createEngine, formatExplanation, formatIssue } from '@stegvis/core';
+import { type Io, exitCodes, line } from '../io.js';
+import { requireProgramme, readUserFile } from '../load-programme.js';
+
+export interface ReplayOptions {
+  readonly json?: boolean;
+  readonly lang: Lang;
+  /** Exit 1 when a command was refused, not only when a line was malformed. */
+  readonly strict?: boolean;
+}
+
+/** What became of one line of the commands file. */
+export type LineResult =
+  | { readonly line: number; readonly status: 'accepted'; readonly command: string; readonly events: readonly string[] }
+  | { readonly line: number; readonly status: 'refused'; readonly command: string | null; readonly code: string; readonly issues: readonly Issue[]; readonly explanation?: Explanation }
+  | { readonly line: number; readonly status: 'malformed'; readonly message: string };
+
+export interface ReplayResult {
+  readonly programme: { readonly id: string; readonly version: number };
+  readonly participantId: string;
+  readonly lines: readonly LineResult[];
+  readonly state: {
+    readonly phase: string;
+    readonly stepId: string | null;
+    readonly exit: { readonly outcomeId: string; readonly income: string } | null;
+    readonly openDeadlines: readonly { id: string; kind: string; label: { sv: string; en: string }; status: string; opensOn: string; dueOn: string }[];
+    readonly flags: readonly { id: string; label: { sv: string; en: string }; since: string | null }[];
+  };
+}
+
+type Parsed = { line: number; command: Record<string, unknown> } | { line: number; malformed: string };
+
+/** One JSON object per non-blank line; a line that is not one is reported, and the rest still run. */
+export function parseCommandLines(text: string): Parsed[] {
+  const out: Parsed[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const lineNo = i + 1;
+    if (raw.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (e) {
+      out.push({ line: lineNo, malformed: `not valid JSON (${(e as Error).message})` });
+      return;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      out.push({ line: lineNo, malformed: `expected a JSON object (one command), got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
+    else out.push({ line: lineNo, command: value as Record<string, unknown> });
+  });
+  return out;
+}
+
+/** Runs a participant's commands through the engine, in order; a refused command changes nothing. */
+export function replayCommands(programme: Programme, text: string): ReplayResult {
+  const engine = createEngine(programme);
+  const parsed = parseCommandLines(text);
+  const first = parsed.find((p): p is Extract<Parsed, { command: unknown }> => 'command' in p && typeof p.command.participantId === 'string');
+  const participantId = (first?.command.participantId as string | undefined) ?? 'P-001';
+  let snapshot = engine.initial(participantId);
+  const lines: LineResult[] = [];
+  for (const p of parsed) {
+    if ('malformed' in p) {
+      lines.push({ line: p.line, status: 'malformed', message: p.malformed });
+      continue;
+    }
+    const type = typeof p.command.type === 'string' ? p.command.type : null;
+    const r = engine.execute(snapshot, p.command);
+    if (r.ok) {
+      snapshot = r.snapshot;
+      lines.push({ line: p.line, status: 'accepted', command: type ?? '?', events: r.events.map((e) => e.type) });
+    } else {
+      const { code, issues, explanation } = r.refusal;
+      lines.push({ line: p.line, status: 'refused', command: type, code, issues, ...(explanation ? { explanation } : {}) });
+    }
+  }
+  return { programme: { id: programme.id, version: programme.version }, participantId, lines, state: stateOf(engine.view(snapshot)) };
+}
+
+function stateOf(view: ParticipantView): ReplayResult['state'] {
+  const exit = view.context.exit;
+  return {
+    phase: view.phase,
+    stepId: view.stepId,
+    exit: exit ? { outcomeId: exit.outcomeId, income: exit.income } : null,
+    openDeadlines: [...view.openDeadlines].sort((a, b) => a.dueOn.localeCompare(b.dueOn)).map((d) => ({ id: d.id, kind: d.kind, label: d.label, status: d.status, opensOn: d.opensOn, dueOn: d.dueOn })),
+    flags: view.flags.map((f) => ({ id: f.id, label: f.label, since: f.since })),
+  };
+}
+
+const t = (lang: Lang, sv: string, en: string) => (lang === 'sv' ? sv : en);
+
+export function formatReplay(programme: Programme, file: string, r: ReplayResult, lang: Lang): string {
+  const out: string[] = [];
+  const count = (status: LineResult['status']) => r.lines.filter((l) => l.status === status).length;
+  out.push(`${programme.name[lang]} (${r.programme.id} v${r.programme.version}): ${t(lang, 'kommandon för', 'commands for')} ${r.participantId} ${t(lang, 'från', 'from')} ${file}`);
+  out.push('');
+  for (const l of r.lines) {
+    const at = `  ${t(lang, 'rad', 'line')} ${String(l.line).padStart(3)}`;
+    if (l.status === 'accepted') out.push(`${at}  ✓ ${l.command.padEnd(20)} → ${l.events.join(', ') || t(lang, 'inget ändrades', 'nothing changed')}`);
+    else if (l.status === 'malformed') out.push(`${at}  ! ${t(lang, 'felaktig rad', 'malformed line')}: ${l.message}`);
+    else {
+      out.push(`${at}  ✗ ${(l.command ?? '?').padEnd(20)} → ${t(lang, 'avvisat', 'refused')} (${l.code})`);
+      for (const i of l.issues) out.push(`        ${formatIssue(i)}`);
+      if (l.explanation) out.push(formatExplanation(l.explanation, lang, 4));
+    }
+  }
+  const s = r.state;
+  const step = s.stepId ? programme.stepsById.get(s.stepId) : undefined;
+  out.push('');
+  out.push(`${t(lang, 'Läge', 'State')}: ${count('accepted')} ${t(lang, 'godtagna', 'accepted')}, ${count('refused')} ${t(lang, 'avvisade', 'refused')}, ${count('malformed')} ${t(lang, 'felaktiga rader', 'malformed lines')}`);
+  out.push(`  ${t(lang, 'fas', 'phase').padEnd(16)}${s.phase}`);
+  if (step) out.push(`  ${t(lang, 'steg', 'step').padEnd(16)}${step.label[lang]} (${step.id})`);
+  if (s.exit) {
+    const outcome = programme.outcomesById.get(s.exit.outcomeId);
+    out.push(`  ${t(lang, 'avslut', 'exit').padEnd(16)}${outcome ? outcome.label[lang] : s.exit.outcomeId} (${s.exit.outcomeId}, ${t(lang, 'försörjning', 'income')}: ${s.exit.income})`);
+  }
+  out.push(`  ${t(lang, 'öppna tidsfrister', 'open deadlines')}${s.openDeadlines.length === 0 ? `: ${t(lang, 'inga', 'none')}` : ''}`);
+  for (const d of s.openDeadlines) out.push(`    ${d.status.padEnd(9)} ${t(lang, 'senast', 'due')} ${d.dueOn}  ${d.label[lang]}`);
+  out.push(`  ${t(lang, 'flaggor', 'flags')}${s.flags.length === 0 ? `: ${t(lang, 'inga', 'none')}` : ''}`);
+  for (const f of s.flags) out.push(`    ${f.label[lang]}${f.since ? ` (${t(lang, 'sedan', 'since')} ${f.since})` : ''}`);
+  return out.join('\n');
+}
+
+/**
+ * `stegvis replay <programme> <commands.jsonl>`: one participant's commands, one JSON object per line,
+ * through the engine. Exit 1 when a line is malformed (or, with `--strict`, a command was refused).
+ */
+export async function replayCommand(programmeFile: string, commandsFile: string, options: ReplayOptions, io: Io, cwd: string): Promise<number> {
+  const { programme } = await requireProgramme(programmeFile, cwd);
+  const { text } = await readUserFile(commandsFile, cwd, 'commands');
+  const result = replayCommands(programme, text);
+  if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else line(io.stdout)(formatReplay(programme, commandsFile, result, options.lang));
+  const malformed = result.lines.some((l) => l.status === 'malformed');
+  const refused = result.lines.some((l) => l.status === 'refused');
+  return malformed || (options.strict && refused) ? exitCodes.problems : exitCodes.ok;
+}

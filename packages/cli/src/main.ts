@@ -1,0 +1,114 @@
+import { Command, CommanderError } from 'commander';
+import type { Lang } from '@stegvis/core';
+import { integer, langOption } from './args.js';
+import { diagramCommand } from './commands/diagram.js';
+import { replayCommand } from './commands/replay.js';
+import { reportCommand } from './commands/report.js';
+import { simulateCommand } from './commands/simulate.js';
+import { type SimulationFlags, simulationDefaults } from './simulation.js';
+import { validateCommand } from './commands/validate.js';
+import { CliError, type Io, exitCodes, line } from './io.js';
+
+export const version = '0.1.0';
+
+const replayHelp = `
+The commands file holds one participant's COMMANDS (not recorded events), one JSON object per line,
+each as the engine takes it, e.g.
+  {"type":"refer","participantId":"P-001","at":"2026-01-12T09:00:00+01:00","actor":{"id":"cw-1","role":"caseworker"},"facts":{}}
+Blank lines are skipped. A line that is not a JSON object is reported with its line number and the
+replay goes on with the next one. Exit 1 when a line was malformed (with --strict, also when a
+command was refused).`;
+
+function program(io: Io, cwd: string, done: (code: number) => void): Command {
+  const root = new Command('stegvis')
+    .description('stegvis: check, draw, simulate and replay a labour-market programme written as data')
+    .version(version, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(add --help for usage)')
+    .allowExcessArguments(false);
+
+  root
+    .command('validate')
+    .description('check a programme against the schema and the linter')
+    .argument('<programme>', 'the programme: .yaml, .yml, .json, or .ts with a default export')
+    .option('--no-lint', 'check the schema only')
+    .option('--strict', 'exit 1 on lint warnings too, not only on errors')
+    .action(async (file: string, opts: { lint: boolean; strict?: boolean }) => done(await validateCommand(file, opts, io, cwd)));
+
+  root
+    .command('diagram')
+    .description('print the programme as a Mermaid flowchart')
+    .argument('<programme>', 'the programme file')
+    .addOption(langOption())
+    .action(async (file: string, opts: { lang: Lang }) => done(await diagramCommand(file, opts, io, cwd)));
+
+  const simulationOptions = (c: Command): Command =>
+    c
+      .option('--behaviour <file>', 'the behaviour model (default: behaviour.yaml beside the programme)')
+      .option('--cohort <n>', 'participants referred', integer(1, 10_000_000), simulationDefaults.cohort)
+      .option('--months <m>', 'months simulated', integer(1, 240), simulationDefaults.months)
+      .option('--seed <s>', 'the random seed: the same seed gives the same numbers', integer(0, 2 ** 31 - 1), simulationDefaults.seed)
+      .option('--replications <r>', 'independent runs, pooled', integer(1, 10_000), simulationDefaults.replications)
+      .option('--workers <k>', 'worker threads (default: one, or every core for 50,000 rows or more)', integer(1, 256))
+      .option('--per-week <n>', 'referrals a week (default: the cohort spread over the first year)', integer(1, 10_000_000))
+      .addOption(langOption());
+
+  simulationOptions(
+    root
+      .command('simulate')
+      .description('simulate a cohort: steps against targets, outcomes, occupancy, deadlines')
+      .argument('<programme>', 'the programme file'),
+  )
+    .option('--json', 'print the report as JSON (the shape of ReportSchema in @stegvis/sim)')
+    .action(async (file: string, opts: SimulationFlags & { json?: boolean }) => done(await simulateCommand(file, opts, io, cwd)));
+
+  simulationOptions(
+    root
+      .command('report')
+      .description('write one self-contained HTML report: the diagram and charts of a simulated cohort')
+      .argument('<programme>', 'the programme file')
+      .requiredOption('--out <file>', 'where to write the HTML file'),
+  ).action(async (file: string, opts: SimulationFlags & { out: string }) => done(await reportCommand(file, opts, io, cwd)));
+
+  root
+    .command('replay')
+    .description("replay one participant's commands through the engine")
+    .argument('<programme>', 'the programme file')
+    .argument('<commands.jsonl>', "one participant's commands, one JSON object per line")
+    .option('--json', 'print the result as JSON')
+    .option('--strict', 'exit 1 when a command was refused')
+    .addOption(langOption())
+    .addHelpText('after', replayHelp)
+    .action(async (file: string, commands: string, opts: { json?: boolean; strict?: boolean; lang: Lang }) =>
+      done(await replayCommand(file, commands, opts, io, cwd)));
+
+  return root;
+}
+
+/**
+ * The whole CLI as a function: `argv` without the node and script paths, output through `io`, the exit
+ * code returned. Nothing escapes as an exception: a mistake of the user's is one clear message on
+ * stderr, and a bug is one "internal error" line (its stack only with STEGVIS_DEBUG=1).
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  let code: number = exitCodes.ok;
+  try {
+    await program(io, cwd, (c) => (code = c)).parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    // Commander has already printed its message (or the help) through io.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    const err = line(io.stderr);
+    if (e instanceof CliError) {
+      err(`stegvis: ${e.message}`);
+      return e.exitCode;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    err(`stegvis: internal error, please report it: ${message}`);
+    if (io.env?.STEGVIS_DEBUG === '1' && e instanceof Error && e.stack) err(e.stack);
+    return exitCodes.internal;
+  }
+}
+

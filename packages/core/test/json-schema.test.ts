@@ -1,0 +1,94 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { defaultRegistry, defineStepKind, programmeJsonSchema, validateProgramme } from '@stegvis/core';
+import { minimal } from './fixtures/minimal.js';
+
+const root = new URL('../../../', import.meta.url);
+const committedPath = 'packages/core/schema/programme.schema.json';
+const examples = readdirSync(new URL('examples/', root), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .filter((name) => readdirSync(new URL(`examples/${name}/`, root)).includes('programme.yaml'));
+const exampleData = (name: string): unknown => parse(readFileSync(new URL(`examples/${name}/programme.yaml`, root), 'utf8'));
+
+// Formats (`date`) are not checked: the schema is for editors, and validateProgramme checks dates anyway.
+const compile = (schema: object) => new Ajv({ allErrors: true, allowUnionTypes: true, validateFormats: false }).compile(schema);
+const validateJson = compile(programmeJsonSchema());
+const jsonErrors = (data: unknown): string[] => (validateJson(data) ? [] : (validateJson.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+
+const mutate = (fn: (p: any) => void): unknown => {
+  const p = structuredClone(minimal()) as any;
+  fn(p);
+  return p;
+};
+
+describe('programmeJsonSchema', () => {
+  it('is the committed packages/core/schema/programme.schema.json', () => {
+    const committed = JSON.parse(readFileSync(new URL(committedPath, root), 'utf8'));
+    expect(committed, `${committedPath} is stale: run pnpm generate`).toEqual(programmeJsonSchema());
+  });
+
+  it('is draft-07, with one choice per registered step kind', () => {
+    const schema = programmeJsonSchema() as any;
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    const choices = schema.properties.steps.items.oneOf.map((c: { $ref: string }) => c.$ref);
+    expect(choices).toEqual(defaultRegistry.kinds.map((k) => `#/definitions/step.${k.kind}`));
+    expect(schema.definitions['step.ladderStep'].properties.kind).toEqual({ type: 'string', const: 'ladderStep' });
+    expect(Object.keys(schema.definitions['step.ladderStep'].properties.params.properties)).toEqual(['requirements', 'completion', 'target', 'evaluation']);
+  });
+
+  it('accepts a label as one string or as { sv, en }', () => {
+    expect(jsonErrors(mutate((p) => (p.name = 'Ett namn')))).toEqual([]);
+    expect(jsonErrors(mutate((p) => (p.name = { sv: 'Namn', en: 'Name' })))).toEqual([]);
+    expect(jsonErrors(mutate((p) => (p.name = { sv: 'Namn' })))).not.toEqual([]);
+  });
+
+  it('accepts the minimal fixture, and params left out where the kind needs none', () => {
+    expect(jsonErrors(minimal())).toEqual([]);
+    const noParams = mutate((p) => delete p.steps[0].params);
+    expect(validateProgramme(noParams).ok).toBe(true);
+    expect(jsonErrors(noParams)).toEqual([]);
+  });
+
+  it.each(examples)('accepts examples/%s/programme.yaml', (name) => {
+    expect(jsonErrors(exampleData(name))).toEqual([]);
+  });
+
+  const broken: [string, (p: any) => void, RegExp][] = [
+    ['an unknown step kind', (p) => (p.steps[1].kind = 'mentoring'), /steps\/1/],
+    ['a wrong type', (p) => (p.version = 'one'), /version must be integer/],
+    ['an unknown field', (p) => (p.colour = 'red'), /must NOT have additional properties/],
+    ['an unknown param of a kind', (p) => (p.steps[1].params.requirement = []), /steps\/1/],
+    ['a param of the wrong type', (p) => (p.steps[1].params.target.share = '75 %'), /steps\/1/],
+    ['a missing required param', (p) => delete p.steps[2].params, /steps\/2/],
+    ['a wrong enum value', (p) => (p.steps[2].params.outcomes[0].income = 'some'), /steps\/2/],
+    ['an id with a space', (p) => (p.id = 'my programme'), /must match pattern/],
+    ['an empty period', (p) => (p.steps[0].params.within = {}), /steps\/0/],
+  ];
+  it.each(broken)('rejects %s, as validateProgramme does', (_, fn, message) => {
+    const input = mutate(fn);
+    expect(validateProgramme(input).ok).toBe(false);
+    expect(jsonErrors(input).join('\n')).toMatch(message);
+  });
+
+  it('follows the registry it is given: a plugin kind gets its own params', () => {
+    const mentoring = defineStepKind({
+      kind: 'mentoring',
+      label: { sv: 'Mentorskap', en: 'Mentoring' },
+      params: z.strictObject({ sessions: z.number().int().min(1).meta({ description: 'How many sessions' }) }),
+      build: () => ({ requirements: [], completion: 'all', autoAdvance: false, deadlines: [] }),
+    });
+    const registry = defaultRegistry.with(mentoring);
+    const schema = programmeJsonSchema(registry) as any;
+    expect(schema.definitions['step.mentoring'].properties.params.properties.sessions).toEqual({ type: 'integer', minimum: 1, description: 'How many sessions' });
+    const validate = compile(schema);
+    const withMentoring = (sessions: unknown) => mutate((p) => p.steps.splice(1, 0, { id: 'mentoring', kind: 'mentoring', label: 'Mentor', params: { sessions } }));
+    expect(validate(withMentoring(3))).toBe(true);
+    expect(validateProgramme(withMentoring(3), { registry }).ok).toBe(true);
+    expect(validate(withMentoring('three'))).toBe(false);
+    expect(validateJson(withMentoring(3))).toBe(false);
+  });
+});

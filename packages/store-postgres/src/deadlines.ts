@@ -1,0 +1,129 @@
+import { type DeadlineStatus, type IsoDate, type IsoInstant, type ParticipantContext, type Result, localDate } from '@stegvis/core';
+import { type StoreIssue, storeIssue } from './codes.js';
+import type { Queryable } from './db.js';
+import { dueDeadlines as dueSql } from './queries.js';
+
+/** A deadline from the index, with its status on the day asked about. */
+export interface DueDeadline {
+  readonly participantId: string;
+  readonly deadlineId: string;
+  readonly kind: string;
+  readonly stepId: string | null;
+  readonly opensOn: IsoDate;
+  readonly dueOn: IsoDate;
+  /** Computed from the dates and the Stockholm date of `now`, not the stored status. */
+  readonly status: 'upcoming' | 'due' | 'overdue';
+  readonly area: string | null;
+  readonly responsible: string | null;
+  readonly programme: { readonly id: string; readonly version: number };
+}
+
+export interface DueFilter {
+  /** Deadline kinds: `followUp`, `assessment`, `stepTarget`, `evaluation` ... */
+  readonly kinds?: readonly string[];
+  /** Statuses on the day of `now`; by default all three (what falls due by `until` is then `upcoming`). */
+  readonly statuses?: readonly ('upcoming' | 'due' | 'overdue')[];
+  readonly programmeId?: string;
+  /** The participant's area (unit, workplace area). */
+  readonly area?: string;
+  /** The administration responsible for the participant. */
+  readonly responsible?: string;
+  /** Include deadlines that open (fall due) by this date; by default today, the Stockholm date of `now`. */
+  readonly until?: IsoDate;
+  /** At most this many rows, ordered by due date (default 10,000). */
+  readonly limit?: number;
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Which open deadlines fall due by `until` (default: today), in one query on the deadline index.
+ * "Today" is the Stockholm calendar date of `now`; each row's status is computed from its dates on
+ * that day, because the stored status is only as fresh as the participant's last event. Met and
+ * cancelled deadlines are final and never returned.
+ *
+ * @example
+ * // the follow-ups of the repair workshop that fall due this week
+ * await store.dueDeadlines('2026-03-02T07:00:00+01:00', { kinds: ['followUp'], area: 'repairWorkshop', until: '2026-03-08' });
+ */
+export async function queryDueDeadlines(db: Queryable, now: IsoInstant, filter: DueFilter = {}): Promise<Result<DueDeadline[], readonly StoreIssue[]>> {
+  let today: string | null;
+  try {
+    today = /T/.test(now) ? localDate(now) : null;
+  } catch {
+    today = null;
+  }
+  if (!today) return { ok: false, issues: [storeIssue('store.invalid_query', ['now'], 'expected an instant with its offset, like 2026-03-02T07:00:00+01:00')] };
+  if (filter.until !== undefined && !isoDate.test(filter.until)) return { ok: false, issues: [storeIssue('store.invalid_query', ['until'], 'expected a date like 2026-03-08')] };
+  const list = (xs: readonly string[] | undefined) => (xs === undefined ? null : [...xs]);
+  const { rows } = await db.query<{
+    participant_id: string;
+    deadline_id: string;
+    kind: string;
+    step_id: string | null;
+    opens_on: string;
+    due_on: string;
+    status: DueDeadline['status'];
+    area: string | null;
+    responsible: string | null;
+    programme_id: string;
+    programme_version: number;
+  }>(dueSql, [today, filter.until ?? null, list(filter.kinds), filter.programmeId ?? null, filter.area ?? null, filter.responsible ?? null, list(filter.statuses), filter.limit ?? 10_000]);
+  return {
+    ok: true,
+    value: rows.map((r) => ({
+      participantId: r.participant_id,
+      deadlineId: r.deadline_id,
+      kind: r.kind,
+      stepId: r.step_id,
+      opensOn: r.opens_on,
+      dueOn: r.due_on,
+      status: r.status,
+      area: r.area,
+      responsible: r.responsible,
+      programme: { id: r.programme_id, version: r.programme_version },
+    })),
+  };
+}
+
+interface DeadlineRow {
+  readonly deadline_id: string;
+  readonly kind: string;
+  readonly step_id: string | null;
+  readonly opens_on: string;
+  readonly due_on: string;
+  readonly status: DeadlineStatus;
+  readonly area: string | null;
+  readonly responsible: string | null;
+  readonly programme_id: string;
+  readonly programme_version: number;
+}
+
+const rowsOf = (ctx: ParticipantContext): DeadlineRow[] =>
+  ctx.deadlines.map((d) => ({
+    deadline_id: d.id,
+    kind: d.kind,
+    step_id: d.stepId ?? null,
+    opens_on: d.opensOn,
+    due_on: d.dueOn,
+    status: d.status,
+    area: ctx.area,
+    responsible: ctx.responsible,
+    programme_id: ctx.programme.id,
+    programme_version: ctx.programme.version,
+  }));
+
+/**
+ * The index rows that change from one state to the next: new or changed deadlines to upsert, and ids
+ * no longer in the state to delete. Only what changed is written, in the append's transaction.
+ */
+export function deadlineChanges(before: ParticipantContext | null, after: ParticipantContext): { upsert: DeadlineRow[]; remove: string[] } {
+  const next = rowsOf(after);
+  if (before === null) return { upsert: next, remove: [] };
+  const prev = new Map(rowsOf(before).map((r) => [r.deadline_id, JSON.stringify(r)]));
+  const ids = new Set(next.map((r) => r.deadline_id));
+  return {
+    upsert: next.filter((r) => prev.get(r.deadline_id) !== JSON.stringify(r)),
+    remove: [...prev.keys()].filter((id) => !ids.has(id)),
+  };
+}

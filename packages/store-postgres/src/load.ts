@@ -1,0 +1,155 @@
+import { type DomainEvent, DomainEventSchema, type Engine, type Issue, type ParticipantSnapshot, ParticipantContextSchema, type Result, eventTypes } from '@stegvis/core';
+import { type AnyIssue, storeIssue } from './codes.js';
+import type { Queryable } from './db.js';
+import { type MigrationPlan, migrateSnapshot, planMigration } from './migration.js';
+import type { Engines, ProgrammeRef } from './programmes.js';
+import { loadParticipant as loadSql } from './queries.js';
+import { MIGRATED, MigrationRecordSchema } from './record.js';
+import { type EventRow, rawEvent } from './rows.js';
+
+/** A participant as loaded: the engine of the version they run under and their state. */
+export interface Loaded {
+  readonly engine: Engine;
+  readonly snapshot: ParticipantSnapshot;
+  /** The seq of their last event or record; 0 before the first. */
+  readonly version: number;
+  /** The stored snapshot's version, or null when there was none (or it was not used). */
+  readonly snapshotVersion: number | null;
+  /** The rows already recorded for the command id that was asked about (a repeated command). */
+  readonly duplicates: readonly EventRow[];
+}
+
+export interface LoadOptions {
+  readonly commandId?: string | undefined;
+  /** Ignore the snapshot and rebuild from the events alone. */
+  readonly fromEvents?: boolean | undefined;
+  /** The programme a participant without events starts on. */
+  readonly start?: ProgrammeRef | undefined;
+}
+
+interface Row extends EventRow {
+  readonly part: number;
+  readonly duplicate: boolean;
+}
+
+const corrupt = (participantId: string, seq: number, what: string, fix = 'restore the event from a backup, or correct it with a reviewed repair') =>
+  storeIssue('store.corrupt_event', ['events', seq], `event ${participantId}:${seq} ${what}`, fix);
+
+/** Keeps one checked plan per (from, to, mapping), so replaying many migrated participants plans once. */
+export class PlanCache {
+  private readonly plans = new Map<string, Result<MigrationPlan, readonly AnyIssue[]>>();
+  constructor(private readonly engines: Engines) {}
+  get(from: ProgrammeRef, to: ProgrammeRef, steps: Readonly<Record<string, string>>): Result<MigrationPlan, readonly AnyIssue[]> {
+    const key = JSON.stringify([from.id, from.version, to.id, to.version, steps]);
+    let plan = this.plans.get(key);
+    if (!plan) {
+      const f = this.engines.get(from);
+      const t = this.engines.get(to);
+      plan = !f || !t
+        ? { ok: false, issues: [storeIssue('store.unknown_programme', ['programme'], `no programme ${!f ? `${from.id} v${from.version}` : `${to.id} v${to.version}`} is registered`, 'pass every version participants run under to createStore')] }
+        : planMigration(f.programme, t.programme, { steps });
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+}
+
+/** Reads the recorded events of a command id as domain events, each checked by `DomainEventSchema`. */
+export function duplicateEvents(participantId: string, rows: readonly EventRow[]): Result<DomainEvent[], readonly AnyIssue[]> {
+  const events: DomainEvent[] = [];
+  for (const row of rows) {
+    if (row.type === MIGRATED) continue;
+    const parsed = DomainEventSchema.safeParse(rawEvent(participantId, row));
+    if (!parsed.success) return { ok: false, issues: [corrupt(participantId, row.seq, 'does not read back as a valid event')] };
+    events.push(parsed.data);
+  }
+  return { ok: true, value: events };
+}
+
+/**
+ * Loads one participant: the snapshot and the events after it (one query), each event checked by
+ * `engine.apply`. A snapshot older than the last event is caught up from the events; a snapshot that
+ * does not restore is ignored and the state rebuilt from all events. An event that does not read back
+ * or does not apply is reported with its id and `['events', seq]`, never skipped.
+ */
+export async function loadParticipant(db: Queryable, engines: Engines, plans: PlanCache, participantId: string, options: LoadOptions = {}): Promise<Result<Loaded, readonly AnyIssue[]>> {
+  const { rows } = await db.query<Row>(loadSql, [participantId, options.commandId ?? null, options.fromEvents ?? false]);
+  const snapRow = rows.find((r) => r.part === 0);
+  const stream = rows.filter((r) => r.part === 1 && r.seq > (snapRow?.seq ?? 0));
+  const duplicates = rows.filter((r) => r.part === 1 && r.duplicate);
+
+  const unknown = (ref: ProgrammeRef, path: (string | number)[]) =>
+    storeIssue('store.unknown_programme', path, `no programme ${ref.id} v${ref.version} is registered`, 'pass every version participants run under to createStore');
+
+  let engine: Engine | undefined;
+  let snapshot: ParticipantSnapshot | undefined;
+  if (snapRow) {
+    const ref = { id: snapRow.programme_id, version: snapRow.programme_version };
+    engine = engines.get(ref);
+    if (!engine) return { ok: false, issues: [unknown(ref, ['snapshot', 'programme'])] };
+    snapshot = restore(engine, snapRow.payload, participantId, snapRow.seq, ref);
+    // A snapshot that does not restore is only a cache miss: rebuild from every event.
+    if (!snapshot) return loadParticipant(db, engines, plans, participantId, { ...options, fromEvents: true });
+  } else {
+    const first = stream[0];
+    const ref = first ? { id: first.programme_id, version: first.programme_version } : options.start;
+    if (!ref) return { ok: false, issues: [storeIssue('store.unknown_programme', ['programme'], `participant ${participantId} has no events, and no programme to start on was given`, 'pass { programme: { id, version } } to execute, or createStore({ start })')] };
+    engine = engines.get(ref);
+    if (!engine) return { ok: false, issues: [unknown(ref, first ? ['events', first.seq, 'programme'] : ['programme'])] };
+    snapshot = engine.initial(participantId);
+  }
+
+  for (const row of stream) {
+    if (row.type === MIGRATED) {
+      const migrated = replayMigration(engines, plans, engine, snapshot, participantId, row);
+      if (!migrated.ok) return migrated;
+      ({ engine, snapshot } = migrated.value);
+      continue;
+    }
+    const r = engine.apply(snapshot, rawEvent(participantId, row));
+    if (!r.ok) {
+      if (!(eventTypes as string[]).includes(row.type))
+        return { ok: false, issues: [storeIssue('store.unknown_event', ['events', row.seq], `event ${participantId}:${row.seq} has the unknown type "${row.type}"`, 'load it with the stegvis version that wrote it, or repair the row')] };
+      const first: Issue | undefined = r.issues[0];
+      return { ok: false, issues: [corrupt(participantId, row.seq, `cannot be applied: ${first ? `${first.message} (${first.code} at ${first.path.join('.') || 'root'})` : 'invalid'}`)] };
+    }
+    snapshot = r.value;
+  }
+  return { ok: true, value: { engine, snapshot, version: snapshot.context.version, snapshotVersion: snapRow ? snapRow.seq : null, duplicates } };
+}
+
+function restore(engine: Engine, persisted: unknown, participantId: string, version: number, ref: ProgrammeRef): ParticipantSnapshot | undefined {
+  try {
+    const context = (persisted as { context?: unknown } | null)?.context;
+    const parsed = ParticipantContextSchema.safeParse(context);
+    if (!parsed.success) return undefined;
+    const c = parsed.data;
+    if (c.participantId !== participantId || c.version !== version || c.programme.id !== ref.id || c.programme.version !== ref.version) return undefined;
+    const s = engine.restore(persisted);
+    return s.status === 'active' || s.status === 'done' ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function replayMigration(
+  engines: Engines,
+  plans: PlanCache,
+  engine: Engine,
+  snapshot: ParticipantSnapshot,
+  participantId: string,
+  row: EventRow,
+): Result<{ engine: Engine; snapshot: ParticipantSnapshot }, readonly AnyIssue[]> {
+  const record = MigrationRecordSchema.safeParse(row.payload);
+  if (!record.success) return { ok: false, issues: [corrupt(participantId, row.seq, 'is a migration record that does not read back')] };
+  const { from, to, steps } = record.data;
+  const p = engine.programme;
+  if (from.id !== p.id || from.version !== p.version || to.id !== row.programme_id || to.version !== row.programme_version || row.seq !== snapshot.context.version + 1)
+    return { ok: false, issues: [corrupt(participantId, row.seq, `is a migration record that does not follow the stream (it is under ${p.id} v${p.version} at seq ${snapshot.context.version})`)] };
+  const plan = plans.get(from, to, steps);
+  if (!plan.ok) return { ok: false, issues: plan.issues.map((i) => ({ ...i, path: ['events', row.seq, ...i.path] })) };
+  const toEngine = engines.get(to)!;
+  const migrated = migrateSnapshot(plan.value, { from: engine, to: toEngine }, snapshot, row.seq, row.at_text);
+  if (!migrated.ok) return { ok: false, issues: [corrupt(participantId, row.seq, `is a migration that no longer applies: ${migrated.issues[0]?.message ?? ''}`)] };
+  return { ok: true, value: { engine: toEngine, snapshot: migrated.snapshot } };
+}

@@ -1,0 +1,84 @@
+/**
+ * Every SQL statement of the store, in one place and one dialect: PGlite and PostgreSQL run the same
+ * text. Parameters are always bound, never spliced in; jsonb parameters are passed as JSON text.
+ */
+
+/**
+ * Loads a participant in one round trip: the snapshot row (unless `$3`, replay from the events), the
+ * events after it, and the events of command `$2` wherever they are (a repeated command id).
+ */
+export const loadParticipant = `
+  with snap as (
+    select version, programme_id, programme_version, snapshot
+    from stegvis.snapshots where participant_id = $1 and not $3::boolean
+  ), base as (
+    select coalesce((select version from snap), 0) as version
+  )
+  select 0 as part, s.version as seq, s.programme_id, s.programme_version,
+         null::text as type, null::text as at_text, null::jsonb as actor, null::text as command_id,
+         s.snapshot as payload, false as duplicate
+  from snap s
+  union all
+  select 1, e.seq, e.programme_id, e.programme_version, e.type, e.at_text, e.actor, e.command_id, e.payload,
+         ($2::text is not null and e.command_id = $2::text) as duplicate
+  from stegvis.events e
+  where e.participant_id = $1
+    and (e.seq > (select version from base) or ($2::text is not null and e.command_id = $2::text))
+  order by part, seq`;
+
+export const insertEvents = `
+  insert into stegvis.events
+    (participant_id, seq, programme_id, programme_version, type, at, at_text, actor, command_id, command_event, payload)
+  select x.participant_id, x.seq, x.programme_id, x.programme_version, x.type, x.at_text::timestamptz, x.at_text,
+         x.actor, x.command_id, x.command_event, x.payload
+  from jsonb_to_recordset($1::jsonb) as x(
+    participant_id text, seq integer, programme_id text, programme_version integer, type text, at_text text,
+    actor jsonb, command_id text, command_event smallint, payload jsonb)
+  order by x.seq`;
+
+export const upsertSnapshot = `
+  insert into stegvis.snapshots (participant_id, version, programme_id, programme_version, snapshot, updated_at)
+  values ($1, $2, $3, $4, $5::jsonb, now())
+  on conflict (participant_id) do update
+    set version = excluded.version, programme_id = excluded.programme_id,
+        programme_version = excluded.programme_version, snapshot = excluded.snapshot, updated_at = now()
+    where stegvis.snapshots.version < excluded.version`;
+
+export const upsertDeadlines = `
+  insert into stegvis.deadlines
+    (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version)
+  select $1, x.deadline_id, x.kind, x.step_id, x.opens_on, x.due_on, x.status, x.area, x.responsible,
+         x.programme_id, x.programme_version
+  from jsonb_to_recordset($2::jsonb) as x(
+    deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
+    responsible text, programme_id text, programme_version integer)
+  on conflict (participant_id, deadline_id) do update
+    set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
+        status = excluded.status, area = excluded.area, responsible = excluded.responsible,
+        programme_id = excluded.programme_id, programme_version = excluded.programme_version`;
+
+export const deleteDeadlines = `delete from stegvis.deadlines where participant_id = $1 and deadline_id = any($2::text[])`;
+
+/**
+ * The deadlines that fall due by `$2` (default: today, `$1`), with their status on `$1` computed from
+ * the dates: the stored status is only as fresh as the participant's last event, except that met and
+ * cancelled are final and never returned. Served by the partial indexes on open deadlines.
+ */
+export const dueDeadlines = `
+  select participant_id, deadline_id, kind, step_id, opens_on::text as opens_on, due_on::text as due_on,
+         computed as status, area, responsible, programme_id, programme_version
+  from (
+    select d.participant_id, d.deadline_id, d.kind, d.step_id, d.opens_on, d.due_on, d.area, d.responsible,
+           d.programme_id, d.programme_version,
+           case when d.due_on < $1::date then 'overdue' when d.opens_on <= $1::date then 'due' else 'upcoming' end as computed
+    from stegvis.deadlines d
+    where d.status not in ('met', 'cancelled')
+      and d.opens_on <= coalesce($2::date, $1::date)
+      and ($3::text[] is null or d.kind = any($3::text[]))
+      and ($4::text is null or d.programme_id = $4::text)
+      and ($5::text is null or d.area = $5::text)
+      and ($6::text is null or d.responsible = $6::text)
+  ) as open
+  where ($7::text[] is null or computed = any($7::text[]))
+  order by open.due_on, open.participant_id, open.deadline_id
+  limit $8`;

@@ -1,0 +1,75 @@
+import type { Db } from './db.js';
+
+/**
+ * The store's schema `stegvis`, for PGlite and PostgreSQL alike. Every statement is idempotent, so `migrate()`
+ * may run at every start, from several processes at once (they queue on an advisory lock).
+ *
+ * - `events`: append-only, one row per event (or store record such as `participant.migrated`);
+ *   `(participant_id, seq)` unique is the optimistic-concurrency check, `(participant_id, command_id)`
+ *   unique (on a command's first event) makes a repeated command id land once. `position` orders all events of the store.
+ * - `snapshots`: one row per participant, the persisted XState snapshot at `version` (a cache: the
+ *   events are the truth, and a snapshot older than the last event is caught up from them).
+ * - `deadlines`: one row per deadline of each participant, written in the same transaction as the
+ *   events, so `dueDeadlines` is one indexed query instead of a load per participant.
+ */
+export const schemaStatements: readonly string[] = [
+  `create schema if not exists stegvis`,
+  `create table if not exists stegvis.events (
+     position bigint generated always as identity primary key,
+     participant_id text not null,
+     seq integer not null check (seq >= 1),
+     programme_id text not null,
+     programme_version integer not null,
+     type text not null,
+     at timestamptz not null,
+     at_text text not null,
+     actor jsonb not null,
+     command_id text,
+     -- the event's position among the events of its command (a referral can become two events)
+     command_event smallint not null default 0,
+     payload jsonb not null,
+     recorded_at timestamptz not null default now(),
+     constraint events_participant_seq unique (participant_id, seq)
+   )`,
+  `create unique index if not exists events_participant_command
+     on stegvis.events (participant_id, command_id) where command_id is not null and command_event = 0`,
+  `create table if not exists stegvis.snapshots (
+     participant_id text primary key,
+     version integer not null,
+     programme_id text not null,
+     programme_version integer not null,
+     snapshot jsonb not null,
+     updated_at timestamptz not null default now()
+   )`,
+  `create table if not exists stegvis.deadlines (
+     participant_id text not null,
+     deadline_id text not null,
+     kind text not null,
+     step_id text,
+     opens_on date not null,
+     due_on date not null,
+     status text not null,
+     area text,
+     responsible text,
+     programme_id text not null,
+     programme_version integer not null,
+     primary key (participant_id, deadline_id)
+   )`,
+  // Only open deadlines are ever asked for: partial indexes keep met and cancelled ones out. By due
+  // date in the answer's order (a scan that stops at the limit), and per area by opening date.
+  `create index if not exists deadlines_open_by_due
+     on stegvis.deadlines (due_on, participant_id, deadline_id) where status not in ('met', 'cancelled')`,
+  `create index if not exists deadlines_open_by_area
+     on stegvis.deadlines (area, opens_on) where status not in ('met', 'cancelled')`,
+];
+
+/** A key for `pg_advisory_xact_lock`, so concurrent `migrate()` calls do not race on CREATE. */
+const MIGRATE_LOCK = 0x5374_6567; // "Steg"
+
+/** Creates the tables and indexes when missing; safe to run on every start. */
+export async function migrate(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATE_LOCK]);
+    for (const sql of schemaStatements) await tx.query(sql);
+  });
+}

@@ -1,0 +1,74 @@
+import { type Actor, type Programme, parseYaml, stockholmInstant, validateProgramme } from '@stegvis/core';
+import { loadProgramme } from '@stegvis/testing';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { type Db, migrate, pgDb, pgliteDb } from '../src/index.js';
+
+export const PG_URL = process.env.STEGVIS_PG_URL;
+if (!PG_URL && !(globalThis as { __stegvisPgSkipPrinted?: boolean }).__stegvisPgSkipPrinted) {
+  (globalThis as { __stegvisPgSkipPrinted?: boolean }).__stegvisPgSkipPrinted = true;
+  console.log('store-postgres: STEGVIS_PG_URL is not set, so the PostgreSQL-server tests are skipped (PGlite tests run)');
+}
+
+export const ljusnarsberg = loadProgramme(new URL('../../../examples/ljusnarsberg/programme.yaml', import.meta.url));
+export const nacka = loadProgramme(new URL('../../../examples/nacka/programme.yaml', import.meta.url));
+
+/** A programme from Ljusnarsberg's YAML with its data changed (a new version, a new step ...). */
+export function variant(change: (data: { version: number; steps: { id: string; kind: string }[] } & Record<string, unknown>) => void): Programme {
+  const text = readFileSync(new URL('../../../examples/ljusnarsberg/programme.yaml', import.meta.url), 'utf8');
+  const parsed = parseYaml(text);
+  if (!parsed.ok) throw new Error('ljusnarsberg yaml');
+  const data = structuredClone(parsed.value.data) as Parameters<typeof change>[0];
+  change(data);
+  const r = validateProgramme(data);
+  if (!r.ok) throw new Error(r.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+  return r.value;
+}
+
+export const caseworker: Actor = { id: 'cw-1', role: 'caseworker' };
+export const at = (local: string) => stockholmInstant(local);
+
+/** The backends every store test runs on: PGlite always, the PostgreSQL server when STEGVIS_PG_URL is set. */
+export const backends: { name: string; enabled: boolean; open: () => Promise<Db> }[] = [
+  { name: 'PGlite', enabled: true, open: async () => { const db = await pgliteDb(); await migrate(db); return db; } },
+  { name: 'PostgreSQL server', enabled: PG_URL !== undefined, open: () => freshServerDb() },
+];
+
+let counter = 0;
+const created: { admin: string; name: string }[] = [];
+
+/** A new, empty database on the server for one suite, so suites running in parallel never share rows. */
+export async function freshServerDb(): Promise<Db & { url: string }> {
+  const url = new URL(PG_URL!);
+  const name = `stegvis_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  created.push({ admin: PG_URL!, name });
+  url.pathname = `/${name}`;
+  const db = pgDb({ connectionString: url.toString(), max: 8 });
+  await migrate(db);
+  const close = db.close;
+  return Object.assign(db, {
+    url: url.toString(),
+    close: async () => {
+      await close();
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  });
+}
+
+export async function count(db: Db, sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`select (${sql})::int as n`, params);
+  return rows[0]!.n;
+}

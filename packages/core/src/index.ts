@@ -41,6 +41,7 @@ export { DeadlineSchema, statusOn, isOpen } from './engine/deadline.js';
 export type { Deadline, DeadlineStatus, MetWhen } from './engine/deadline.js';
 export { stepCompletion } from './engine/completion.js';
 export { flagsOf } from './engine/flags.js';
+export { deadlineFor } from './engine/evolve.js';
 export type { Flag } from './engine/flags.js';
 export { referralDecision } from './engine/decide.js';
 

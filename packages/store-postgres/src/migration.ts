@@ -8,8 +8,8 @@ import {
   type Programme,
   type Result,
   type StepRecord,
-  addPeriod,
   ParticipantContextSchema,
+  deadlineFor,
 } from '@stegvis/core';
 import { type StoreIssue, storeIssue } from './codes.js';
 
@@ -175,28 +175,8 @@ function mapDeadline(d: Deadline, map: (id: string) => string): Deadline {
 function newStepDeadlines(to: Programme, stepId: string, intakeOn: string, existing: readonly Deadline[]): Deadline[] {
   const step = to.stepsById.get(stepId)!;
   const out: Deadline[] = [];
-  for (const rule of step.blueprint.deadlines.filter((r) => r.from === 'intake')) {
-    const dueOn = addPeriod(intakeOn, rule.after);
-    const windowStart = rule.window ? addPeriod(dueOn, { days: -(rule.window.days ?? 0), weeks: -(rule.window.weeks ?? 0), months: -(rule.window.months ?? 0) }) : intakeOn;
-    const base = `${step.id}.${rule.id}`;
-    const taken = (id: string) => [...existing, ...out].some((d) => d.id === id);
-    let id = base;
-    for (let n = 2; taken(id); n++) id = `${base}.${n}`;
-    out.push({
-      id,
-      kind: rule.kind,
-      label: rule.label,
-      stepId: step.id,
-      opensOn: windowStart > intakeOn ? windowStart : intakeOn,
-      dueOn,
-      metWhen: rule.metWhen,
-      ...(rule.onMissed ? { onMissed: rule.onMissed } : {}),
-      ...(rule.flag ? { flag: rule.flag } : {}),
-      ...(rule.extendable ? { extendable: rule.extendable } : {}),
-      // The next event refreshes it like every other deadline (and opens its duty if it is missed).
-      status: 'upcoming',
-    });
-  }
+  // Opened as at admission; the next event refreshes them like every other deadline.
+  for (const rule of step.blueprint.deadlines.filter((r) => r.from === 'intake')) out.push(deadlineFor(step, rule, intakeOn, [...existing, ...out]));
   return out;
 }
 

@@ -15,11 +15,15 @@ const uniqueId = (deadlines: readonly Deadline[], base: string): string => {
   return `${base}.${n}`;
 };
 
-function openDeadline(ctx: Ctx, step: CompiledStep, rule: DeadlineRule, from: IsoDate): Ctx {
+/**
+ * The deadline a step's rule opens, counted from `from` (intake or entry), with an id not yet among
+ * `existing`. Pure: evolve uses it, and so does a migration that opens a new step's deadlines.
+ */
+export function deadlineFor(step: CompiledStep, rule: DeadlineRule, from: IsoDate, existing: readonly Deadline[]): Deadline {
   const dueOn = addPeriod(from, rule.after);
   const windowStart = rule.window ? subtractPeriod(dueOn, rule.window) : from;
-  const d: Deadline = {
-    id: uniqueId(ctx.deadlines, `${step.id}.${rule.id}`),
+  return {
+    id: uniqueId(existing, `${step.id}.${rule.id}`),
     kind: rule.kind,
     label: rule.label,
     stepId: step.id,
@@ -31,8 +35,12 @@ function openDeadline(ctx: Ctx, step: CompiledStep, rule: DeadlineRule, from: Is
     ...(rule.extendable ? { extendable: rule.extendable } : {}),
     status: 'upcoming',
   };
-  return { ...ctx, deadlines: [...ctx.deadlines, d] };
 }
+
+const openDeadline = (ctx: Ctx, step: CompiledStep, rule: DeadlineRule, from: IsoDate): Ctx => ({
+  ...ctx,
+  deadlines: [...ctx.deadlines, deadlineFor(step, rule, from, ctx.deadlines)],
+});
 
 /** Requirements with `dueWithin` become deadlines from entering their step. */
 const requirementRules = (step: CompiledStep): DeadlineRule[] =>

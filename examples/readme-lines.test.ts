@@ -7,7 +7,12 @@ import { LineCounter, isNode, parseDocument } from 'yaml';
 const examples = readdirSync(new URL('.', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 const ref = /\[L(\d+)(?:–L(\d+))?\]\(programme\.yaml#L\d+(?:-L\d+)?\) `([^`]+)`/g;
 
-describe.each(examples.filter((e) => readdirSync(new URL(`./${e}/`, import.meta.url)).includes('README.md')))('examples/%s/README.md', (example) => {
+describe.each(
+  examples.filter((e) => {
+    const files = readdirSync(new URL(`./${e}/`, import.meta.url));
+    return files.includes('README.md') && files.includes('programme.yaml');
+  }),
+)('examples/%s/README.md', (example) => {
   const readme = readFileSync(new URL(`./${example}/README.md`, import.meta.url), 'utf8');
   const lc = new LineCounter();
   const doc = parseDocument(readFileSync(new URL(`./${example}/programme.yaml`, import.meta.url), 'utf8'), { lineCounter: lc });

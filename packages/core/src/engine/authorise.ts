@@ -21,7 +21,8 @@ export function authorise(programme: Programme, ctx: ParticipantContext, command
       sv: `${who.map((w) => w.sv).join(' eller ')}${g.referringOnly ? ' (endast remitterande handläggare)' : ''}`,
       en: `${who.map((w) => w.en).join(' or ')}${g.referringOnly ? ' (the referring caseworker only)' : ''}`,
     };
-    const referringOk = !g.referringOnly || (ctx.referral !== null ? ctx.referral.caseworkerId === command.actor.id : command.type === 'refer');
+    // Before a referral nobody is the referring caseworker yet; the phase check then says "not referred".
+    const referringOk = !g.referringOnly || ctx.referral === null || ctx.referral.caseworkerId === command.actor.id;
     return explain(roleOk && referringOk, g.label ?? text);
   });
   const explanation = explain(children.some((c) => c.ok), { sv: `Får göra "${command.type}"`, en: `May do "${command.type}"` }, children, {

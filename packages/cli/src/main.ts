@@ -33,8 +33,7 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
     .description('check a programme against the schema and the linter')
     .argument('<programme>', 'the programme: .yaml, .yml, .json, or .ts with a default export')
     .option('--no-lint', 'check the schema only')
-    .option('--strict', 'exit 1 on lint warnings too, not only on errors')
-    .action(async (file: string, opts: { lint: boolean; strict?: boolean }) => done(await validateCommand(file, opts, io, cwd)));
+    .action(async (file: string, opts: { lint: boolean }) => done(await validateCommand(file, opts, io, cwd)));
 
   root
     .command('diagram')

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReportSchema } from '@stegvis/sim';
@@ -17,6 +17,18 @@ describe('stegvis validate', () => {
   it('prints lint findings as file:line:col path: severity: message (code)', async () => {
     const r = await run('validate', 'examples/ljusnarsberg/programme.yaml');
     expect(r.stdout).toMatch(/^examples\/ljusnarsberg\/programme\.yaml:\d+:\d+ facts\.\d+: info: .+ \(lint\.unused_fact\)$/m);
+  });
+
+  it('a lint warning is not clean: exit 1, the finding printed with its line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stegvis-lint-'));
+    const file = join(dir, 'targets.yaml');
+    // Step 2 promises more (80 %) by month 3 than step 1 (75 %) by month 3: nobody is through step 2 before step 1.
+    const text = readFileSync(join(repoRoot, 'examples/ljusnarsberg/programme.yaml'), 'utf8').replace('target: { share: 0.60, byMonth: 6 }', 'target: { share: 0.80, byMonth: 3 }');
+    writeFileSync(file, text);
+    const r = await run('validate', file);
+    rmSync(dir, { recursive: true });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/targets\.yaml:\d+:\d+ steps\.\d+\.params\.target.*: warning: .+ \(lint\.target_not_monotone\)/);
   });
 
   it('a JSON programme and a TypeScript one (its default export) validate too', async () => {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CommandType, commandTypes, createEngine, formatIssues, stockholmInstant, validateProgrammeYaml } from '@stegvis/core';
 
@@ -59,30 +58,33 @@ function start(progress: number) {
 }
 
 describe('authorisation as data (Nacka policy)', () => {
+  // The space is small (5 points along the path × 20 command types × 5 roles × 3 actors), so it is checked
+  // whole rather than sampled.
   it('no command from a role outside the policy ever changes state, and every such refusal says which roles may', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 4 }),
-        fc.constantFrom(...commandTypes),
-        fc.constantFrom('caseworker', 'projectLeader', 'workSupervisor', 'system', 'stranger'),
-        fc.constantFrom(REFERRING, 'caseworker-other', 'foreman-1'),
-        (progress, type, role, actorId) => {
-          const before = start(progress);
-          const r = engine.execute(before, { type, participantId: 'N-1', at: stockholmInstant('2002-04-02T09:00'), actor: { id: actorId, role }, ...bodies[type] });
-          if (!granted(type, role, actorId, progress > 0)) {
-            expect(r.ok).toBe(false);
-            if (r.ok) return;
-            expect(r.refusal.code).toBe('command.forbidden');
-            expect(r.refusal.explanation!.ok).toBe(false);
-          } else if (!r.ok) {
-            expect(r.refusal.code).not.toBe('command.forbidden');
+    const roles = ['caseworker', 'projectLeader', 'workSupervisor', 'system', 'stranger'];
+    const actors = [REFERRING, 'caseworker-other', 'foreman-1'];
+    let checked = 0;
+    for (let progress = 0; progress <= 4; progress++) {
+      const before = start(progress);
+      const pristine = structuredClone({ value: before.value, context: before.context });
+      for (const type of commandTypes)
+        for (const role of roles)
+          for (const actorId of actors) {
+            const r = engine.execute(before, { type, participantId: 'N-1', at: stockholmInstant('2002-04-02T09:00'), actor: { id: actorId, role }, ...bodies[type] });
+            if (!granted(type, role, actorId, progress > 0)) {
+              expect(r.ok, `${type} by ${role} (${actorId}) at ${progress}`).toBe(false);
+              if (r.ok) continue;
+              expect(r.refusal.code).toBe('command.forbidden');
+              expect(r.refusal.explanation!.ok).toBe(false);
+              checked++;
+            } else if (!r.ok) {
+              expect(r.refusal.code).not.toBe('command.forbidden');
+            }
+            // Refused or not, the state passed in is never touched.
+            expect({ value: before.value, context: before.context }).toEqual(pristine);
           }
-          // Refused or not, the state passed in is never touched.
-          expect(before).toEqual(start(progress));
-        },
-      ),
-      { numRuns: 300 },
-    );
+    }
+    expect(checked).toBeGreaterThan(500);
   });
 
   it('a referral by another caseworker makes that caseworker the one who may exit', () => {

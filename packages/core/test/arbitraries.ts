@@ -1,3 +1,4 @@
+import { factValue } from '@stegvis/testing';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
@@ -77,16 +78,6 @@ export function deadlineIds(p: Programme): string[] {
 // ---------------------------------------------------------------------------------------------
 // Values: facts, contents, evidence.
 
-export function factValue(fact: Fact): fc.Arbitrary<FactValue> {
-  switch (fact.type) {
-    case 'boolean':
-      return fc.boolean();
-    case 'number':
-      return fc.integer({ min: Math.ceil(fact.min ?? 0), max: Math.floor(fact.max ?? 100) });
-    case 'enum':
-      return fc.constantFrom(...fact.values.map((v) => v.id));
-  }
-}
 
 /** Any subset of the declared facts, each with a value its declaration allows. */
 export const validFacts = (p: Programme): fc.Arbitrary<Record<string, FactValue>> =>

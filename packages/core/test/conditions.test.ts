@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Condition, evaluate, formatExplanation, validateProgramme } from '@stegvis/core';
 import { minimal } from './fixtures/minimal.js';
+import { referenceHolds } from './fixtures/reference-condition.js';
 
 const built = validateProgramme({
   ...minimal(),
@@ -11,25 +12,8 @@ if (!built.ok) throw new Error('fixture invalid');
 const programme = built.value;
 const scope = (facts: Record<string, boolean | number | string>) => ({ facts, factsById: programme.factsById, conditionsById: programme.conditionsById });
 
-/** An independent, direct reading of the same semantics, to compare the explaining evaluator with. */
-function reference(c: Condition, facts: Record<string, boolean | number | string>): boolean {
-  if ('fact' in c) {
-    const v = facts[c.fact];
-    if (c.known !== undefined) return (v !== undefined) === c.known;
-    if (v === undefined) return false;
-    if (c.equals !== undefined) return v === c.equals;
-    if (c.notEquals !== undefined) return v !== c.notEquals;
-    if (c.in !== undefined) return c.in.includes(v);
-    if (c.notIn !== undefined) return !c.notIn.includes(v);
-    if (c.atLeast !== undefined) return typeof v === 'number' && v >= c.atLeast;
-    if (c.atMost !== undefined) return typeof v === 'number' && v <= c.atMost;
-    return false;
-  }
-  if ('all' in c) return c.all.every((k) => reference(k, facts));
-  if ('any' in c) return c.any.some((k) => reference(k, facts));
-  if ('not' in c) return !reference(c.not, facts);
-  return reference(programme.conditionsById.get(c.condition)!.when, facts);
-}
+const reference = (c: Condition, facts: Record<string, boolean | number | string>) =>
+  referenceHolds(c, facts, (id) => programme.conditionsById.get(id)!.when);
 
 const factTest: fc.Arbitrary<Condition> = fc.oneof(
   fc.boolean().map((b) => ({ fact: 'fullTimeSickLeave', equals: b })),

@@ -15,6 +15,7 @@ import {
 import { z } from 'zod';
 import { defaultRegistry, defineStepKind } from '@stegvis/core';
 import { minimal } from './fixtures/minimal.js';
+import { referenceHolds } from './fixtures/reference-condition.js';
 
 /** The minimal programme, changed by `fn`, validated (it must be valid: lint only sees valid programmes). */
 const build = (fn: (p: any) => void = () => {}): Programme => {
@@ -185,22 +186,7 @@ describe('conditions that can never hold, or always hold', () => {
         }),
       ),
     );
-    /** A direct reading of the evaluator's semantics (conditions.test.ts checks the two agree), fast enough for the grid. */
-    const reference = (c: Condition, facts: Record<string, boolean | number | string>): boolean => {
-      if ('all' in c) return c.all.every((k) => reference(k, facts));
-      if ('any' in c) return c.any.some((k) => reference(k, facts));
-      if ('not' in c) return !reference(c.not, facts);
-      if (!('fact' in c)) throw new Error('no named conditions here');
-      const v = facts[c.fact];
-      if (c.known !== undefined) return (v !== undefined) === c.known;
-      if (v === undefined) return false;
-      if (c.equals !== undefined) return v === c.equals;
-      if (c.notEquals !== undefined) return v !== c.notEquals;
-      if (c.in !== undefined) return c.in.includes(v);
-      if (c.notIn !== undefined) return !c.notIn.includes(v);
-      if (c.atLeast !== undefined) return typeof v === 'number' && v >= c.atLeast;
-      return typeof v === 'number' && v <= c.atMost!;
-    };
+    const reference = (c: Condition, facts: Record<string, boolean | number | string>): boolean => referenceHolds(c, facts);
     const leaf: fc.Arbitrary<Condition> = fc.oneof(
       fc.boolean().map((b) => sick(b)),
       fc.boolean().map((b) => ({ fact: 'fullTimeSickLeave', notEquals: b })),

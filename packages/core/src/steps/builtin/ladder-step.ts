@@ -33,7 +33,7 @@ export const ladderStepKind = defineStepKind({
           {
             id: 'target',
             kind: 'stepTarget',
-            label: { sv: `${step.label.sv} klart`, en: `${step.label.en} completed` },
+            label: { sv: `${step.label.sv} genomfört senast`, en: `${step.label.en} done by` },
             from: 'intake',
             after: { months: p.target.byMonth },
             window: { weeks: 2 },

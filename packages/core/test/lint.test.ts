@@ -65,10 +65,10 @@ describe('lintProgramme: the examples', () => {
     expect(serious(lint())).toEqual([]);
   });
 
-  it('findings share the issue line format, with the severity in front, and use only declared codes', () => {
+  it('findings share the issue line format, with the severity after the path, and use only declared codes', () => {
     const findings = lint(withWaiver({ fact: 'age', atLeast: 80 }));
     expect(formatFinding(findings.find((f) => f.code === 'lint.unsatisfiable_condition')!)).toMatchInlineSnapshot(
-      `"warning steps.1.params.requirements.1.waivedWhen: the waiver of requirement "cv" in step "step1" can never hold ("age" is declared at most 70, so "at least 80" cannot hold), so the requirement is never waived automatically (a caseworker can still waive it by hand, with a reason). Fix: compare the values with the fact declarations under "facts", and check that no two parts of an "all" exclude each other (lint.unsatisfiable_condition)"`,
+      `"steps.1.params.requirements.1.waivedWhen: warning: the waiver of requirement "cv" in step "step1" can never hold ("age" is declared at most 70, so "at least 80" cannot hold), so the requirement is never waived automatically (a caseworker can still waive it by hand, with a reason). Fix: compare the values with the fact declarations under "facts", and check that no two parts of an "all" exclude each other (lint.unsatisfiable_condition)"`,
     );
     for (const f of findings) expect(lintCodes).toContain(f.code);
   });

@@ -1,4 +1,4 @@
-import { type Finding, lintProgramme, toDotPath } from '@stegvis/core';
+import { type Finding, formatFinding, lintProgramme } from '@stegvis/core';
 import { type Io, exitCodes, line } from '../io.js';
 import { formatLocated, formatLocatedIssue, loadProgramme } from '../load-programme.js';
 
@@ -6,8 +6,6 @@ export interface ValidateOptions {
   readonly lint?: boolean;
 }
 
-/** `facts.1: info: fact "age" is declared but … Fix: … (lint.unused_fact)`: `formatIssue`'s shape with the severity after the path. */
-const formatFinding = (f: Finding): string => `${toDotPath(f.path)}: ${f.severity}: ${f.message}${f.fix ? ` Fix: ${f.fix}` : ''} (${f.code})`;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 

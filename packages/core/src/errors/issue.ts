@@ -70,8 +70,11 @@ export function toDotPath(path: Path): string {
   return path.map((seg) => String(seg)).join('.');
 }
 
-/** One line per issue, `path: message (code)`, with the fix on the same line when there is one. */
-export function formatIssue(i: Issue): string {
+/**
+ * One line per issue, `path: message (code)`, with the fix on the same line when there is one. Lint findings
+ * and the store's issues share the shape, so they print the same way.
+ */
+export function formatIssue(i: { readonly code: string; readonly path: Path; readonly message: string; readonly fix?: string | undefined }): string {
   const fix = i.fix ? ` Fix: ${i.fix}` : '';
   return `${toDotPath(i.path)}: ${i.message}${fix} (${i.code})`;
 }

@@ -1,4 +1,4 @@
-import { type Path, toDotPath } from '../errors/issue.js';
+import { type Path, formatIssue } from '../errors/issue.js';
 import type { Programme } from '../programme/compiled.js';
 
 /** How much a finding matters: `error` means no participant can get through as configured. */
@@ -64,9 +64,9 @@ export const finding = (code: LintCode, severity: Severity, path: Path, message:
   fix === undefined ? { code, severity, path, message } : { code, severity, path, message, fix };
 
 /** `warning referral.rules.2.when: message Fix: … (lint.code)`: `formatIssue`'s line with the severity in front. */
+/** `steps.2.params.target: warning: message Fix: … (lint.code)` — `formatIssue`'s line with the severity. */
 export function formatFinding(f: Finding): string {
-  const fix = f.fix ? ` Fix: ${f.fix}` : '';
-  return `${f.severity} ${toDotPath(f.path)}: ${f.message}${fix} (${f.code})`;
+  return formatIssue({ ...f, message: `${f.severity}: ${f.message}` });
 }
 
 export function formatFindings(findings: readonly Finding[]): string {

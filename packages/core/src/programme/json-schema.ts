@@ -170,7 +170,9 @@ export function programmeJsonSchema(registry: StepKindRegistry = defaultRegistry
   for (const [schema, description] of programmeFields) meta.add(schema, { description });
   for (const [object, key, description] of objectFields) {
     const field = fieldSchema(object, key);
-    if (field) meta.add(field, { description });
+    // A renamed field must not leave its description behind unnoticed: the schema tests build this.
+    if (!field) throw new Error(`programmeJsonSchema: a description names field "${key}", which its schema no longer has`);
+    meta.add(field, { description });
   }
   const programme = ProgrammeSchema.extend({ steps: stepsSchema(registry, meta) });
   const json = z.toJSONSchema(programme, { io: 'input', target: 'draft-07', metadata: meta, unrepresentable: 'any', override: tidy });

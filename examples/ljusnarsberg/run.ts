@@ -12,7 +12,7 @@ const assessment = { adjustmentNeeds: '…', interestsAndExperience: '…', ownV
 const plan = { mainPlacement: 'Byggeriet', weeklySchedule: 'Mon–Thu 9–13', followUpTimes: 'every 4 weeks' };
 const step1 = ['keepTimes', 'reportAbsence', 'attendAsAgreed', 'takePartInActivities'];
 
-function show(p: ParticipantDriver, at: string, what: string, r: ExecuteResult) {
+function show(at: string, what: string, r: ExecuteResult) {
   if (r.ok) {
     const events = r.events.map((e) => e.type).join(', ') || 'nothing changed';
     console.log(`  ${at}  ✓ ${what.padEnd(28)} → ${events}`);
@@ -23,7 +23,7 @@ function show(p: ParticipantDriver, at: string, what: string, r: ExecuteResult) 
 }
 
 function step(p: ParticipantDriver, at: string, what: string, body: Parameters<ParticipantDriver['send']>[1]) {
-  show(p, at, what, p.send(at, body));
+  show(at, what, p.send(at, body));
 }
 
 function summary(p: ParticipantDriver) {

@@ -84,7 +84,7 @@ function activeBlock(steps: readonly CompiledStep[], lang: Lang, w: Words): stri
   const body = [
     ...steps.flatMap((s, i) => [state(ids[i]!, s.label[lang]), ...stepNotes(s.blueprint, lang).map((n) => `${ids[i]} : ${mermaidText(n)}`)]),
     `[*] --> ${ids[0]}`,
-    ...steps.slice(1).map((s, i) => edge(ids[i]!, ids[i + 1]!, steps[i]!.blueprint.autoAdvance ? w.done : w.advance)),
+    ...steps.slice(1).map((_next, i) => edge(ids[i]!, ids[i + 1]!, steps[i]!.blueprint.autoAdvance ? w.done : w.advance)),
   ];
   return [`${state('active', w.active)} {`, ...indent(body), '}'];
 }

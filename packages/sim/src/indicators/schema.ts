@@ -66,12 +66,19 @@ export type ProgrammeMappingInput = z.input<typeof ProgrammeMappingSchema>;
  * One indicator, as configuration: an id, labels, a window, a denominator, what qualifies (by default,
  * and per programme by id), how it can be measured, and an optional target share.
  */
-export const IndicatorSchema = z.strictObject({
+/** What every indicator definition names about itself. */
+const heading = {
   id: Id,
   label: LabelSchema,
   description: LabelSchema.optional(),
   /** Where the definition comes from (a regulation, a statistics database). */
   source: z.string().optional(),
+  /** What the simulated value cannot see, in words (for example "at least one continuous month"). */
+  caveats: z.array(LabelSchema).default([]),
+};
+
+export const IndicatorSchema = z.strictObject({
+  ...heading,
   window: WindowSchema,
   denominator: DenominatorSchema,
   /** The default numerator, used for a programme that has no entry under `programmes`. */
@@ -84,8 +91,6 @@ export const IndicatorSchema = z.strictObject({
   measurement: z.enum(['outcomes', 'followUp']).default('outcomes'),
   proxy: z.strictObject({ qualifies: QualifiesSchema.optional(), assumption: LabelSchema }).optional(),
   target: z.number().min(0).max(1).optional(),
-  /** What the simulated value cannot see, in words (for example "at least one continuous month"). */
-  caveats: z.array(LabelSchema).default([]),
   /** Per-programme mappings, keyed by programme id. */
   programmes: z.record(Id, ProgrammeMappingSchema).default({}),
 }).refine((i) => (i.window.type === 'byMonth') === (i.denominator.population === 'admitted'), {
@@ -100,12 +105,8 @@ export type IndicatorInput = z.input<typeof IndicatorSchema>;
  * with a `target` (share through the step by month N after intake, against the target's share).
  */
 export const ProgrammeIndicatorsSchema = z.strictObject({
-  id: Id,
-  label: LabelSchema,
-  description: LabelSchema.optional(),
-  source: z.string().optional(),
+  ...heading,
   fromProgramme: z.literal('stepTargets'),
-  caveats: z.array(LabelSchema).default([]),
 });
 export type ProgrammeIndicators = z.output<typeof ProgrammeIndicatorsSchema>;
 

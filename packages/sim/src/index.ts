@@ -59,3 +59,6 @@ export type { LogCalibration, LogCalibrationOptions, StepHazards } from './calib
 export { ObservedOutcomesSchema, parseObservedOutcomesYaml, calibrateFromOutcomeCounts, compareShares } from './calibrate/aggregate.js';
 export type { ObservedOutcomes, ObservedOutcomesInput, AggregateCalibration, ShareComparison, CategoryShare } from './calibrate/aggregate.js';
 // ---- report, indicators, calibration — end ----
+// ---- issue 12: the report tells the truth (statistics, sections) ----
+export { validateObservedLog } from './calibrate/log.js';
+export { survivalAt, chiSquareUpperTail } from './report/stats.js';

@@ -221,9 +221,9 @@ export function weeklyMeanOccupancy(c: Cohort, rows: Int32Array): number[] {
 }
 
 /**
- * Time in the programme, admission to exit, with rows still in at the horizon right-censored (their
- * stay so far is a lower bound, not dropped and not counted as an exit): Kaplan–Meier median and
- * quartiles. Lock-in: participants who carried the lock-in flag on any day.
+ * Time in the programme, admission to exit, with rows still in at the horizon right-censored at the
+ * last simulated day (their stay so far is a lower bound, not dropped and not counted as an exit):
+ * Kaplan–Meier median and quartiles. Lock-in: participants who carried the lock-in flag on any day.
  */
 export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgramme {
   const { t, H } = c;
@@ -239,7 +239,9 @@ export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgr
       durations.push(e - a);
       events.push(true);
     } else {
-      durations.push(H - a);
+      // Still in after the last simulated day, H − 1: the stay is longer than H − 1 − a days, and
+      // nothing is known about day H. Censoring at H − a would keep them at risk a day too long.
+      durations.push(H - 1 - a);
       events.push(false);
     }
     if (t.lockInDays[i]! > 0) {

@@ -56,9 +56,14 @@ export { aalenJohansen, summariseOccupation, stateKey, DAYS_PER_MONTH } from './
 export type { StateOccupation, OccupationSummary } from './calibrate/aalen-johansen.js';
 export { calibrateFromLog } from './calibrate/from-log.js';
 export type { LogCalibration, LogCalibrationOptions, StepHazards } from './calibrate/from-log.js';
-export { ObservedOutcomesSchema, parseObservedOutcomesYaml, calibrateFromOutcomeCounts, compareShares } from './calibrate/aggregate.js';
-export type { ObservedOutcomes, ObservedOutcomesInput, AggregateCalibration, ShareComparison, CategoryShare } from './calibrate/aggregate.js';
+export { ObservedOutcomesSchema, parseObservedOutcomesYaml, calibrateFromOutcomeCounts } from './calibrate/aggregate.js';
+export type { ObservedOutcomes, ObservedOutcomesInput, AggregateCalibration, CategoryShare } from './calibrate/aggregate.js';
 // ---- report, indicators, calibration — end ----
 // ---- issue 12: the report tells the truth (statistics, sections) ----
 export { validateObservedLog } from './calibrate/log.js';
 export { survivalAt, chiSquareUpperTail } from './report/stats.js';
+export { steadyState } from './calibrate/aggregate.js';
+export { asObservedSimulation, compareAsObserved } from './calibrate/as-observed.js';
+export { behaviourAssumptions } from './report/assumptions.js';
+export { PerRunSchema, ObservedComparisonSchema, AssumptionsSchema, IncomeLevelSchema } from './report/schema.js';
+export type { PerRun, ObservedComparison, Assumptions, IncomeLevel } from './report/schema.js';

@@ -6,7 +6,7 @@ import { ParticipantDriver, loadProgramme } from '@stegvis/testing';
 import { type ObservedRecordInput, ObservedLogSchema, logFromEvents, pathOf } from '../src/calibrate/log.js';
 import { aalenJohansen } from '../src/calibrate/aalen-johansen.js';
 import { calibrateFromLog } from '../src/calibrate/from-log.js';
-import { calibrateFromOutcomeCounts, parseObservedOutcomesYaml } from '../src/calibrate/aggregate.js';
+import { ObservedOutcomesSchema, calibrateFromOutcomeCounts, parseObservedOutcomesYaml, steadyState } from '../src/calibrate/aggregate.js';
 import { cumulativeAt, nelsonAalen, pooledIncrement, weeklyIncrements, weeklyProbabilities } from '../src/calibrate/nelson-aalen.js';
 import { logArbitrary } from './observed-records.js';
 
@@ -224,36 +224,51 @@ describe('a behaviour from an observed log', () => {
   });
 });
 
-describe('a behaviour from aggregate counts: Nacka 2001', () => {
+describe('a behaviour from aggregate counts: Nacka 2001, read as the table was made', () => {
   const observed = parseObservedOutcomesYaml(readFileSync(example('nacka', 'observed-2001.yaml'), 'utf8'));
   if (!observed.ok) throw new Error(JSON.stringify(observed.issues));
   const calibration = calibrateFromOutcomeCounts(nacka, observed.value);
 
-  it('quotes the seed: 181 participants, 21 + 10 + 22 + 19 with an outcome, the rest none', () => {
+  // "Under 2001 deltog sammanlagt 181 personer" … "21 personer gick vidare till någon form av anställning …"
+  it('quotes the seed: 181 participants, 21 + 10 + 22 + 19 with an outcome; of the other 109, 50 still enrolled on 31 December', () => {
     expect(observed.value.participants).toBe(181);
+    expect(observed.value.stillEnrolledAtEnd).toBe(50);
+    expect(calibration.exits).toBe(131);
     expect(calibration.shares.map((s) => [s.id, s.count])).toEqual([
       ['employment', 21],
       ['internship', 10],
       ['otherMeasure', 22],
       ['pensionOrSickness', 19],
-      ['noOutcome', 109],
+      ['noOutcome', 59],
     ]);
   });
 
-  it('gives weekly exit probabilities q · share, q = 1 / 14 weeks, shared among a category’s outcomes', () => {
-    const q = 1 / 14;
+  // "Under 2001 var det i snitt 50 deltagare inskrivna per vecka."
+  it("gives the stay by Little's law from 50 enrolled on average: 50 × 52.1 weeks / 131 arrivals ≈ 19.9 weeks", () => {
+    const W = (50 * 365) / 7 / 131;
+    expect(calibration.meanStayWeeks).toBeCloseTo(W, 12);
+    expect(steadyState(observed.value).arrivalsPerWeek).toBeCloseTo(131 / (365 / 7), 12);
+    expect(calibration.meanStayBasis).toContain("Little's law");
+  });
+
+  it('gives weekly exit probabilities q · share of the exits, q = 1 / W, shared among a category’s outcomes', () => {
+    const q = 131 / ((50 * 365) / 7);
     expect(calibration.weeklyExit).toBeCloseTo(q, 12);
     const exit = calibration.behaviour.default!.exit;
     expect(Object.values(exit).reduce((a, b) => a + b, 0)).toBeCloseTo(q, 12);
-    expect(exit.regularEmployment! + exit.wageSubsidy! + exit.osa!).toBeCloseTo((q * 21) / 181, 12);
-    expect(exit.regularEmployment).toBeCloseTo((q * 7) / 181, 12);
-    expect(exit.internshipAtWorkplace).toBeCloseTo((q * 10) / 181, 12);
-    expect(exit.noRecordedOutcome).toBeCloseTo((q * 109) / 181, 12);
+    expect(exit.regularEmployment! + exit.wageSubsidy! + exit.osa!).toBeCloseTo((q * 21) / 131, 12);
+    expect(exit.regularEmployment).toBeCloseTo((q * 7) / 131, 12);
+    expect(exit.internshipAtWorkplace).toBeCloseTo((q * 10) / 131, 12);
+    expect(exit.noRecordedOutcome).toBeCloseTo((q * 59) / 131, 12);
     // every step leaves to the same outcomes at the same rate, and nobody moves between steps
     for (const step of nacka.steps) expect(calibration.behaviour.steps[step.id]).toEqual({ ...calibration.behaviour.default, advance: 0 });
   });
 
-  it('refuses counts that add up to more than the participants', () => {
+  it('refuses counts that add up to more than the participants, and a table with no way to the stay', () => {
     expect(() => calibrateFromOutcomeCounts(nacka, { ...observed.value, participants: 50 })).toThrow();
+    const { meanEnrolled: _, ...noStay } = observed.value;
+    const r = ObservedOutcomesSchema.safeParse(noStay);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]).toMatchObject({ path: ['meanStay'], message: 'the stay is unknown: give meanStay, or meanEnrolled with the period' });
   });
 });

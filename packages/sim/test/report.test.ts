@@ -174,9 +174,10 @@ describe('buildReport on a hand-made cohort', () => {
     expect(report.deadlines.find((d) => d.kind === 'followUp')).toMatchObject({ metOnTime: 2, metLate: 1, missed: 1, total: 4, shareMissed: 0.25 });
   });
 
-  it('breaks every section down by gender and referrer, with unknown values as their own group', () => {
-    expect(report.breakdowns.map((b) => b.fact)).toEqual(['gender', 'referrer']);
-    const gender = report.breakdowns[0]!;
+  it('breaks every section down by each fact the programme marks breakdown: true, with unknown values as their own group', () => {
+    // Ljusnarsberg marks referrer and gender (in that order); not fullTimeSickLeave or age.
+    expect(report.breakdowns.map((b) => b.fact)).toEqual(['referrer', 'gender']);
+    const gender = report.breakdowns.find((b) => b.fact === 'gender')!;
     expect(gender.groups.map((g) => [g.value, g.admitted])).toEqual([
       ['woman', 2],
       ['man', 1],
@@ -185,7 +186,7 @@ describe('buildReport on a hand-made cohort', () => {
     const women = gender.groups[0]!;
     expect(women.steps.find((s) => s.id === 'step1')!.byMonth[2]!.estimate).toMatchObject({ k: 1, n: 2 });
     expect(women.outcomes.exited).toBe(1);
-    const referrer = report.breakdowns[1]!;
+    const referrer = report.breakdowns.find((b) => b.fact === 'referrer')!;
     expect(referrer.groups.map((g) => g.value)).toEqual(['socialServices', 'arbetsformedlingen', 'forsakringskassan', 'unknown']);
     expect(referrer.groups.find((g) => g.value === 'unknown')!.admitted).toBe(1);
   });
@@ -193,7 +194,7 @@ describe('buildReport on a hand-made cohort', () => {
   it('writes labels in the language asked for', () => {
     const sv = buildReport(ljusnarsberg, t, { lang: 'sv' });
     expect(sv.programme.name).toBe('Samverkan Ljusnarsberg – stegförflyttning');
-    expect(sv.breakdowns[0]!.groups[0]!.label).toBe('Kvinna');
+    expect(sv.breakdowns.find((b) => b.fact === 'gender')!.groups[0]!.label).toBe('Kvinna');
   });
 
   it('pools replications and gives an interval over them', () => {

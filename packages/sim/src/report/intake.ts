@@ -1,11 +1,8 @@
 import { type Cohort, isAdmitted, perReplication } from './cohort.js';
 import { dateOfDay } from './calendar.js';
 import { perRunOf } from './per-run.js';
-import type { IntakeMonthSchema, TargetResult } from './schema.js';
+import type { IntakeMonth, TargetResult } from './schema.js';
 import { incomeSections, stepSections } from './sections.js';
-import type { z } from 'zod';
-
-type IntakeMonth = z.output<typeof IntakeMonthSchema>;
 
 /**
  * Results by calendar month of intake: for those admitted in each month, how many (per run) and each
@@ -14,9 +11,11 @@ type IntakeMonth = z.output<typeof IntakeMonthSchema>;
  */
 export function intakeMonths(c: Cohort, targets: readonly Pick<TargetResult, 'id'>[]): IntakeMonth[] {
   const byMonth = new Map<string, number[]>();
+  // Date arithmetic once per day of the horizon, not once per row.
+  const monthOfDay = Array.from({ length: c.H }, (_, d) => dateOfDay(c.t.startDate, d).slice(0, 7));
   for (let i = 0; i < c.t.n; i++) {
     if (!isAdmitted(c, i)) continue;
-    const month = dateOfDay(c.t.startDate, c.t.admittedDay[i]!).slice(0, 7);
+    const month = monthOfDay[c.t.admittedDay[i]!]!;
     (byMonth.get(month) ?? byMonth.set(month, []).get(month)!).push(i);
   }
   return [...byMonth.keys()].sort().map((month) => {

@@ -1,8 +1,7 @@
 import type { PerRun } from './schema.js';
-import { studentTQuantile } from './stats.js';
+import { t975 } from './stats.js';
 
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
-const t975 = new Map<number, number>();
 
 /**
  * A count per replication as one cohort reads it: the mean over the runs, the 95 % interval of that mean
@@ -17,8 +16,6 @@ export function perRunOf(counts: readonly number[]): PerRun {
   const max = Math.max(...counts);
   if (R < 2) return { mean: r6(mean), ci: null, min, max };
   const sd = Math.sqrt(counts.reduce((a, x) => a + (x - mean) * (x - mean), 0) / (R - 1));
-  let t = t975.get(R - 1);
-  if (t === undefined) t975.set(R - 1, (t = studentTQuantile(0.975, R - 1)));
-  const half = (t * sd) / Math.sqrt(R);
+  const half = (t975(R - 1) * sd) / Math.sqrt(R);
   return { mean: r6(mean), ci: [r6(Math.max(0, mean - half)), r6(mean + half)], min, max };
 }

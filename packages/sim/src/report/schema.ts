@@ -317,6 +317,7 @@ export const IntakeMonthSchema = z.strictObject({
   /** By target id (`step:<stepId>`, `income:<level>`): the share reached by the target's month; `null` when they were not followed that long. */
   targets: z.array(z.strictObject({ id: z.string(), estimate: EstimateSchema.nullable() })),
 });
+export type IntakeMonth = z.output<typeof IntakeMonthSchema>;
 
 export const InflowSchema = z.strictObject({
   /** First and last simulation day anyone was referred on. */

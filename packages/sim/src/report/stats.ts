@@ -98,6 +98,14 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+const t975s = new Map<number, number>();
+/** The 97.5 % quantile of Student's t, remembered per degrees of freedom: a report asks for the same few thousands of times. */
+export function t975(df: number): number {
+  let q = t975s.get(df);
+  if (q === undefined) t975s.set(df, (q = studentTQuantile(0.975, df)));
+  return q;
+}
+
 export interface ShareEstimate {
   /** The estimated share (0…1). */
   readonly share: number;
@@ -131,7 +139,7 @@ export function shareEstimate(ks: readonly number[], ns: readonly number[]): Sha
   if (shares.length < 2) return { share: k / n, ci: wilson(k, n)!, method: 'wilson', k, n };
   const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
   const variance = shares.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (shares.length - 1);
-  const half = studentTQuantile(0.975, shares.length - 1) * Math.sqrt(variance / shares.length);
+  const half = t975(shares.length - 1) * Math.sqrt(variance / shares.length);
   const sorted = [...shares].sort((a, b) => a - b);
   return {
     share: mean,

@@ -54,6 +54,7 @@ export const eventWords = {
   'participant.resumed': { sv: 'återupptagen', en: 'participant.resumed' },
   'participant.exited': { sv: 'avslutad', en: 'participant.exited' },
   'clock.ticked': { sv: 'datum passerat', en: 'clock.ticked' },
+  'participant.migrated': { sv: 'flyttad till en ny programversion', en: 'participant.migrated' },
 } satisfies Record<EventType, Words>;
 
 export const statusWords = {
@@ -116,6 +117,9 @@ const issueSv = {
   'command.invalid_regression': { message: 'deltagaren kan bara gå tillbaka till ett tidigare steg', fix: 'använd gå vidare för att komma framåt' },
   'command.last_step': { message: 'det är sista steget före avslutet', fix: 'avsluta deltagaren med ett utfall i stället' },
   'command.no_plan': { message: 'det finns ingen handlingsplan än', fix: 'upprätta handlingsplanen först' },
+  'migration.invalid': { message: 'versionsövergången är felaktig', fix: 'rätta övergången mellan versionerna' },
+  'migration.unsafe': { message: 'versionsövergången kan inte göras säkert för deltagaren', fix: 'ange vart deltagaren ska flyttas i den nya versionen' },
+  'migration.wrong_programme': { message: 'versionsövergången gäller ett annat program', fix: 'använd en övergång för deltagarens program' },
   'event.invalid': { message: 'händelsen är felaktig', fix: 'rätta den lagrade händelsen' },
   'event.out_of_order': { message: 'händelsen kommer i fel ordning', fix: 'läs händelserna i den ordning de lagrades' },
   'event.not_applicable': { message: 'händelsen kan inte tillämpas i deltagarens läge', fix: 'kontrollera att händelserna hör till deltagaren' },

@@ -50,7 +50,7 @@ describe('the shipped indicator definitions', () => {
   it('count for Kolada only the work and CSN studies each programme maps (Nacka: not OSA)', () => {
     const kolada = (p: (typeof programmes)[number]) => {
       const r = resolveIndicators(definitions, p).find((x) => x.indicator.id === 'koladaWorkOrStudiesAtExit')!;
-      const outcomes = p.exitStep.blueprint.exit!.outcomes;
+      const outcomes = p.outcomes;
       return [...r.outcomes].map((k) => outcomes[k]!.id).sort();
     };
     expect(kolada(nacka)).toEqual(['regularEmployment', 'wageSubsidy']);

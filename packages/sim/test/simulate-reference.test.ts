@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Programme } from '@stegvis/core';
 import { loadProgramme } from '@stegvis/testing';
-import { type BehaviourInput, type SimulateOptions, type Trajectories, simulateSync, simulateWithEngine, validateBehaviourYaml } from '../src/index.js';
+import { type BehaviourInput, type SimulateOptions, type Trajectories, simulateSync, validateBehaviourYaml } from '../src/index.js';
+import { simulateWithEngine } from './support/engine.js';
 
 /**
  * End to end: the simulator (compiled kernel, fast roster, typed arrays) and the same simulation run on
@@ -54,7 +55,7 @@ describe('the simulator gives the same trajectories as core’s engine', () => {
       expect(sum(t.deadlines.followUp!.metLate)).toBeGreaterThan(0);
     }],
     ['timra', 'two years: the development year ends, some stay on (lock-in)', { cohort: 60, months: 24, seed: 5, intake: { type: 'spread', perWeek: 3 } }, (t) => {
-      expect(t.lockInDays.some((d) => d > 0)).toBe(true);
+      expect(t.flagDays.lockIn!.some((d) => d > 0)).toBe(true);
       expect(t.declined.some((d) => d === 1)).toBe(true);
     }],
     ['nacka', 'everyone referred at once: 80 places, Försäkringskassan’s five, steered groups first', { cohort: 130, months: 5, seed: 3 }, (t) => {
@@ -84,7 +85,7 @@ describe('the simulator gives the same trajectories as core’s engine', () => {
 
 /** A random behaviour model for a programme: any probabilities, pauses, regressions, exits, modifiers. */
 function behaviourArb(p: Programme): fc.Arbitrary<BehaviourInput> {
-  const outcomes = p.exitStep.blueprint.exit!.outcomes.map((o) => o.id);
+  const outcomes = p.outcomes.map((o) => o.id);
   const prob = (max: number) => fc.double({ min: 0, max, noNaN: true });
   const exits = fc.dictionary(fc.constantFrom(...outcomes), prob(0.06), { maxKeys: 4 });
   const weekly = fc.record({ advance: prob(0.7), pause: prob(0.12), regress: prob(0.15), exit: exits }).map((w) => {
@@ -102,7 +103,7 @@ function behaviourArb(p: Programme): fc.Arbitrary<BehaviourInput> {
         : fc.tuple(...(f.type === 'boolean' ? ['true', 'false'] : f.values.map((v) => v.id)).map((k) => fc.tuple(fc.constant(k), fc.double({ min: 0, max: 1, noNaN: true })))).map((pairs) => Object.fromEntries(pairs)),
     ]),
   );
-  const lockInSteps = p.steps.filter((s) => s.blueprint.deadlines.some((d) => d.flag?.id === 'lockIn')).map((s) => s.id);
+  const lockInSteps = p.steps.filter((s) => s.blueprint.deadlines.some((d) => d.flag)).map((s) => s.id);
   const modifier =
     enumOrBool.length === 0
       ? fc.constant([])

@@ -43,6 +43,10 @@ export const issueCodes = [
   'command.invalid_regression',
   'command.last_step',
   'command.no_plan',
+  // a migration of participants to a newer programme version
+  'migration.invalid',
+  'migration.unsafe',
+  'migration.wrong_programme',
   // an event read back from a log or a store
   'event.invalid',
   'event.out_of_order',

@@ -85,7 +85,7 @@ export function steadyState(observed: ObservedOutcomes): { readonly meanStayWeek
 
 /** The outcome ids a count's key stands for: the outcomes of that category, or the outcome itself. */
 export function categoryMembers(programme: Programme, id: string): string[] {
-  const outcomes = programme.exitStep.blueprint.exit?.outcomes ?? [];
+  const outcomes = programme.outcomes;
   const inCategory = outcomes.filter((o) => o.category === id).map((o) => o.id);
   if (inCategory.length > 0) return inCategory;
   if (outcomes.some((o) => o.id === id)) return [id];
@@ -121,7 +121,6 @@ export function calibrateFromOutcomeCounts(
 ): AggregateCalibration {
   const observed = ObservedOutcomesSchema.parse(input);
   const notes: string[] = [];
-  const members = (id: string) => categoryMembers(programme, id);
   const counted = Object.values(observed.counts).reduce((a, b) => a + b, 0);
   const exits = observed.participants - observed.stillEnrolledAtEnd;
   const rest = observed.participants - counted - observed.stillEnrolledAtEnd;
@@ -137,7 +136,7 @@ export function calibrateFromOutcomeCounts(
   if (q > 1) throw new RangeError('a mean stay under one week cannot be reached with weekly draws');
   const exit: Record<string, number> = {};
   const shares: CategoryShare[] = counts.map(([id, count]) => {
-    const ids = members(id);
+    const ids = categoryMembers(programme, id);
     const share = count / exits;
     const weights = ids.map((o) => (observed.split === 'equal' ? 1 : (observed.split[o] ?? 0)));
     const total = weights.reduce((a, b) => a + b, 0);

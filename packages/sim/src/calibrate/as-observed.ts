@@ -1,5 +1,5 @@
 import type { Lang, Programme } from '@stegvis/core';
-import type { SimulateOptions } from '../simulate/options.js';
+import type { SimulateOptions } from '../internal/simulate/options.js';
 import type { Trajectories } from '../trajectories.js';
 import { addMonthsIso, daysBetween } from '../report/calendar.js';
 import { perRunOf } from '../report/per-run.js';
@@ -43,8 +43,8 @@ export function compareAsObserved(programme: Programme, t: Trajectories, observe
   const to = daysBetween(t.startDate, observed.period.to);
   if (from < 0 || to > t.horizonDays - 1)
     throw new RangeError(`the simulation (${t.startDate}, ${t.horizonDays} days) does not cover the observed period; simulate it with asObservedSimulation`);
-  const outcomes = programme.exitStep.blueprint.exit?.outcomes ?? [];
-  const declared = (programme.exitStep.params as { categories?: { id: string; label: { sv: string; en: string } }[] } | undefined)?.categories ?? [];
+  const outcomes = programme.outcomes;
+  const declared = programme.exitStep.blueprint.exit?.categories ?? [];
   const label = (id: string) => declared.find((c) => c.id === id)?.label[lang] ?? programme.outcomesById.get(id)?.label[lang] ?? id;
 
   const counted = Object.values(observed.counts).reduce((a, b) => a + b, 0);

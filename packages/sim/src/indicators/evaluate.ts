@@ -53,7 +53,7 @@ export function expandDefinitions(definitions: readonly IndicatorDefinition[], p
 }
 
 function resolveQualifies(q: Qualifies, programme: Programme, where: string, warnings: string[] | null): { outcomes: Set<number>; steps: number[] } {
-  const outcomes = programme.exitStep.blueprint.exit?.outcomes ?? [];
+  const outcomes = programme.outcomes;
   const known = new Set(outcomes.map((o) => o.id));
   const knownCategories = new Set(outcomes.map((o) => o.category).filter((x): x is string => x !== undefined));
   for (const id of q.outcomes) if (!known.has(id)) warnings?.push(`${where}: the programme has no outcome "${id}"`);

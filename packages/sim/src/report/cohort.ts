@@ -37,8 +37,8 @@ export function makeCohort(programme: Programme, t: Trajectories, lang: Lang, mo
   let R = 1;
   for (let i = 0; i < t.n; i++) if (t.replication[i]! + 1 > R) R = t.replication[i]! + 1;
   const M = Math.max(0, months ?? monthsInHorizon(t.startDate, t.horizonDays));
-  const outcomes = programme.exitStep.blueprint.exit?.outcomes ?? [];
-  const declared = (programme.exitStep.params as { categories?: { id: string; label: { sv: string; en: string } }[] } | undefined)?.categories ?? [];
+  const outcomes = programme.outcomes;
+  const declared = programme.exitStep.blueprint.exit?.categories ?? [];
   const categories: { id: string; label: string; declared: boolean; outcomes: string[] }[] = declared.map((c) => ({ id: c.id, label: c.label[lang], declared: true, outcomes: [] }));
   const outcomeCategory = new Int32Array(outcomes.length);
   outcomes.forEach((o, k) => {

@@ -83,17 +83,14 @@ function plusPeriod(c: Cohort, a: number, p: Period): number | null {
 }
 
 /**
- * The deadline from intake that binds a step's own completion (an assessment within two weeks), other
- * than its target's: that one is judged as the target, by its month.
+ * The deadline from intake that binds a step's own completion (an assessment within two weeks): one met
+ * by what completes the step, other than its target's — that one is judged as the target, by its month.
  */
 function completionDeadline(step: CompiledStep): DeadlineRule | undefined {
-  const target = step.blueprint.target;
-  return step.blueprint.deadlines.find((d) => {
-    if (d.from !== 'intake') return false;
-    if (target && d.after.months === target.byMonth && d.after.weeks === undefined && d.after.days === undefined) return false;
-    const m = d.metWhen;
-    return (m.type === 'assessmentCompleted' && step.blueprint.assessment !== undefined) || (m.type === 'planEstablished' && step.blueprint.actionPlan !== undefined) || (m.type === 'stepCompleted' && m.stepId === step.id);
-  });
+  const completion = JSON.stringify(step.blueprint.completion);
+  return step.blueprint.deadlines.find(
+    (d) => d.from === 'intake' && !d.forTarget && (JSON.stringify(d.metWhen) === completion || (d.metWhen.type === 'stepCompleted' && d.metWhen.stepId === step.id)),
+  );
 }
 
 const periodText = (p: Period, lang: Lang): string => {
@@ -352,6 +349,7 @@ export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgr
   const events: boolean[] = [];
   let lockedIn = 0;
   let lockInDays = 0;
+  const flagged = t.flagDays.lockIn;
   for (const i of rows) {
     if (!isAdmitted(c, i)) continue;
     const a = t.admittedDay[i]!;
@@ -365,9 +363,9 @@ export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgr
       durations.push(H - 1 - a);
       events.push(false);
     }
-    if (t.lockInDays[i]! > 0) {
+    if (flagged && flagged[i]! > 0) {
       lockedIn++;
-      lockInDays += t.lockInDays[i]!;
+      lockInDays += flagged[i]!;
     }
   }
   const km = kaplanMeier(durations, events);

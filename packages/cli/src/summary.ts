@@ -1,5 +1,4 @@
 import type { Lang } from '@stegvis/core';
-import { deadlineKindLabel } from './charts/deadlines.js';
 import { funnelRows, measureText, verdictText } from './charts/funnel.js';
 import { cohortCount } from './charts/outcomes.js';
 import { formatters, say } from './i18n.js';
@@ -101,7 +100,7 @@ export function summaryText(report: Report, run: RunInfo, lang: Lang): string {
     out.push(
       textTable(
         [t('tidsfrist', 'deadline'), t('i tid', 'on time'), t('sent', 'late'), t('missad', 'missed'), t('antal', 'total')],
-        kinds.map((d) => [deadlineKindLabel(d.kind, lang), d.shareOnTime === null ? '–' : f.pct(d.shareOnTime), d.shareLate === null ? '–' : f.pct(d.shareLate), d.shareMissed === null ? '–' : f.pct(d.shareMissed), f.int(d.total)]),
+        kinds.map((d) => [d.label, d.shareOnTime === null ? '–' : f.pct(d.shareOnTime), d.shareLate === null ? '–' : f.pct(d.shareLate), d.shareMissed === null ? '–' : f.pct(d.shareMissed), f.int(d.total)]),
         [1, 2, 3, 4],
       ),
     );

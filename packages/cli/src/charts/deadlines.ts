@@ -3,24 +3,12 @@ import { type Formatters, say } from '../i18n.js';
 import type { Report } from '../report-types.js';
 import { LINE, el, linear, linesEl, svg, textEl, textWidth, ticks, widest, wrap } from './svg.js';
 
-const kindLabels: Record<string, { sv: string; en: string }> = {
-  assessment: { sv: 'Kartläggning', en: 'Assessment' },
-  actionPlan: { sv: 'Handlingsplan', en: 'Action plan' },
-  followUp: { sv: 'Uppföljningar', en: 'Follow-ups' },
-  stepTarget: { sv: 'Stegmål', en: 'Step targets' },
-  evaluation: { sv: 'Utvärderingar', en: 'Evaluations' },
-  requirement: { sv: 'Krav', en: 'Requirements' },
-  employmentEnd: { sv: 'Anställningens slut', en: 'End of employment' },
-};
-
-export const deadlineKindLabel = (kind: string, lang: Lang) => kindLabels[kind]?.[lang] ?? kind;
-
 const fills = { onTime: '#0072B2', late: '#E69F00', missed: '#D55E00' } as const;
 
 /** For each kind of deadline, the share met on time, met late and missed. */
 export function deadlinesChart(report: Report, lang: Lang, f: Formatters): string | undefined {
   const t = say(lang);
-  const kinds = report.deadlines.filter((d) => d.total > 0).map((d) => ({ ...d, lines: wrap(deadlineKindLabel(d.kind, lang), 22) }));
+  const kinds = report.deadlines.filter((d) => d.total > 0).map((d) => ({ ...d, lines: wrap(d.label, 22) }));
   if (kinds.length === 0) return undefined;
   const W = 760;
   const left = Math.min(220, Math.max(100, widest(kinds.flatMap((k) => k.lines)) + 16));
@@ -54,6 +42,6 @@ export function deadlinesChart(report: Report, lang: Lang, f: Formatters): strin
     parts.push(el('g', { class: 'row', 'data-kind': d.kind }, linesEl(left - 8, y + h / 2, d.lines, { 'text-anchor': 'end', class: 'label' }), ...segs));
     y += h;
   });
-  const desc = kinds.map((d) => `${deadlineKindLabel(d.kind, lang)}: ${d.shareOnTime === null ? '–' : f.pct(d.shareOnTime)} ${t('i tid', 'on time')}`).join('; ');
+  const desc = kinds.map((d) => `${d.label}: ${d.shareOnTime === null ? '–' : f.pct(d.shareOnTime)} ${t('i tid', 'on time')}`).join('; ');
   return svg('deadlines', W, H, t('Tidsfrister som hölls', 'Deadlines kept'), desc, parts);
 }

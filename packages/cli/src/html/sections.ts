@@ -1,7 +1,7 @@
 import type { Lang } from '@stegvis/core';
 import { type Variant, compareChart, comparedTargets } from '../charts/compare.js';
 import { fundingChart } from '../charts/cost.js';
-import { deadlineKindLabel, deadlinesChart } from '../charts/deadlines.js';
+import { deadlinesChart } from '../charts/deadlines.js';
 import { funnelChart, funnelTable } from '../charts/funnel.js';
 import { incomeChart } from '../charts/income.js';
 import { observedChart } from '../charts/observed.js';
@@ -11,6 +11,7 @@ import { esc } from '../charts/svg.js';
 import { timeChart } from '../charts/time.js';
 import { type Formatters, say } from '../i18n.js';
 import type { Breakdown, Estimate, PerRun, Report } from '../report-types.js';
+import { incomeWords, word } from '../words.js';
 import { cards, section, table } from './blocks.js';
 
 export interface Context {
@@ -133,7 +134,6 @@ export function incomeSection(c: Context, numbersLabel: string): string {
 export function outcomesSection(c: Context, numbersLabel: string): string {
   const { report, t, lang, f } = c;
   const o = report.outcomes;
-  const income = (i: 'full' | 'partial' | 'none') => ({ full: t('hel', 'full'), partial: t('delvis', 'partial'), none: t('ingen', 'none') })[i];
   return section({
     id: 'outcomes',
     title: t('Avslut per kategori', 'Exits by category'),
@@ -145,7 +145,7 @@ export function outcomesSection(c: Context, numbersLabel: string): string {
     numbers: {
       head: [t('Avslut', 'Exit'), t('Kategori', 'Category'), t('Försörjning', 'Income'), t('Per kohort', 'Per cohort'), t('Andel av avsluten', 'Share of exits')],
       num: [3, 4],
-      rows: o.byOutcome.map((x) => [x.label, o.byCategory.find((k) => k.id === x.category)?.label ?? x.category, income(x.income), cohortCount(x.perRun.mean, f), share(x.ofExits, c)]),
+      rows: o.byOutcome.map((x) => [x.label, o.byCategory.find((k) => k.id === x.category)?.label ?? x.category, word(incomeWords, x.income, lang), cohortCount(x.perRun.mean, f), share(x.ofExits, c)]),
     },
     numbersLabel,
   });
@@ -321,7 +321,7 @@ export function deadlinesSection(c: Context, numbersLabel: string): string {
     numbers: {
       head: [t('Tidsfrist', 'Deadline'), t('I tid', 'On time'), t('Sent', 'Late'), t('Missad', 'Missed'), t('Andel i tid', 'Share on time')],
       num: [1, 2, 3, 4],
-      rows: report.deadlines.map((d) => [deadlineKindLabel(d.kind, lang), f.int(d.metOnTime), f.int(d.metLate), f.int(d.missed), d.shareOnTime === null ? '–' : f.pct(d.shareOnTime)]),
+      rows: report.deadlines.map((d) => [d.label, f.int(d.metOnTime), f.int(d.metLate), f.int(d.missed), d.shareOnTime === null ? '–' : f.pct(d.shareOnTime)]),
     },
     numbersLabel,
   });

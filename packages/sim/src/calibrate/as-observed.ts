@@ -44,7 +44,7 @@ export function compareAsObserved(programme: Programme, t: Trajectories, observe
   if (from < 0 || to > t.horizonDays - 1)
     throw new RangeError(`the simulation (${t.startDate}, ${t.horizonDays} days) does not cover the observed period; simulate it with asObservedSimulation`);
   const outcomes = programme.outcomes;
-  const declared = programme.exitStep.blueprint.exit?.categories ?? [];
+  const declared = programme.categories;
   const label = (id: string) => declared.find((c) => c.id === id)?.label[lang] ?? programme.outcomesById.get(id)?.label[lang] ?? id;
 
   const counted = Object.values(observed.counts).reduce((a, b) => a + b, 0);

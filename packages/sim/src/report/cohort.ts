@@ -38,7 +38,7 @@ export function makeCohort(programme: Programme, t: Trajectories, lang: Lang, mo
   for (let i = 0; i < t.n; i++) if (t.replication[i]! + 1 > R) R = t.replication[i]! + 1;
   const M = Math.max(0, months ?? monthsInHorizon(t.startDate, t.horizonDays));
   const outcomes = programme.outcomes;
-  const declared = programme.exitStep.blueprint.exit?.categories ?? [];
+  const declared = programme.categories;
   const categories: { id: string; label: string; declared: boolean; outcomes: string[] }[] = declared.map((c) => ({ id: c.id, label: c.label[lang], declared: true, outcomes: [] }));
   const outcomeCategory = new Int32Array(outcomes.length);
   outcomes.forEach((o, k) => {

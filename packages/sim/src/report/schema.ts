@@ -176,6 +176,8 @@ export type TimeInProgramme = z.output<typeof TimeInProgrammeSchema>;
 
 export const DeadlineKindSchema = z.strictObject({
   kind: z.string(),
+  /** The kind's name, from the programme's deadline rules (`programme.deadlineKinds`). */
+  label: z.string(),
   metOnTime: z.number().int().min(0),
   metLate: z.number().int().min(0),
   missed: z.number().int().min(0),

@@ -394,6 +394,6 @@ export function deadlinesSection(c: Cohort, rows: Int32Array) {
     }
     const total = metOnTime + metLate + missed;
     const share = (x: number) => (total > 0 ? r6(x / total) : null);
-    return { kind, metOnTime, metLate, missed, total, shareOnTime: share(metOnTime), shareLate: share(metLate), shareMissed: share(missed) };
+    return { kind, label: c.programme.deadlineKinds.get(kind)?.[c.lang] ?? kind, metOnTime, metLate, missed, total, shareOnTime: share(metOnTime), shareLate: share(metLate), shareMissed: share(missed) };
   });
 }

@@ -1,4 +1,4 @@
-import type { CompiledStep, DeadlineRule, Lang, Period, Target } from '@stegvis/core';
+import { type CompiledStep, type DeadlineRule, type Period, type Target, formatPeriod } from '@stegvis/core';
 import { type Cohort, completedDay, isAdmitted, lastObservedMonth, perReplication, plusMonths } from './cohort.js';
 import { perRunOf } from './per-run.js';
 import type { Estimate, IncomeLevel, MonthPoint, OccupancySection, OutcomesSection, StepSection, TargetResult, TimeInProgramme } from './schema.js';
@@ -93,11 +93,6 @@ function completionDeadline(step: CompiledStep): DeadlineRule | undefined {
   );
 }
 
-const periodText = (p: Period, lang: Lang): string => {
-  const part = (n: number | undefined, sv: [string, string], en: [string, string]) => (n ? `${n} ${lang === 'sv' ? sv[n === 1 ? 0 : 1] : en[n === 1 ? 0 : 1]}` : '');
-  return [part(p.months, ['månad', 'månader'], ['month', 'months']), part(p.weeks, ['vecka', 'veckor'], ['week', 'weeks']), part(p.days, ['dag', 'dagar'], ['day', 'days'])].filter(Boolean).join(' ');
-};
-
 /** Of the admitted rows followed past the deadline, the share that completed the step on or before it. */
 function withinDeadline(c: Cohort, rows: Int32Array, s: number, rule: DeadlineRule): Estimate | null {
   const ks = perReplication(c);
@@ -137,7 +132,7 @@ export function stepSections(c: Cohort, rows: Int32Array): StepSection[] {
         ? targetResult(`step:${step.id}`, step.id, label, target.byMonth, target.share, target.byMonth <= c.M ? (byMonth[target.byMonth - 1]?.estimate ?? null) : null)
         : null,
       deadline: rule
-        ? { kind: rule.kind, label: rule.label[c.lang], within: { ...rule.after }, withinText: periodText(rule.after, c.lang), estimate: withinDeadline(c, rows, s, rule) }
+        ? { kind: rule.kind, label: rule.label[c.lang], within: { ...rule.after }, withinText: formatPeriod(rule.after, c.lang), estimate: withinDeadline(c, rows, s, rule) }
         : null,
     };
   });

@@ -54,7 +54,7 @@ const print = (title: string, c: ObservedComparison) =>
       (c.fit ? `\n  chi-square ${c.fit.chiSquare.toFixed(2)} on ${c.fit.df} df, p = ${c.fit.pValue.toFixed(3)}` : ''),
   );
 
-describe('the Nacka 2001 calibration, simulated and observed as the table was', () => {
+describe('the Nacka 2001 calibration, simulated and observed as the table was', { timeout: 60_000 }, () => {
   it.skipIf(!simulate)('reproduces the table: every share within its observed interval, and the chi-square does not reject', async () => {
     const plan = asObservedSimulation(observed);
     expect(plan).toMatchObject({ startDate: '1999-01-01', months: 36, intake: { type: 'spread', perWeek: 3 } });

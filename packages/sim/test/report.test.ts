@@ -262,7 +262,7 @@ describe('occupancy against capacity, and cost per outcome', () => {
 });
 
 describe('time in the programme, simulated: Nacka’s geometric stay', () => {
-  it('gives the true quartiles, 28/70/133 days, at a 273-day horizon (20 runs)', async () => {
+  it('gives the true quartiles, 28/70/133 days, at a 273-day horizon (20 runs)', { timeout: 60_000 }, async () => {
     // One weekly probability of leaving, 1/14, at every step: P(stay > 7k days) = (13/14)^k, so the
     // quartiles are 4, 10 and 19 weeks. With those still in censored a day late the report gave 35/70/133.
     const { simulate } = await import('../src/index.js');

@@ -61,7 +61,7 @@ const occupation = (records: ObservedRecordInput[], end: number) => {
 const farthest = (a: Map<string, number>, b: Map<string, number>) => Math.max(...[...a.keys(), ...b.keys()].map((k) => Math.abs((a.get(k) ?? 0) - (b.get(k) ?? 0))));
 
 describe('a log from a running programme', () => {
-  it('with late entries read as left-truncated, the occupation agrees with the full follow-up; read from intake, it does not', async () => {
+  it('with late entries read as left-truncated, the occupation agrees with the full follow-up; read from intake, it does not', { timeout: 60_000 }, async () => {
     // Four referrals a week for five years, 16 runs; the window is the fourth year (days 1095–1459).
     const t = await simulate(nacka, behaviour, { cohort: 1040, replications: 16, months: 60, seed: 14, intake: { type: 'spread', perWeek: 4 }, startDate: '2020-01-06' });
     const [from, to] = [1095, 1459];

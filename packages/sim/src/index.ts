@@ -33,8 +33,8 @@ export type { ShareEstimate, KaplanMeierStep } from './report/stats.js';
 export { IndicatorSchema, IndicatorFileSchema, IndicatorDefinitionSchema, ProgrammeIndicatorsSchema, QualifiesSchema, WindowSchema, DenominatorSchema, ProgrammeMappingSchema } from './indicators/schema.js';
 export type { Indicator, IndicatorInput, IndicatorDefinition, IndicatorFile, ProgrammeMapping, ProgrammeMappingInput, Qualifies, Window, Denominator } from './indicators/schema.js';
 export { parseIndicatorsYaml, loadIndicatorFile, shippedIndicators, shippedIndicatorFiles } from './indicators/load.js';
-export { resolveIndicators, expandDefinitions } from './indicators/evaluate.js';
-export type { ResolvedIndicator } from './indicators/evaluate.js';
+export { resolveIndicators, expandDefinitions } from './report/indicators.js';
+export type { ResolvedIndicator } from './report/indicators.js';
 
 // Calibration
 export { ObservedLogSchema, ObservedRecordSchema, logFromEvents, pathOf, validateObservedLog } from './calibrate/log.js';

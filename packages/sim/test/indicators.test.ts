@@ -5,7 +5,7 @@ import { loadProgramme } from '@stegvis/testing';
 import { IndicatorSchema } from '../src/indicators/schema.js';
 import { buildReport } from '../src/report/build.js';
 import { parseIndicatorsYaml, shippedIndicators } from '../src/indicators/load.js';
-import { resolveIndicators } from '../src/indicators/evaluate.js';
+import { resolveIndicators } from '../src/report/indicators.js';
 import { trajectoriesFromRows } from '../src/report/from-rows.js';
 import type { IndicatorInput } from '../src/indicators/schema.js';
 import type { TrajectoryRow } from '../src/report/from-rows.js';

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Programme } from '@stegvis/core';
-import { loadProgramme } from '@stegvis/testing';
+import { loadProgramme, programmeArbitrary } from '@stegvis/testing';
+import { checkIn } from './support/check-in.js';
 import { type BehaviourInput, type SimulateOptions, type Trajectories, simulateSync, validateBehaviourYaml } from '../src/index.js';
 import { simulateWithEngine } from './support/engine.js';
 
@@ -169,4 +170,26 @@ describe.each(EXAMPLES)('random behaviour models and options give the same traje
     // Not a string of empty runs: participants spend weeks in the programme.
     expect(weeks).toBeGreaterThan(30 * runs);
   }, 60_000 + 2_000 * Number(process.env.FC_RUNS ?? 15));
+});
+
+describe('generated programmes (every built-in kind, and a plugin kind) give the same trajectories on both', () => {
+  it('kernel = engine', () => {
+    const runs = Number(process.env.FC_RUNS ?? 40);
+    let weeks = 0;
+    fc.assert(
+      fc.property(
+        programmeArbitrary({ plugins: [checkIn] }).chain((generated) => behaviourArb(generated.programme).map((behaviour) => ({ generated, behaviour }))),
+        optionsArb,
+        ({ generated: { programme }, behaviour }, options) => {
+          const kernel = simulateSync(programme, behaviour, options);
+          const engine = simulateWithEngine(programme, behaviour, options);
+          weeks += engine.participantWeeks;
+          const d = firstDifference(kernel, engine.trajectories);
+          if (d) throw new Error(`${d}\nbehaviour ${JSON.stringify(behaviour)}\noptions ${JSON.stringify(options)}`);
+        },
+      ),
+      { numRuns: runs },
+    );
+    expect(weeks).toBeGreaterThan(10 * runs);
+  }, 120_000 + 2_000 * Number(process.env.FC_RUNS ?? 40));
 });

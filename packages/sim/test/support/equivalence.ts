@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { type Actor, type Engine, type FactValue, type ParticipantSnapshot, type Programme, createEngine, localDate, referralDecision } from '@stegvis/core';
 import { dayNumber, isoDate } from '../../src/internal/kernel/calendar.js';
-import { type CompiledKernel, compileKernel } from '../../src/internal/kernel/compile.js';
+import { type CompiledKernel, INTAKE, compileKernel } from '../../src/internal/kernel/compile.js';
 import { KernelParticipant } from '../../src/internal/kernel/participant.js';
 
 /**
@@ -126,7 +126,11 @@ export function sequenceArb(p: Programme, maxLength = 60): fc.Arbitrary<Sequence
       start,
       first: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
       refer: fc.record({
-        facts: fc.oneof({ weight: 5, arbitrary: anyFacts(p).filter((f) => referralDecision(p, f).decision !== 'decline') }, { weight: 1, arbitrary: anyFacts(p) }),
+        // Of ten draws the first the rules do not decline (bounded: some programmes decline almost everyone).
+        facts: fc.oneof(
+          { weight: 5, arbitrary: fc.array(anyFacts(p), { minLength: 10, maxLength: 10 }).map((fs) => fs.find((f) => referralDecision(p, f).decision !== 'decline') ?? fs[0]!) },
+          { weight: 1, arbitrary: anyFacts(p) },
+        ),
         place: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
       }),
       steps: fc.oneof(
@@ -227,7 +231,8 @@ function toEngine(engine: Engine, p: Programme, s: ParticipantSnapshot, op: Op, 
 function toKernel(k: KernelParticipant, op: Op, day: number): boolean {
   switch (op.type) {
     case 'refer':
-      k.setFacts(op.facts);
+      // Facts are the referral's: a refused referral leaves the recorded ones.
+      if (k.phase === INTAKE) k.setFacts(op.facts);
       return k.refer(day, op.place);
     case 'admit':
       return k.admit(day);

@@ -1,8 +1,8 @@
 import type { Label, Lang, Programme } from '@stegvis/core';
-import { type Cohort, completedDay, isAdmitted, lastObservedMonth, plusMonths } from '../report/cohort.js';
-import type { IndicatorValue } from '../report/schema.js';
-import { roundEstimate } from '../report/sections.js';
-import { shareEstimate } from '../report/stats.js';
+import { type Cohort, completedDay, isAdmitted, lastObservedMonth, plusMonths } from './cohort.js';
+import type { IndicatorValue } from './schema.js';
+import { roundEstimate } from './sections.js';
+import { shareEstimate } from './stats.js';
 import {
   type Indicator,
   type IndicatorDefinition,
@@ -13,7 +13,7 @@ import {
   type Qualifies,
   type Window,
   isProgrammeIndicators,
-} from './schema.js';
+} from '../indicators/schema.js';
 
 /** An indicator made concrete for one programme: which outcome indices and step indices qualify. */
 export interface ResolvedIndicator {

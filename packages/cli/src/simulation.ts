@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Lang, Programme } from '@stegvis/core';
-import { type ObservedComparison, type Report, asObservedSimulation, buildReport, compareAsObserved, parseObservedOutcomesYaml, simulate, validateBehaviourYaml } from '@stegvis/sim';
+import { type ObservedComparison, type Report, type SimulateOptions, asObservedSimulation, buildReport, compareAsObserved, parseObservedOutcomesYaml, prepareSimulation, simulate, validateBehaviourYaml } from '@stegvis/sim';
 import { say } from './i18n.js';
 import { CliError, type Io } from './io.js';
 import { type LoadedProgramme, displayPath, formatLocatedIssue, readUserFile } from './load-programme.js';
@@ -69,6 +69,23 @@ export async function simulateReport(loaded: LoadedProgramme, programme: Program
       [t(`${behaviourFile} är inte en giltig beteendemodell för ${programme.id} (${n} ${n === 1 ? 'problem' : 'problem'}):`, `${behaviourFile} is not a valid behaviour model for ${programme.id} (${n} ${n === 1 ? 'problem' : 'problems'}):`), ...behaviour.issues.map((i) => formatLocatedIssue(behaviourFile, i))].join('\n'),
     );
   }
+  const options: SimulateOptions = {
+    cohort: flags.cohort,
+    months: flags.months,
+    seed: flags.seed,
+    replications: flags.replications,
+    intake: { type: 'spread', perWeek: flags.perWeek ?? defaultPerWeek(flags.cohort, flags.months) },
+    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+  };
+  // What the simulation cannot model is said before it runs, with the config path and a fix.
+  const prepared = prepareSimulation(programme, behaviour.value, options);
+  if (!prepared.ok)
+    throw new CliError(
+      [
+        t(`${loaded.file} kan inte simuleras som det står:`, `${loaded.file} cannot be simulated as it stands:`),
+        ...prepared.issues.map((i) => formatLocatedIssue(loaded.file, { ...i, ...(loaded.locate(i.path) ? { location: loaded.locate(i.path)! } : {}) })),
+      ].join('\n'),
+    );
   const observedText = await observedFile(loaded, programme, flags, cwd);
   const observed = observedText ? parseObservedOutcomesYaml(observedText.text) : undefined;
   if (observed && !observed.ok)
@@ -80,17 +97,11 @@ export async function simulateReport(loaded: LoadedProgramme, programme: Program
   try {
     const rows = flags.cohort * flags.replications;
     bar.stage(t(`simulerar ${rows} deltagare under ${flags.months} månader`, `simulating ${rows} participants over ${flags.months} months`));
-    const common = { seed: flags.seed, replications: flags.replications, ...(flags.workers !== undefined ? { workers: flags.workers } : {}) };
-    const trajectories = await simulate(programme, behaviour.value, {
-      ...common,
-      cohort: flags.cohort,
-      months: flags.months,
-      intake: { type: 'spread', perWeek: flags.perWeek ?? defaultPerWeek(flags.cohort, flags.months) },
-    });
+    const trajectories = await simulate(programme, behaviour.value, options);
     let comparison: ObservedComparison | undefined;
     if (observed?.ok) {
       bar.stage(t(`simulerar perioden ${observed.value.period!.from}–${observed.value.period!.to} som den observerades`, `simulating ${observed.value.period!.from}–${observed.value.period!.to} as it was observed`));
-      const asObserved = await simulate(programme, behaviour.value, { ...common, ...asObservedSimulation(observed.value) });
+      const asObserved = await simulate(programme, behaviour.value, { seed: flags.seed, replications: flags.replications, ...(flags.workers !== undefined ? { workers: flags.workers } : {}), ...asObservedSimulation(observed.value) });
       comparison = compareAsObserved(programme, asObserved, { ...observed.value, source: observed.value.source ?? observedText!.file }, flags.lang);
     }
     bar.stage(t('bygger rapporten', 'building the report'));

@@ -3,6 +3,7 @@ export { ProgrammeSchema, StepConfigSchema, FollowUpCadenceSchema } from './prog
 export type { ProgrammeConfig, ProgrammeInput, StepConfig, FollowUpCadence } from './programme/schema.js';
 export { FactSchema } from './facts/facts.js';
 export type { Fact, FactValue, Facts } from './facts/facts.js';
+export { factTypeRules, factType } from './facts/fact-types.js';
 export { validateProgramme } from './programme/validate.js';
 export type { ValidateOptions } from './programme/validate.js';
 export { parseYaml, validateProgrammeYaml } from './programme/yaml.js';

@@ -1,4 +1,5 @@
 import { match } from 'ts-pattern';
+import { factType } from '../facts/fact-types.js';
 import { type Issue, type Path, issue } from '../errors/issue.js';
 import type { Fact, FactValue } from '../facts/facts.js';
 import { conditionNode, isNumericOperator, operatorOf } from './nodes.js';
@@ -9,21 +10,8 @@ export interface ConditionDeclarations {
   readonly conditionIds: ReadonlySet<string>;
 }
 
-function expected(fact: Fact): string {
-  return match(fact)
-    .with({ type: 'boolean' }, () => 'true or false')
-    .with({ type: 'number' }, () => 'a number')
-    .with({ type: 'enum' }, (f) => `one of ${f.values.map((v) => v.id).join(', ')}`)
-    .exhaustive();
-}
-
-function fits(fact: Fact, value: FactValue): boolean {
-  return match(fact)
-    .with({ type: 'boolean' }, () => typeof value === 'boolean')
-    .with({ type: 'number' }, () => typeof value === 'number')
-    .with({ type: 'enum' }, (f) => typeof value === 'string' && f.values.some((v) => v.id === value))
-    .exhaustive();
-}
+const expected = (fact: Fact): string => factType(fact).expected(fact);
+const fits = (fact: Fact, value: FactValue): boolean => factType(fact).fits(fact, value);
 
 function checkTest(t: FactTest, path: Path, decl: ConditionDeclarations): Issue[] {
   const fact = decl.factsById.get(t.fact);

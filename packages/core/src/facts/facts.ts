@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LabelSchema, type Label } from '../i18n/label.js';
 import { type Issue, type Path, issue } from '../errors/issue.js';
+import { factType } from './fact-types.js';
 import { IdSchema } from './ids.js';
 
 const EnumValueSchema = z.strictObject({ id: IdSchema, label: LabelSchema });
@@ -44,17 +45,8 @@ export function valueLabel(fact: Fact | undefined, value: FactValue): Label {
 
 /** Checks a value against its declaration. Messages name the fact, never the participant. */
 export function checkFactValue(fact: Fact, value: unknown, path: Path, code: Issue['code']): Issue[] {
-  switch (fact.type) {
-    case 'boolean':
-      return typeof value === 'boolean' ? [] : [issue(code, path, `fact "${fact.id}" is true or false`)];
-    case 'number':
-      if (typeof value !== 'number' || Number.isNaN(value)) return [issue(code, path, `fact "${fact.id}" is a number`)];
-      if (fact.min !== undefined && value < fact.min) return [issue(code, path, `fact "${fact.id}" is at least ${fact.min}`)];
-      if (fact.max !== undefined && value > fact.max) return [issue(code, path, `fact "${fact.id}" is at most ${fact.max}`)];
-      return [];
-    case 'enum':
-      return typeof value === 'string' && fact.values.some((v) => v.id === value)
-        ? []
-        : [issue(code, path, `fact "${fact.id}" is one of ${fact.values.map((v) => v.id).join(', ')}`)];
-  }
+  const rule = factType(fact);
+  if (!rule.fits(fact, value)) return [issue(code, path, `fact "${fact.id}" is ${rule.expected(fact)}`)];
+  const outside = rule.outside(fact, value);
+  return outside ? [issue(code, path, `fact "${fact.id}" is ${outside}`)] : [];
 }

@@ -1,4 +1,4 @@
-import { type Condition, type Issue, type LocatedIssue, type Programme, type Result, forEachFactTest, parseYaml } from '@stegvis/core';
+import { type Condition, type Issue, type LocatedIssue, type Programme, type Result, factType, forEachFactTest, parseYaml } from '@stegvis/core';
 import { type Behaviour, BehaviourSchema } from './schema.js';
 
 const issue = (code: Issue['code'], path: (string | number)[], message: string, fix?: string): Issue => (fix ? { code, path, message, fix } : { code, path, message });
@@ -55,8 +55,8 @@ export function checkBehaviour(programme: Programme, b: Behaviour): Issue[] {
       continue;
     }
     for (const key of Object.keys(d)) {
-      const ok = f.type === 'boolean' ? key === 'true' || key === 'false' : f.type === 'enum' ? f.values.some((v) => v.id === key) : !Number.isNaN(Number(key));
-      if (!ok) out.push(issue('config.fact_type_mismatch', ['facts', id, key], `"${key}" is not a value of fact "${id}"`, f.type === 'enum' ? `use one of: ${f.values.map((v) => v.id).join(', ')}` : undefined));
+      if (factType(f).parse(f, key) === undefined)
+        out.push(issue('config.fact_type_mismatch', ['facts', id, key], `a key is not a value of fact "${id}"`, `use ${factType(f).expected(f)}`));
     }
   }
   const areas = new Set(programme.config.areas.map((a) => a.id));

@@ -1,4 +1,4 @@
-import { type Condition, type Fact, type FactValue, type Programme, factTestConstants, forEachFactTest } from '@stegvis/core';
+import { type Condition, type Fact, type FactValue, type Programme, factTestConstants, factType, forEachFactTest } from '@stegvis/core';
 
 /**
  * Facts as the kernel holds them: one number per declared fact, in declaration order. Booleans are 0/1,
@@ -11,12 +11,7 @@ export function encodeFacts(facts: readonly Fact[], values: Readonly<Record<stri
   for (let i = 0; i < facts.length; i++) {
     const f = facts[i]!;
     const v = values[f.id];
-    if (v === undefined) out[i] = NaN;
-    else if (f.type === 'boolean') out[i] = v === true ? 1 : v === false ? 0 : NaN;
-    else if (f.type === 'enum') {
-      const k = f.values.findIndex((x) => x.id === v);
-      out[i] = k === -1 ? NaN : k;
-    } else out[i] = typeof v === 'number' ? v : NaN;
+    out[i] = v === undefined ? NaN : factType(f).encode(f, v);
   }
   return out;
 }
@@ -25,9 +20,8 @@ export function decodeFacts(facts: readonly Fact[], encoded: ArrayLike<number>):
   const out: Record<string, FactValue> = {};
   for (let i = 0; i < facts.length; i++) {
     const f = facts[i]!;
-    const v = encoded[i]!;
-    if (Number.isNaN(v) || (f.type !== 'number' && v < 0)) continue;
-    out[f.id] = f.type === 'boolean' ? v === 1 : f.type === 'enum' ? f.values[v]!.id : v;
+    const v = factType(f).decode(f, encoded[i]!);
+    if (v !== undefined) out[f.id] = v;
   }
   return out;
 }
@@ -36,9 +30,10 @@ interface Dim {
   /** Position of the fact in the programme's declarations. */
   readonly fact: number;
   readonly size: number;
+  /** A fact with finitely many values (boolean, enum): its values, at the index of their code; null for numbers. */
+  readonly values: readonly FactValue[] | null;
   /** Number facts: the constants conditions compare it with, sorted. */
   readonly cuts: readonly number[];
-  readonly type: Fact['type'];
 }
 
 /** Every fact a condition refers to (through named conditions too), with the numbers it is compared with. */
@@ -78,9 +73,10 @@ export class ProfileSpace {
       const i = facts.findIndex((f) => f.id === id);
       if (i === -1) continue; // validation rejects this; such a test is simply false
       const f = facts[i]!;
-      const cuts = [...consts].sort((a, b) => a - b);
-      const size = f.type === 'boolean' ? 3 : f.type === 'enum' ? f.values.length + 1 : 2 * cuts.length + 2;
-      dims.push({ fact: i, size, cuts: f.type === 'number' ? cuts : [], type: f.type });
+      const values = factType(f).values(f);
+      const cuts = values ? [] : [...consts].sort((a, b) => a - b);
+      // Each value, or each constant and each interval around them; and "not recorded".
+      dims.push({ fact: i, size: values ? values.length + 1 : 2 * cuts.length + 2, values, cuts });
     }
     dims.sort((a, b) => a.fact - b.fact);
     this.dims = dims;
@@ -94,7 +90,7 @@ export class ProfileSpace {
       const v = encoded[d.fact]!;
       let k: number;
       if (Number.isNaN(v)) k = 0;
-      else if (d.type !== 'number') k = v < 0 || v >= d.size - 1 ? 0 : v + 1;
+      else if (d.values) k = v < 0 || v >= d.size - 1 ? 0 : v + 1;
       else {
         k = 2 * d.cuts.length + 1;
         for (let j = 0; j < d.cuts.length; j++) {
@@ -124,8 +120,7 @@ export class ProfileSpace {
       index = (index - k) / d.size;
       if (k === 0) continue;
       const f = facts[d.fact]!;
-      if (f.type === 'boolean') out[f.id] = k === 2;
-      else if (f.type === 'enum') out[f.id] = f.values[k - 1]!.id;
+      if (d.values) out[f.id] = d.values[k - 1]!;
       else {
         const cuts = d.cuts;
         if (cuts.length === 0) out[f.id] = 0;

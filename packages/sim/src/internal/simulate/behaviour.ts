@@ -1,4 +1,4 @@
-import { type FactValue, type Result, holds } from '@stegvis/core';
+import { type FactValue, type Result, factType, holds } from '@stegvis/core';
 import type { CompiledKernel } from '../kernel/compile.js';
 import { ProfileSpace, ProfileTable } from '../kernel/profiles.js';
 import { type Rng, threshold } from '../../prng.js';
@@ -65,10 +65,10 @@ function samplers(kernel: CompiledKernel, behaviour: Behaviour): FactSampler[] {
     }
     const entries = Object.entries(d as Record<string, number>)
       .map(([key, w]) => {
-        const code = f.type === 'boolean' ? (key === 'true' ? 1 : key === 'false' ? 0 : NaN) : f.type === 'enum' ? f.values.findIndex((v) => v.id === key) : Number(key);
-        return [code, w] as const;
+        const value = factType(f).parse(f, key);
+        return [value === undefined ? NaN : factType(f).encode(f, value), w] as const;
       })
-      .filter(([code, w]) => w > 0 && !Number.isNaN(code) && !(f.type === 'enum' && code < 0));
+      .filter(([code, w]) => w > 0 && !Number.isNaN(code));
     const total = entries.reduce((n, [, w]) => n + w, 0);
     if (total <= 0) return;
     let acc = 0;

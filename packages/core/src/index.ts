@@ -26,7 +26,7 @@ export type { Explanation } from './conditions/explanation.js';
 
 // The rule model: what a step kind builds from, and the one table per rule family
 export {
-  RequirementSchema, CompletionRuleSchema, ContentSchema, TargetSchema, OutcomeSchema, EvaluationDutySchema, CategorySchema, requirementsMet,
+  RequirementSchema, CompletionRuleSchema, ContentSchema, TargetSchema, OutcomeSchema, EvaluationDutySchema, CategorySchema, requirementsMet, regularFollowUp,
 } from './rules/blueprint.js';
 export type { StepBlueprint, Requirement, CompletionRule, Content, Target, Outcome, Category, DeadlineRule, MissedDuty, StepRecords } from './rules/blueprint.js';
 export { RecordConditionSchema } from './rules/record-condition.js';

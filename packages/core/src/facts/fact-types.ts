@@ -1,3 +1,4 @@
+import { type Issue, type Path, issue } from '../errors/issue.js';
 import type { Label } from '../i18n/label.js';
 import type { Fact, FactValue } from './facts.js';
 
@@ -63,3 +64,11 @@ export const factTypeRules = {
 
 /** The rule of a fact's type. */
 export const factType = <F extends Fact>(f: F): FactTypeRule<F> => factTypeRules[f.type] as unknown as FactTypeRule<F>;
+
+/** Checks a value against its declaration. Messages name the fact, never the participant. */
+export function checkFactValue(fact: Fact, value: unknown, path: Path, code: Issue['code']): Issue[] {
+  const rule = factType(fact);
+  if (!rule.fits(fact, value)) return [issue(code, path, `fact "${fact.id}" is ${rule.expected(fact)}`)];
+  const outside = rule.outside(fact, value);
+  return outside ? [issue(code, path, `fact "${fact.id}" is ${outside}`)] : [];
+}

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { LabelSchema, type Label } from '../i18n/label.js';
-import { type Issue, type Path, issue } from '../errors/issue.js';
-import { factType } from './fact-types.js';
 import { IdSchema } from './ids.js';
 
 const EnumValueSchema = z.strictObject({ id: IdSchema, label: LabelSchema });
@@ -41,12 +39,4 @@ export function valueLabel(fact: Fact | undefined, value: FactValue): Label {
     if (v) return v.label;
   }
   return { sv: String(value), en: String(value) };
-}
-
-/** Checks a value against its declaration. Messages name the fact, never the participant. */
-export function checkFactValue(fact: Fact, value: unknown, path: Path, code: Issue['code']): Issue[] {
-  const rule = factType(fact);
-  if (!rule.fits(fact, value)) return [issue(code, path, `fact "${fact.id}" is ${rule.expected(fact)}`)];
-  const outside = rule.outside(fact, value);
-  return outside ? [issue(code, path, `fact "${fact.id}" is ${outside}`)] : [];
 }

@@ -1,7 +1,7 @@
 import { match } from 'ts-pattern';
 import { evaluate } from '../conditions/evaluate.js';
 import { fromZod } from '../errors/from-zod.js';
-import { checkFactValue } from '../facts/facts.js';
+import { checkFactValue } from '../facts/fact-types.js';
 import type { CompiledStep, Programme } from '../programme/compiled.js';
 import type { Issue } from '../errors/issue.js';
 import { addPeriod, compareInstants } from '../time/calendar.js';

@@ -1,6 +1,6 @@
 import { match } from 'ts-pattern';
 import type { CompiledStep, Programme } from '../programme/compiled.js';
-import type { DeadlineRule } from '../rules/blueprint.js';
+import { type DeadlineRule, regularFollowUp } from '../rules/blueprint.js';
 import { type IsoDate, addPeriod, localDate, subtractPeriod } from '../time/calendar.js';
 import type { ParticipantContext, PlanRevision, StepRecord } from '../state/context.js';
 import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
@@ -61,17 +61,17 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
   const cadence = programme.config.followUps;
   const plan = latestPlan(ctx);
   if (!cadence || !plan || ctx.exit) return ctx;
-  if (ctx.deadlines.some((d) => d.kind === 'followUp' && isOpen(d))) return ctx;
-  const n = ctx.deadlines.filter((d) => d.kind === 'followUp').length + 1;
+  if (ctx.deadlines.some((d) => d.kind === regularFollowUp.kind && isOpen(d))) return ctx;
+  const n = ctx.deadlines.filter((d) => d.kind === regularFollowUp.kind).length + 1;
   const opensOn = addPeriod(on, { weeks: first ? cadence.firstAfterWeeks : cadence.everyWeeks.min });
   const dueOn = addPeriod(on, { weeks: first ? cadence.firstAfterWeeks : plan.followUpEveryWeeks });
   const d: Deadline = {
     id: `followUp.${n}`,
-    kind: 'followUp',
+    kind: regularFollowUp.kind,
     label: { sv: `Uppföljning ${n}`, en: `Follow-up ${n}` },
     opensOn,
     dueOn,
-    metWhen: { type: 'followUp', ...(cadence.jointWith.length > 0 ? { jointWith: cadence.jointWith } : {}) },
+    metWhen: regularFollowUp.metWhen(cadence.jointWith),
     followUpsBefore: ctx.followUps.length,
     status: 'upcoming',
   };

@@ -1,11 +1,12 @@
 import type { Label } from '../i18n/label.js';
+import { regularFollowUp } from '../rules/blueprint.js';
 import type { RecordCondition } from '../rules/record-condition.js';
 import { recordConditionRefs } from '../rules/record-conditions.js';
 import type { CompiledStep, Programme } from './compiled.js';
 import type { ProgrammeConfig } from './schema.js';
 
 /** The deadline kinds core itself opens (regular follow-ups); the steps' kinds name theirs. */
-const coreDeadlineKinds: readonly (readonly [string, Label])[] = [['followUp', { sv: 'Uppföljningar', en: 'Follow-ups' }]];
+const coreDeadlineKinds: readonly (readonly [string, Label])[] = [[regularFollowUp.kind, regularFollowUp.kindLabel]];
 
 function rolesIn(c: RecordCondition, out: Set<string>): void {
   for (const r of recordConditionRefs(c).roles) out.add(r);
@@ -35,8 +36,10 @@ export function assembleProgramme(config: ProgrammeConfig, steps: readonly Compi
   const roles = attendanceRoles(config, steps);
   const stepsById = new Map(steps.map((s) => [s.id, s]));
   const deadlineKinds = new Map<string, Label>(coreDeadlineKinds);
+  const flags = new Map<string, Label>();
   for (const s of steps)
     for (const d of s.blueprint.deadlines) {
+      if (d.flag && !flags.has(d.flag.id)) flags.set(d.flag.id, d.flag.label);
       if (!deadlineKinds.has(d.kind)) deadlineKinds.set(d.kind, d.kindLabel);
       if (d.onMissed && !deadlineKinds.has(d.onMissed.kind)) deadlineKinds.set(d.onMissed.kind, d.onMissed.kindLabel);
     }
@@ -55,6 +58,7 @@ export function assembleProgramme(config: ProgrammeConfig, steps: readonly Compi
     conditionsById: new Map(config.conditions.map((c) => [c.id, c])),
     outcomesById: new Map(outcomes.map((o) => [o.id, o])),
     deadlineKinds,
+    flags,
     attendanceRoles: roles,
     env: {
       steps: path,

@@ -34,6 +34,8 @@ export interface Programme {
   readonly outcomesById: ReadonlyMap<string, Outcome>;
   /** Every kind of deadline a participant can have, with the label reports group it under. */
   readonly deadlineKinds: ReadonlyMap<string, Label>;
+  /** The flags an overdue deadline can raise (lock-in after a time-limited employment), by id. */
+  readonly flags: ReadonlyMap<string, Label>;
   /** The roles that can be required at a follow-up; a record condition's roles are bits of this list. */
   readonly attendanceRoles: readonly string[];
   /** What record conditions know of the programme (see `rules/record-conditions.ts`). */

@@ -163,3 +163,13 @@ export function requirementRules(stepId: string, requirements: readonly Requirem
       : [],
   );
 }
+
+/**
+ * Core's own deadline: the regular follow-up a cadence schedules after the action plan, one open at a time.
+ * The engine opens it, the kernel mirrors it, reports group it by this kind.
+ */
+export const regularFollowUp = {
+  kind: 'followUp',
+  kindLabel: { sv: 'Uppföljningar', en: 'Follow-ups' },
+  metWhen: (jointWith: readonly string[]): RecordCondition => ({ type: 'followUp', ...(jointWith.length > 0 ? { jointWith: [...jointWith] } : {}) }),
+} as const;

@@ -1,3 +1,4 @@
+import { P, match } from 'ts-pattern';
 import { type DomainEvent, type Issue, type Programme, type Result, localDate } from '@stegvis/core';
 import { z } from 'zod';
 import { zodIssues } from '../indicators/load.js';
@@ -251,34 +252,34 @@ export function logFromEvents(programme: Programme, events: readonly DomainEvent
     let facts: Record<string, boolean | number | string> = {};
     for (const e of list) {
       if (day(e) > endDay) break;
-      switch (e.type) {
-        case 'participant.referred':
-          facts = { ...e.payload.facts };
-          break;
-        case 'facts.updated':
-          facts = { ...facts, ...e.payload.facts };
-          break;
-        case 'participant.admitted':
-          entries.push({ step: programme.steps[0]!.id, day: day(e) });
-          break;
-        case 'step.advanced':
-        case 'step.regressed':
-          if (programme.stepsById.has(e.payload.to) && programme.steps.some((s) => s.id === e.payload.to)) entries.push({ step: e.payload.to, day: day(e) });
-          break;
-        case 'participant.paused':
-          pauses.push({ from: day(e) });
-          break;
-        case 'participant.resumed': {
+      // Every event type says what it means for the log; a new one is a type error here until it does.
+      match(e)
+        .with({ type: 'participant.referred' }, (x) => void (facts = { ...x.payload.facts }))
+        .with({ type: 'facts.updated' }, (x) => void (facts = { ...facts, ...x.payload.facts }))
+        .with({ type: 'participant.admitted' }, (x) => void entries.push({ step: programme.steps[0]!.id, day: day(x) }))
+        .with({ type: P.union('step.advanced', 'step.regressed') }, (x) => {
+          if (programme.env.stepIndex(x.payload.to) >= 0) entries.push({ step: x.payload.to, day: day(x) });
+        })
+        .with({ type: 'participant.paused' }, (x) => void pauses.push({ from: day(x) }))
+        .with({ type: 'participant.resumed' }, (x) => {
           const open = pauses[pauses.length - 1];
-          if (open && open.to === undefined) open.to = day(e);
-          break;
-        }
-        case 'participant.exited':
-          exit = { day: day(e), outcome: e.payload.outcomeId };
-          break;
-        default:
-          break;
-      }
+          if (open && open.to === undefined) open.to = day(x);
+        })
+        .with({ type: 'participant.exited' }, (x) => void (exit = { day: day(x), outcome: x.payload.outcomeId }))
+        .with(
+          {
+            type: P.union(
+              // What happens at a step, not between steps: the log records the path only.
+              'referral.declined', 'participant.waitlisted', 'area.assigned', 'responsibility.handedOver', 'deadline.extended', 'assessment.completed',
+              'plan.established', 'plan.revised', 'followUp.recorded', 'attendance.recorded', 'absence.recorded', 'deviation.recorded', 'requirement.marked',
+              'clock.ticked',
+              // The path continues under the new version's step ids, which the programme given names.
+              'participant.migrated',
+            ),
+          },
+          () => undefined,
+        )
+        .exhaustive();
     }
     if (entries.length === 0) continue;
     if (startDay !== undefined && exit && exit.day < startDay) continue;

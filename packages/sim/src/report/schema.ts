@@ -165,12 +165,17 @@ export const TimeInProgrammeSchema = z.strictObject({
   medianDays: z.number().nullable(),
   q1Days: z.number().nullable(),
   q3Days: z.number().nullable(),
-  lockIn: z.strictObject({
-    /** Participants who carried the lock-in flag on at least one day. */
-    participants: z.number().int().min(0),
-    share: z.number().min(0).max(1).nullable(),
-    days: z.number().int().min(0),
-  }),
+  /** Per flag the programme's deadlines can raise (`lockIn` after a time-limited employment): who carried it, and for how long. */
+  flags: z.array(
+    z.strictObject({
+      id: z.string(),
+      label: z.string(),
+      /** Admitted participants who carried the flag on at least one day. */
+      participants: z.number().int().min(0),
+      share: z.number().min(0).max(1).nullable(),
+      days: z.number().int().min(0),
+    }),
+  ),
 });
 export type TimeInProgramme = z.output<typeof TimeInProgrammeSchema>;
 

@@ -336,15 +336,13 @@ export function weeklyMeanOccupancy(c: Cohort, rows: Int32Array): number[] {
 /**
  * Time in the programme, admission to exit, with rows still in at the horizon right-censored at the
  * last simulated day (their stay so far is a lower bound, not dropped and not counted as an exit):
- * Kaplan–Meier median and quartiles. Lock-in: participants who carried the lock-in flag on any day.
+ * Kaplan–Meier median and quartiles. For each flag the programme can raise (lock-in): who carried it on any day, and how long.
  */
 export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgramme {
   const { t, H } = c;
   const durations: number[] = [];
   const events: boolean[] = [];
-  let lockedIn = 0;
-  let lockInDays = 0;
-  const flagged = t.flagDays.lockIn;
+  const flags = [...c.programme.flags].map(([id, label]) => ({ id, label: label[c.lang], days: t.flagDays[id], participants: 0, total: 0 }));
   for (const i of rows) {
     if (!isAdmitted(c, i)) continue;
     const a = t.admittedDay[i]!;
@@ -358,10 +356,11 @@ export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgr
       durations.push(H - 1 - a);
       events.push(false);
     }
-    if (flagged && flagged[i]! > 0) {
-      lockedIn++;
-      lockInDays += flagged[i]!;
-    }
+    for (const f of flags)
+      if (f.days && f.days[i]! > 0) {
+        f.participants++;
+        f.total += f.days[i]!;
+      }
   }
   const km = kaplanMeier(durations, events);
   const exited = events.filter(Boolean).length;
@@ -372,7 +371,7 @@ export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgr
     medianDays: kmQuantile(km, 0.5),
     q1Days: kmQuantile(km, 0.25),
     q3Days: kmQuantile(km, 0.75),
-    lockIn: { participants: lockedIn, share: durations.length > 0 ? r6(lockedIn / durations.length) : null, days: lockInDays },
+    flags: flags.map((f) => ({ id: f.id, label: f.label, participants: f.participants, share: durations.length > 0 ? r6(f.participants / durations.length) : null, days: f.total })),
   };
 }
 

@@ -1,6 +1,6 @@
 import {
   type Condition, type FactValue, type Issue, type Programme, type RecordTest, type Result, compileRecordCondition, holds, recordTypes,
-  referralDecision,
+  referralDecision, regularFollowUp,
 } from '@stegvis/core';
 import { type DayPeriod, toDayPeriod } from './calendar.js';
 import { ProfileSpace, ProfileTable } from './profiles.js';
@@ -214,12 +214,12 @@ export function compileKernel(programme: Programme): Result<CompiledKernel> {
   if (cadence) {
     followUpTemplate = templates.length;
     templates.push({
-      base: 'followUp',
-      kind: 'followUp',
+      base: regularFollowUp.kind,
+      kind: regularFollowUp.kind,
       step: -1,
       after: { months: 0, days: 0 },
       window: null,
-      test: compileRecordCondition({ type: 'followUp', ...(cadence.jointWith.length > 0 ? { jointWith: cadence.jointWith } : {}) }, env),
+      test: compileRecordCondition(regularFollowUp.metWhen(cadence.jointWith), env),
       onMissed: -1,
       flag: null,
       work: [WORK_FOLLOW_UP, -1, -1],
@@ -311,7 +311,7 @@ export function compileKernel(programme: Programme): Result<CompiledKernel> {
       tplTest: templates.map((t) => t.test),
       tplOnMissed: i16((t) => t.onMissed),
       tplFlag: i16((t) => (t.flag === null ? -1 : indexIn(flags, t.flag))),
-      tplIsFollowUpKind: u8((t) => (t.kind === 'followUp' ? 1 : 0)),
+      tplIsFollowUpKind: u8((t) => (t.kind === regularFollowUp.kind ? 1 : 0)),
       tplWork: u8((t) => t.work[0]),
       tplWorkStep: i16((t) => t.work[1]),
       tplWorkRequirement: i16((t) => t.work[2]),

@@ -91,7 +91,9 @@ export { lintProgramme, lintRules, lintCodes, formatFinding, formatFindings, typ
 // Errors, time, labels
 export { StegvisError, issue, issueCodes, formatIssue, formatIssues, flattenIssues, toDotPath } from './errors/issue.js';
 export type { Issue, IssueCode, Path, Result } from './errors/issue.js';
-export { ZONE, addPeriod, localDate, stockholmInstant, PeriodSchema, IsoDateSchema } from './time/calendar.js';
+export { ZONE, addPeriod, localDate, localDay, stockholmInstant, instantMillis, PeriodSchema, IsoDateSchema } from './time/calendar.js';
+export { addMonths, addDayPeriod, subtractDayPeriod, dayFromCivil, dayNumber, isoDate, toDayPeriod, daysInMonth } from './time/days.js';
+export type { DayPeriod } from './time/days.js';
 export type { IsoDate, IsoInstant, Period } from './time/calendar.js';
 export { LabelSchema, languages } from './i18n/label.js';
 export type { Label, LabelInput, Lang } from './i18n/label.js';

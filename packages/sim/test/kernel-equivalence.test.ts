@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FactValue } from '@stegvis/core';
 import { loadProgramme } from '@stegvis/testing';
-import { dayNumber } from '../src/internal/kernel/calendar.js';
+import { dayNumber } from '@stegvis/core';
 import { KernelParticipant } from '../src/internal/kernel/participant.js';
 import { agreeOn, bothOf, emptyCoverage, sequenceArb } from './support/equivalence.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FactValue, type Programme, type Roster, type Seat, admit, emptyRoster, fill, leave, referralDecision, validateProgramme } from '@stegvis/core';
 import { loadProgramme } from '@stegvis/testing';
-import { isoDate } from '../src/internal/kernel/calendar.js';
+import { isoDate } from '@stegvis/core';
 import { FastRoster } from '../src/internal/kernel/roster.js';
 import { encodeFacts } from '../src/internal/kernel/profiles.js';
 import { bothOf } from './support/equivalence.js';

@@ -1,4 +1,4 @@
-import { createActor, initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { type ActorScope, createActor, initialTransition, type SnapshotFrom } from 'xstate';
 import type { Explanation } from '../conditions/explanation.js';
 import { fromZod } from '../errors/from-zod.js';
 import { type Issue, type Result, fail, issue, ok } from '../errors/issue.js';
@@ -69,6 +69,12 @@ export interface Engine {
  */
 export function createEngine(programme: Programme): Engine {
   const machine = createParticipantMachine(programme);
+  // XState's \`transition()\` builds an inert actor for every call; the machine's only action is an assign and it
+  // spawns nothing, so one inert scope per engine serves every transition (\`machine.transition\` is XState's own).
+  const inert = createActor(machine, { input: { participantId: '' } });
+  const scope = {
+    self: inert, defer: () => {}, id: '', logger: () => {}, sessionId: '', stopChild: () => {}, system: inert.system, emit: () => {}, actionExecutor: () => {},
+  } as unknown as ActorScope<ParticipantSnapshot, DomainEvent, any, any>;
 
   const phase = (s: ParticipantSnapshot): Phase => phaseOf(s.context);
   const resolve = (context: ParticipantContext): ParticipantSnapshot => machine.resolveState({ value: stateValueOf(context), context }) as ParticipantSnapshot;
@@ -89,7 +95,7 @@ export function createEngine(programme: Programme): Engine {
 
   /** Applies an event the machine must accept; an event it ignores would be a broken rule, never silent. */
   const step = (s: ParticipantSnapshot, e: DomainEvent): Result<ParticipantSnapshot> => {
-    const [next] = transition(machine, s, e);
+    const next = machine.transition(s, e, scope);
     if (next.context.version !== e.seq)
       return fail([issue('event.not_applicable', ['type'], `event ${e.seq} (${e.type}) does not apply in state ${JSON.stringify(next.value)}`, 'check that the log belongs to this participant and programme version')]);
     return ok(next);

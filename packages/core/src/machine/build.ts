@@ -4,7 +4,7 @@ import type { Programme } from '../programme/compiled.js';
 import { type ParticipantContext, emptyContext } from '../state/context.js';
 import type { DomainEvent, EventType } from '../state/events.js';
 import { evolve } from '../path/evolve.js';
-import { stepCompletion } from '../path/completion.js';
+import { recordHolds } from '../path/context-reader.js';
 import { type Phase, canDecline, phaseRules, phases } from '../path/phases.js';
 import { scopeOf } from '../path/scope.js';
 
@@ -107,7 +107,7 @@ export function createParticipantMachine(programme: Programme): ParticipantMachi
         event.type === 'step.advanced' &&
         event.payload.from === params.stepId &&
         event.payload.to === params.to &&
-        stepCompletion(programme, context, programme.stepsById.get(params.stepId)!).ok,
+        recordHolds(programme, context, programme.stepsById.get(params.stepId)!.blueprint.completion),
       regressesTo: ({ context, event }, params: { stepId: string }) => {
         if (event.type !== 'step.regressed' || event.payload.to !== params.stepId) return false;
         const current = context.currentStepId ? programme.stepsById.get(context.currentStepId) : undefined;

@@ -10,49 +10,69 @@ import { scopeOf } from './scope.js';
 const statusCode = { notStarted: NOT_STARTED, active: ACTIVE, completed: COMPLETED } as const;
 
 /** The engine's side of the record port: the participant's context read as `RecordReader` asks. */
-export function contextReader(programme: Programme, ctx: ParticipantContext): ExplainReader {
-  const steps = programme.steps;
-  const requirement = (s: number, q: number) => steps[s]!.blueprint.requirements[q]!;
-  const mark = (s: number, q: number) => ctx.steps[steps[s]!.id]?.requirements[requirement(s, q).id];
-  const roleBits = (attended: readonly string[]) => {
-    let bits = 0;
-    for (const r of attended) {
-      const i = programme.attendanceRoles.indexOf(r);
-      if (i >= 0) bits |= 1 << i;
-    }
-    return bits;
-  };
-  return {
-    assessmentCompleted: () => ctx.assessment !== null,
-    planEstablished: () => ctx.plan.length > 0,
-    tookPartInPlan: () => ctx.plan.some((rev) => rev.participantTookPart),
-    stepStatus: (s) => statusCode[ctx.steps[steps[s]!.id]?.status ?? 'notStarted'],
-    currentStep: () => (ctx.currentStepId === null ? -1 : (programme.stepsById.get(ctx.currentStepId)?.index ?? -1)),
-    exited: () => ctx.exit !== null,
-    requirementMark: (s, q) => {
-      const m = mark(s, q);
-      return m === undefined ? UNMARKED : m.status === 'met' ? MARKED_MET : MARKED_WAIVED;
-    },
-    requirementWaived: (s, q) => {
-      const when = requirement(s, q).waivedWhen;
-      return when !== undefined && holds(when, scopeOf(programme, ctx.facts));
-    },
-    followUpSince: (since, evaluationOf, roles) => {
-      const of = evaluationOf >= 0 ? steps[evaluationOf]!.id : undefined;
-      for (let i = since; i < ctx.followUps.length; i++) {
-        const f = ctx.followUps[i]!;
-        if (of !== undefined && !(f.kind === 'evaluation' && f.stepId === of)) continue;
-        if ((roleBits(f.attendedBy) & roles) === roles) return true;
+class ContextReader implements ExplainReader {
+  constructor(
+    private readonly programme: Programme,
+    private readonly ctx: ParticipantContext,
+  ) {}
+
+  private requirement(s: number, q: number) {
+    return this.programme.steps[s]!.blueprint.requirements[q]!;
+  }
+  private mark(s: number, q: number) {
+    return this.ctx.steps[this.programme.steps[s]!.id]?.requirements[this.requirement(s, q).id];
+  }
+  assessmentCompleted(): boolean {
+    return this.ctx.assessment !== null;
+  }
+  planEstablished(): boolean {
+    return this.ctx.plan.length > 0;
+  }
+  tookPartInPlan(): boolean {
+    return this.ctx.plan.some((rev) => rev.participantTookPart);
+  }
+  stepStatus(s: number) {
+    return statusCode[this.ctx.steps[this.programme.steps[s]!.id]?.status ?? 'notStarted'];
+  }
+  currentStep(): number {
+    return this.ctx.currentStepId === null ? -1 : (this.programme.stepsById.get(this.ctx.currentStepId)?.index ?? -1);
+  }
+  exited(): boolean {
+    return this.ctx.exit !== null;
+  }
+  requirementMark(s: number, q: number) {
+    const m = this.mark(s, q);
+    return m === undefined ? UNMARKED : m.status === 'met' ? MARKED_MET : MARKED_WAIVED;
+  }
+  requirementWaived(s: number, q: number): boolean {
+    const when = this.requirement(s, q).waivedWhen;
+    return when !== undefined && holds(when, scopeOf(this.programme, this.ctx.facts));
+  }
+  followUpSince(since: number, evaluationOf: number, roles: number): boolean {
+    const of = evaluationOf >= 0 ? this.programme.steps[evaluationOf]!.id : undefined;
+    const attending = this.programme.attendanceRoles;
+    for (let i = since; i < this.ctx.followUps.length; i++) {
+      const f = this.ctx.followUps[i]!;
+      if (of !== undefined && !(f.kind === 'evaluation' && f.stepId === of)) continue;
+      let bits = 0;
+      for (const r of f.attendedBy) {
+        const b = attending.indexOf(r);
+        if (b >= 0) bits |= 1 << b;
       }
-      return false;
-    },
-    markReason: (s, q) => mark(s, q)?.reason,
-    waiver: (s, q) => {
-      const when = requirement(s, q).waivedWhen;
-      return when ? evaluate(when, scopeOf(programme, ctx.facts)) : undefined;
-    },
-  };
+      if ((bits & roles) === roles) return true;
+    }
+    return false;
+  }
+  markReason(s: number, q: number): string | undefined {
+    return this.mark(s, q)?.reason;
+  }
+  waiver(s: number, q: number) {
+    const when = this.requirement(s, q).waivedWhen;
+    return when ? evaluate(when, scopeOf(this.programme, this.ctx.facts)) : undefined;
+  }
 }
+
+export const contextReader = (programme: Programme, ctx: ParticipantContext): ExplainReader => new ContextReader(programme, ctx);
 
 const tests = new WeakMap<Programme, WeakMap<RecordCondition, RecordTest>>();
 

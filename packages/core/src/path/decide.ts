@@ -1,13 +1,13 @@
-import { match } from 'ts-pattern';
 import { evaluate } from '../conditions/evaluate.js';
 import { fromZod } from '../errors/from-zod.js';
 import { checkFactValue } from '../facts/fact-types.js';
 import type { CompiledStep, Programme } from '../programme/compiled.js';
 import type { Issue } from '../errors/issue.js';
-import { addPeriod, compareInstants } from '../time/calendar.js';
+import { addPeriod, compareInstants, localDate } from '../time/calendar.js';
+import { isOpen, statusOn } from '../state/deadline.js';
 import type { Label } from '../i18n/label.js';
-import { type Command, CommandSchema } from '../state/commands.js';
-import { stepCompletion } from './completion.js';
+import { type Command, type CommandType, CommandSchema } from '../state/commands.js';
+import { requirementStates, stepComplete, stepCompletion } from './completion.js';
 import { checkContents } from './contents.js';
 import type { ParticipantContext } from '../state/context.js';
 import type { EventType, PayloadOf } from '../state/events.js';
@@ -50,13 +50,13 @@ function advanceDraft(programme: Programme, ctx: ParticipantContext): { ok: true
       ok: false,
       refusal: refuse('command.last_step', ['type'], `"${step.id}" is the last step before the exit`, 'exit the participant with an outcome instead'),
     };
-  const completion = stepCompletion(programme, ctx, step);
-  if (!completion.ok)
+  // The explanation is built only for a refusal: a step that is complete needs none.
+  if (!stepComplete(programme, ctx, step))
     return {
       ok: false,
-      refusal: refuse('command.requirements_unmet', ['type'], `"${step.id}" is not complete yet`, 'meet or waive the requirements marked ✗ in the explanation', completion.explanation),
+      refusal: refuse('command.requirements_unmet', ['type'], `"${step.id}" is not complete yet`, 'meet or waive the requirements marked ✗ in the explanation', stepCompletion(programme, ctx, step).explanation),
     };
-  const satisfied = completion.requirements.flatMap((r) => (r.satisfiedBy ? [{ requirementId: r.requirement.id, by: r.satisfiedBy }] : []));
+  const satisfied = requirementStates(programme, ctx, step).flatMap((r) => (r.satisfiedBy ? [{ requirementId: r.requirement.id, by: r.satisfiedBy }] : []));
   return { ok: true, draft: draft('step.advanced', { from: step.id, to: next.id, satisfied }) };
 }
 
@@ -94,13 +94,31 @@ export function decide(
   const withAutoAdvance = (first: Draft): Decision => {
     const after = preview(ctx, first);
     const step = currentStep(programme, after);
-    if (!step.blueprint.autoAdvance || !programme.steps[step.index + 1] || !stepCompletion(programme, after, step).ok) return yes(first);
+    if (!step.blueprint.autoAdvance || !programme.steps[step.index + 1] || !stepComplete(programme, after, step)) return yes(first);
     const adv = advanceDraft(programme, after);
     return adv.ok ? yes(first, adv.draft) : yes(first);
   };
 
-  return match(command)
-    .with({ type: 'refer' }, (c) => {
+  return (commandRules[command.type] as (c: Command, d: Deciding) => Decision)(command, { programme, state, ctx, no, yes, withAutoAdvance });
+}
+
+/** What `decide` gives each command's rule: the programme, the state, and how to answer. */
+interface Deciding {
+  readonly programme: Programme;
+  readonly state: DecisionInput;
+  readonly ctx: ParticipantContext;
+  no(refusal: Refusal): Decision;
+  yes(...drafts: Draft[]): Decision;
+  /** The draft and, when the record it makes completes a step that moves on by itself, the advance. */
+  withAutoAdvance(first: Draft): Decision;
+}
+
+/**
+ * What each command means, written once: the events it becomes, or why it is refused. A new command type is
+ * a type error until it has its entry. The phase has already been checked (`phaseRules`).
+ */
+const commandRules: { [T in CommandType]: (c: Extract<Command, { type: T }>, d: Deciding) => Decision } = {
+  refer: (c, { programme, no, yes }) => {
       const issues = [...checkFacts(programme, c.facts), ...checkArea(programme, c.area, ['area']), ...checkParty(programme, c.responsible, ['responsible'])];
       if (issues.length > 0) return no(refuseAll(issues));
       const rule = referralDecision(programme, c.facts);
@@ -117,21 +135,21 @@ export function decide(
         return no(refuse('command.invalid', ['place'], 'this programme has limited places: the referral must say whether a place was granted', 'ask the roster (admit in @stegvis/core capacity) and send place: granted or place: none'));
       if (c.place === 'none') return yes(referred, draft('participant.waitlisted', { because: 'noPlace', ...ruleId }));
       return yes(referred, draft('participant.admitted', {}));
-    })
-    .with({ type: 'admit' }, () => yes(draft('participant.admitted', {})))
-    .with({ type: 'assignArea' }, (c) => {
+    },
+  admit: (_c, { yes }) => yes(draft('participant.admitted', {})),
+  assignArea: (c, { programme, no, yes }) => {
       const issues = checkArea(programme, c.areaId, ['areaId']);
       if (issues.length > 0) return no(refuseAll(issues));
       const area = programme.config.areas.find((a) => a.id === c.areaId)!;
       return yes(draft('area.assigned', { areaId: area.id, supervisor: area.supervisor }));
-    })
-    .with({ type: 'handOver' }, (c) => {
+    },
+  handOver: (c, { programme, ctx, no, yes }) => {
       const issues = checkParty(programme, c.to ?? undefined, ['to']);
       if (issues.length > 0) return no(refuseAll(issues));
       if (c.to === ctx.responsible) return no(refuse('command.invalid', ['to'], 'responsibility is already there', 'hand over to another administration'));
       return yes(draft('responsibility.handedOver', { from: ctx.responsible, to: c.to, reason: c.reason }));
-    })
-    .with({ type: 'extendDeadline' }, (c) => {
+    },
+  extendDeadline: (c, { programme, ctx, no, yes }) => {
       const d = ctx.deadlines.find((x) => x.id === c.deadlineId);
       if (!d) return no(refuse('command.unknown_reference', ['deadlineId'], `the participant has no deadline "${c.deadlineId}"`));
       if (d.status === 'met' || d.status === 'cancelled') return no(refuse('command.not_extendable', ['deadlineId'], `deadline "${d.id}" is already ${d.status}`));
@@ -142,12 +160,12 @@ export function decide(
       if (limit !== undefined && dueOn > limit)
         return no(refuse('command.not_extendable', ['by'], `"${d.id}" can be extended to ${limit} at the latest`, 'extend by less, or end it'));
       return yes(draft('deadline.extended', { deadlineId: d.id, dueOn, reason: c.reason }));
-    })
-    .with({ type: 'updateFacts' }, (c) => {
+    },
+  updateFacts: (c, { programme, no, yes }) => {
       const issues = checkFacts(programme, c.facts);
       return issues.length > 0 ? no(refuseAll(issues)) : yes(draft('facts.updated', { facts: c.facts }));
-    })
-    .with({ type: 'completeAssessment' }, (c) => {
+    },
+  completeAssessment: (c, { programme, ctx, no, withAutoAdvance }) => {
       const step = currentStep(programme, ctx);
       const spec = step.blueprint.records?.type === 'assessment' ? step.blueprint.records : undefined;
       if (!spec) return no(refuse('command.wrong_step', ['type'], `the participant is at "${step.id}", not at an assessment step`));
@@ -156,8 +174,8 @@ export function decide(
       if (!check.explanation.ok)
         return no(refuse('command.missing_contents', ['contents'], 'the assessment lacks required contents', 'add the contents marked ✗ in the explanation', check.explanation));
       return withAutoAdvance(draft('assessment.completed', { contents: c.contents }));
-    })
-    .with({ type: 'establishPlan' }, (c) => {
+    },
+  establishPlan: (c, { programme, ctx, no, withAutoAdvance }) => {
       const step = currentStep(programme, ctx);
       const spec = step.blueprint.records?.type === 'actionPlan' ? step.blueprint.records : undefined;
       if (!spec) return no(refuse('command.wrong_step', ['type'], `the participant is at "${step.id}", not at an action-plan step`));
@@ -173,8 +191,8 @@ export function decide(
       return withAutoAdvance(
         draft('plan.established', { contents: c.contents, subGoals: c.subGoals, followUpEveryWeeks: interval.weeks, participantTookPart: c.participantTookPart }),
       );
-    })
-    .with({ type: 'revisePlan' }, (c) => {
+    },
+  revisePlan: (c, { programme, ctx, no, yes }) => {
       const latest = ctx.plan[ctx.plan.length - 1];
       if (!latest) return no(refuse('command.no_plan', ['type'], 'there is no action plan to revise yet', 'establish the plan first'));
       const issues: Issue[] = [];
@@ -206,21 +224,19 @@ export function decide(
           participantTookPart: c.participantTookPart,
         }),
       );
-    })
-    .with({ type: 'recordFollowUp' }, (c) => {
+    },
+  recordFollowUp: (c, { programme, ctx, no, yes }) => {
       if (ctx.plan.length === 0) return no(refuse('command.no_plan', ['type'], 'follow-ups follow up the action plan, and there is none yet', 'establish the plan first'));
       if (c.kind === 'evaluation') {
         if (!c.stepId) return no(refuse('command.invalid', ['stepId'], 'an evaluation names the step whose target was missed', 'add stepId'));
         if (programme.env.stepIndex(c.stepId) < 0) return no(refuse('command.unknown_reference', ['stepId'], `no step "${c.stepId}" in this programme`));
       }
       return yes(draft('followUp.recorded', { kind: c.kind, ...(c.stepId ? { stepId: c.stepId } : {}), participantTookPart: c.participantTookPart, attendedBy: c.attendedBy }));
-    })
-    .with({ type: 'recordAttendance' }, (c) => yes(draft('attendance.recorded', { date: c.date, hours: c.hours, notify: ctx.referral!.caseworkerId })))
-    .with({ type: 'recordDeviation' }, (c) => yes(draft('deviation.recorded', { date: c.date, kind: c.kind, notify: ctx.referral!.caseworkerId })))
-    .with({ type: 'recordAbsence' }, (c) =>
-      yes(draft('absence.recorded', { date: c.date, reported: c.reported, ...(c.reason ? { reason: c.reason } : {}), notify: ctx.referral!.caseworkerId })),
-    )
-    .with({ type: 'markRequirement' }, (c) => {
+    },
+  recordAttendance: (c, { ctx, yes }) => yes(draft('attendance.recorded', { date: c.date, hours: c.hours, notify: ctx.referral!.caseworkerId })),
+  recordDeviation: (c, { ctx, yes }) => yes(draft('deviation.recorded', { date: c.date, kind: c.kind, notify: ctx.referral!.caseworkerId })),
+  recordAbsence: (c, { ctx, yes }) => yes(draft('absence.recorded', { date: c.date, reported: c.reported, ...(c.reason ? { reason: c.reason } : {}), notify: ctx.referral!.caseworkerId })),
+  markRequirement: (c, { programme, ctx, no, yes }) => {
       const step = programme.steps[programme.env.stepIndex(c.stepId)];
       if (!step) return no(refuse('command.unknown_reference', ['stepId'], `no step "${c.stepId}" in this programme`));
       if (step.id !== ctx.currentStepId)
@@ -247,22 +263,22 @@ export function decide(
           ...(c.evidence ? { evidence: c.evidence } : {}),
         }),
       );
-    })
-    .with({ type: 'advance' }, () => {
+    },
+  advance: (_c, { programme, ctx, no, yes }) => {
       const adv = advanceDraft(programme, ctx);
       return adv.ok ? yes(adv.draft) : no(adv.refusal);
-    })
-    .with({ type: 'regress' }, (c) => {
+    },
+  regress: (c, { programme, ctx, no, yes }) => {
       const current = currentStep(programme, ctx);
       const target = programme.steps[programme.env.stepIndex(c.toStepId)];
       if (!target) return no(refuse('command.unknown_reference', ['toStepId'], `no step "${c.toStepId}" in this programme`));
       if (target.index >= current.index)
         return no(refuse('command.invalid_regression', ['toStepId'], `"${target.id}" is not before "${current.id}", where the participant is`, 'regress only to an earlier step; use advance to move on'));
       return yes(draft('step.regressed', { from: current.id, to: target.id, reason: c.reason }));
-    })
-    .with({ type: 'pause' }, (c) => yes(draft('participant.paused', { reason: c.reason })))
-    .with({ type: 'resume' }, () => yes(draft('participant.resumed', {})))
-    .with({ type: 'exit' }, (c) => {
+    },
+  pause: (c, { yes }) => yes(draft('participant.paused', { reason: c.reason })),
+  resume: (_c, { yes }) => yes(draft('participant.resumed', {})),
+  exit: (c, { programme, ctx, no, yes }) => {
       const outcome = programme.outcomesById.get(c.outcomeId);
       if (!outcome)
         return no(refuse('command.unknown_reference', ['outcomeId'], `no outcome "${c.outcomeId}" in this programme`, `use one of: ${[...programme.outcomesById.keys()].join(', ')}`));
@@ -271,15 +287,16 @@ export function decide(
         if (!why.ok) return no(refuse('command.condition_failed', ['outcomeId'], `the outcome "${outcome.id}" does not apply to this participant`, 'see the explanation', why));
       }
       return yes(draft('participant.exited', { outcomeId: outcome.id, income: outcome.income, fromStepId: ctx.currentStepId }));
-    })
-    .with({ type: 'tick' }, () => {
-      // A tick is recorded only when it changes something, so a daily clock does not flood the log.
-      const after = preview(ctx, draft('clock.ticked', {}));
-      const changed = JSON.stringify(after.deadlines) !== JSON.stringify(ctx.deadlines);
+    },
+  tick: (c, { ctx, yes }) => {
+      // A tick is recorded only when it changes something, so a daily clock does not flood the log. Only the
+      // calendar moves on a tick (what meets a deadline is the record's, which a tick leaves as it is), so
+      // it changes something exactly when an open deadline's status on the new day is another.
+      const day = localDate(c.at);
+      const changed = ctx.today !== null && day > ctx.today && ctx.deadlines.some((d) => isOpen(d) && statusOn(d, day) !== d.status);
       return changed ? yes(draft('clock.ticked', {})) : yes();
-    })
-    .exhaustive();
-}
+    },
+};
 
 function checkArea(programme: Programme, id: string | undefined, path: (string | number)[]): Issue[] {
   if (id === undefined || programme.config.areas.some((a) => a.id === id)) return [];

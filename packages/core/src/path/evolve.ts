@@ -1,10 +1,9 @@
-import { match } from 'ts-pattern';
 import type { CompiledStep, Programme } from '../programme/compiled.js';
 import { type DeadlineRule, regularFollowUp } from '../rules/blueprint.js';
 import { type IsoDate, addPeriod, localDate, subtractPeriod } from '../time/calendar.js';
 import type { ParticipantContext, PlanRevision, StepRecord } from '../state/context.js';
 import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
-import type { DomainEvent } from '../state/events.js';
+import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { contextReader, recordTest } from './context-reader.js';
 
 type Ctx = ParticipantContext;
@@ -116,39 +115,42 @@ function refreshDeadlines(programme: Programme, ctx: Ctx): Ctx {
 
 const setStep = (ctx: Ctx, stepId: string, record: StepRecord): Ctx => ({ ...ctx, steps: { ...ctx.steps, [stepId]: record } });
 
-function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
-  return match(event)
-    .with({ type: 'participant.referred' }, (e) => ({
+/**
+ * What each event does to the context, written once: the machine's action and replay both come here. A new
+ * event type is a type error until it has its entry.
+ */
+const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventOf<T>, today: IsoDate) => Ctx } = {
+  'participant.referred': (programme, ctx, e, today) => ({
       ...ctx,
       referredOn: today,
       referral: { caseworkerId: e.actor.id, status: 'waiting' as const, ...(e.payload.ruleId ? { ruleId: e.payload.ruleId } : {}) },
       facts: { ...e.payload.facts },
       area: e.payload.area ?? null,
       responsible: e.payload.responsible ?? null,
-    }))
-    .with({ type: 'referral.declined' }, (e) => ({
+    }),
+  'referral.declined': (programme, ctx, e, today) => ({
       ...ctx,
       referredOn: today,
       referral: { caseworkerId: e.actor.id, status: 'declined' as const, ...(e.payload.ruleId ? { ruleId: e.payload.ruleId } : {}) },
-    }))
-    .with({ type: 'participant.waitlisted' }, () => ctx)
-    .with({ type: 'participant.admitted' }, () => {
+    }),
+  'participant.waitlisted': (programme, ctx, _e, today) => ctx,
+  'participant.admitted': (programme, ctx, _e, today) => {
       const first = programme.steps[0]!;
       const steps = Object.fromEntries(programme.steps.map((s) => [s.id, s === first ? { status: 'active' as const, enteredOn: today, requirements: {} } : emptyStep()]));
       let next: Ctx = { ...ctx, intakeOn: today, referral: { ...ctx.referral!, status: 'admitted' as const }, currentStepId: first.id, steps };
       for (const s of programme.steps) next = openRules(next, s, 'intake', today);
       return openRules(next, first, 'entry', today);
-    })
-    .with({ type: 'area.assigned' }, (e) => ({ ...ctx, area: e.payload.areaId }))
-    .with({ type: 'responsibility.handedOver' }, (e) => ({ ...ctx, responsible: e.payload.to }))
-    .with({ type: 'deadline.extended' }, (e) => ({
+    },
+  'area.assigned': (programme, ctx, e, today) => ({ ...ctx, area: e.payload.areaId }),
+  'responsibility.handedOver': (programme, ctx, e, today) => ({ ...ctx, responsible: e.payload.to }),
+  'deadline.extended': (programme, ctx, e, today) => ({
       ...ctx,
       deadlines: ctx.deadlines.map((d) => (d.id === e.payload.deadlineId ? { ...d, originalDueOn: d.originalDueOn ?? d.dueOn, dueOn: e.payload.dueOn } : d)),
-    }))
-    .with({ type: 'deviation.recorded' }, () => ({ ...ctx, attendance: { ...ctx.attendance, deviations: ctx.attendance.deviations + 1 } }))
-    .with({ type: 'facts.updated' }, (e) => ({ ...ctx, facts: { ...ctx.facts, ...e.payload.facts } }))
-    .with({ type: 'assessment.completed' }, (e) => ({ ...ctx, assessment: { on: today, by: e.actor.id, contents: e.payload.contents } }))
-    .with({ type: 'plan.established' }, (e) => {
+    }),
+  'deviation.recorded': (programme, ctx, _e, today) => ({ ...ctx, attendance: { ...ctx.attendance, deviations: ctx.attendance.deviations + 1 } }),
+  'facts.updated': (programme, ctx, e, today) => ({ ...ctx, facts: { ...ctx.facts, ...e.payload.facts } }),
+  'assessment.completed': (programme, ctx, e, today) => ({ ...ctx, assessment: { on: today, by: e.actor.id, contents: e.payload.contents } }),
+  'plan.established': (programme, ctx, e, today) => {
       const p = e.payload;
       // After a regression to the plan step the plan is established anew: a new revision, the history kept.
       const revision: PlanRevision = {
@@ -161,8 +163,8 @@ function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: I
         subGoals: Object.fromEntries(p.subGoals.map((g) => [g, 'open' as const])),
       };
       return scheduleFollowUp(programme, { ...ctx, plan: [...ctx.plan, revision] }, today, true);
-    })
-    .with({ type: 'plan.revised' }, (e) => {
+    },
+  'plan.revised': (programme, ctx, e, today) => {
       const p = e.payload;
       const prev = latestPlan(ctx)!;
       const revision: PlanRevision = {
@@ -176,8 +178,8 @@ function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: I
         subGoals: { ...prev.subGoals, ...p.subGoals, ...Object.fromEntries(p.addSubGoals.map((g) => [g, 'open' as const])) },
       };
       return { ...ctx, plan: [...ctx.plan, revision] };
-    })
-    .with({ type: 'followUp.recorded' }, (e) => {
+    },
+  'followUp.recorded': (programme, ctx, e, today) => {
       const p = e.payload;
       const followUps = [
         ...ctx.followUps,
@@ -186,42 +188,42 @@ function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: I
       // The met check runs before the next follow-up is scheduled, so this meeting closes the open one.
       const closed = refreshDeadlines(programme, { ...ctx, followUps });
       return scheduleFollowUp(programme, closed, today, false);
-    })
-    .with({ type: 'attendance.recorded' }, (e) => ({
+    },
+  'attendance.recorded': (programme, ctx, e, today) => ({
       ...ctx,
       attendance: { ...ctx.attendance, hours: ctx.attendance.hours + e.payload.hours, days: ctx.attendance.days + 1 },
-    }))
-    .with({ type: 'absence.recorded' }, (e) => ({
+    }),
+  'absence.recorded': (programme, ctx, e, today) => ({
       ...ctx,
       attendance: {
         ...ctx.attendance,
         absences: ctx.attendance.absences + 1,
         unreportedAbsences: ctx.attendance.unreportedAbsences + (e.payload.reported ? 0 : 1),
       },
-    }))
-    .with({ type: 'requirement.marked' }, (e) => {
+    }),
+  'requirement.marked': (programme, ctx, e, today) => {
       const p = e.payload;
       const record = ctx.steps[p.stepId] ?? emptyStep();
       const mark = { status: p.status, on: today, by: e.actor.id, ...(p.reason ? { reason: p.reason } : {}), ...(p.evidence ? { evidence: p.evidence } : {}) };
       return setStep(ctx, p.stepId, { ...record, requirements: { ...record.requirements, [p.requirementId]: mark } });
-    })
-    .with({ type: 'step.advanced' }, (e) => {
+    },
+  'step.advanced': (programme, ctx, e, today) => {
       const { from, to } = e.payload;
       const done = setStep(ctx, from, { ...ctx.steps[from]!, status: 'completed', completedOn: today, completedBy: 'advance' });
       const entered = setStep(done, to, { status: 'active', enteredOn: today, requirements: {} });
       return openRules({ ...entered, currentStepId: to }, programme.stepsById.get(to)!, 'entry', today);
-    })
-    .with({ type: 'step.regressed' }, (e) => {
+    },
+  'step.regressed': (programme, ctx, e, today) => {
       const target = programme.stepsById.get(e.payload.to)!;
       // Steps from the target on start over: their marks no longer describe where the participant is.
       const steps = { ...ctx.steps };
       for (const s of programme.steps.slice(target.index)) steps[s.id] = emptyStep();
       steps[target.id] = { status: 'active', enteredOn: today, requirements: {} };
       return openRules({ ...ctx, steps, currentStepId: target.id }, target, 'entry', today);
-    })
-    .with({ type: 'participant.paused' }, () => ({ ...ctx, pausedOn: today }))
-    .with({ type: 'participant.resumed' }, () => ({ ...ctx, pausedOn: null }))
-    .with({ type: 'participant.exited' }, (e) => {
+    },
+  'participant.paused': (programme, ctx, _e, today) => ({ ...ctx, pausedOn: today }),
+  'participant.resumed': (programme, ctx, _e, today) => ({ ...ctx, pausedOn: null }),
+  'participant.exited': (programme, ctx, e, today) => {
       const outcome = programme.outcomesById.get(e.payload.outcomeId);
       const reached = outcome?.completesStep ? programme.stepsById.get(outcome.completesStep)!.index : -1;
       const steps = { ...ctx.steps };
@@ -233,11 +235,14 @@ function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: I
         pausedOn: null,
         exit: { outcomeId: e.payload.outcomeId, income: e.payload.income, on: today, fromStepId: e.payload.fromStepId },
       };
-    })
-    .with({ type: 'clock.ticked' }, () => ctx)
-    // The recorded state is the migration's result; the envelope below moves its version and time on.
-    .with({ type: 'participant.migrated' }, (e) => ({ ...e.payload.state, today: e.payload.state.today !== null && e.payload.state.today > today ? e.payload.state.today : today }))
-    .exhaustive();
+    },
+  'clock.ticked': (programme, ctx, _e, today) => ctx,
+  // The recorded state is the migration's result; the envelope below moves its version and time on.
+  'participant.migrated': (programme, ctx, e, today) => ({ ...e.payload.state, today: e.payload.state.today !== null && e.payload.state.today > today ? e.payload.state.today : today }),
+};
+
+function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
+  return (eventRules[event.type] as (p: Programme, c: Ctx, e: DomainEvent, t: IsoDate) => Ctx)(programme, ctx, event, today);
 }
 
 const cancelOpen = (ctx: Ctx): Ctx => ({ ...ctx, deadlines: ctx.deadlines.map((d) => (isOpen(d) ? { ...d, status: 'cancelled' } : d)) });

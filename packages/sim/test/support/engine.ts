@@ -3,7 +3,7 @@ import {
   leave, recordTypes, stockholmInstant,
 } from '@stegvis/core';
 import type { Behaviour, BehaviourInput, SimulateOptions, Trajectories } from '../../src/index.js';
-import { dayNumber, isoDate } from '../../src/internal/kernel/calendar.js';
+import { dayNumber, isoDate } from '@stegvis/core';
 import { type CompiledKernel, NONE, phaseNames, statusNames } from '../../src/internal/kernel/compile.js';
 import type { RosterPort, SimParticipant } from '../../src/internal/kernel/port.js';
 import { decodeFacts } from '../../src/internal/kernel/profiles.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { type Actor, type Engine, type FactValue, type ParticipantSnapshot, type Programme, createEngine, localDate, referralDecision } from '@stegvis/core';
-import { dayNumber, isoDate } from '../../src/internal/kernel/calendar.js';
+import { dayNumber, isoDate } from '@stegvis/core';
 import { type CompiledKernel, INTAKE, compileKernel } from '../../src/internal/kernel/compile.js';
 import { KernelParticipant } from '../../src/internal/kernel/participant.js';
 

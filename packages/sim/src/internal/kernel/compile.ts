@@ -2,7 +2,7 @@ import {
   type Condition, type FactValue, type Issue, type Programme, type RecordTest, type Result, compileRecordCondition, holds, recordTypes,
   referralDecision, regularFollowUp,
 } from '@stegvis/core';
-import { type DayPeriod, toDayPeriod } from './calendar.js';
+import { type DayPeriod, toDayPeriod } from '@stegvis/core';
 import { ProfileSpace, ProfileTable } from './profiles.js';
 import { WORK_FOLLOW_UP, type Work, workOf } from './work.js';
 

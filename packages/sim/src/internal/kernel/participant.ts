@@ -1,7 +1,7 @@
 import {
   type CommandType, type FactValue, type RecordReader, type StepStatusCode, MARKED_MET, MARKED_WAIVED, UNMARKED, phaseAllows, recordTypes,
 } from '@stegvis/core';
-import { addMonths, isoDate } from './calendar.js';
+import { addMonths, isoDate } from '@stegvis/core';
 import {
   ACTIVE, CANCELLED, COL_OUTCOMES_DENIED, COL_REFERRAL, COL_WAIVERS, type CompiledKernel, DECLINE, DECLINED, DUE, EXITED, INTAKE, MET, NEVER,
   NONE, OVERDUE, PAUSED, type PhaseName, type StatusName, UPCOMING, WAITING, WAITLIST, incomeNames, phaseNames, statusNames,

@@ -1,5 +1,5 @@
 import { type Issue, IsoDateSchema, type Programme, type Result } from '@stegvis/core';
-import { addMonths, dayNumber } from '../kernel/calendar.js';
+import { addMonths, dayNumber } from '@stegvis/core';
 
 /** How referrals arrive: everyone on the first day, or `perWeek` a week in row order. */
 export type Intake = { readonly type: 'all' } | { readonly type: 'spread'; readonly perWeek: number };

@@ -1,9 +1,9 @@
 /**
- * Calendar arithmetic on day numbers (days since 1970-01-01) for the kernel: integer arithmetic, no luxon,
- * no allocation. Deadlines in stegvis are Stockholm *calendar dates* (core's `time/calendar.ts`), so date
- * arithmetic is pure civil-calendar arithmetic: months are added first and clamped to the month's end
- * (31 Jan + 1 month = 28/29 Feb), then weeks and days. `kernel-calendar.test.ts` proves these functions
- * equal core's `addPeriod`/`subtractPeriod` over every day of decades.
+ * The one calendar: arithmetic on day numbers (days since 1970-01-01), integer only, no allocation. The
+ * engine's `addPeriod` on ISO dates and the simulation kernel both use it. Deadlines are Stockholm *calendar
+ * dates*, so date arithmetic is pure civil-calendar arithmetic: months are added first and clamped to the
+ * month's end (31 Jan + 1 month = 28/29 Feb), then weeks and days — what luxon does, checked against it
+ * over every day of decades (`packages/core/test/calendar.test.ts`).
  */
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`). */

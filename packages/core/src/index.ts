@@ -50,6 +50,7 @@ export type { StepKindRegistry } from './steps/registry.js';
 export { phases, phaseRules, phaseAllows } from './path/phases.js';
 export type { Phase } from './path/phases.js';
 export { createParticipantMachine, phaseOf, stateValueOf } from './machine/build.js';
+export { accepts, eventGuards } from './path/acceptance.js';
 export type { ParticipantMachine, ParticipantInput } from './machine/build.js';
 export { createEngine } from './engine/engine.js';
 export type { Engine, ExecuteResult, ParticipantSnapshot, ParticipantView } from './engine/engine.js';

@@ -11,6 +11,7 @@ import { type Draft, decide } from '../path/decide.js';
 import { type Deadline, isOpen } from '../state/deadline.js';
 import { type DomainEvent, DomainEventSchema } from '../state/events.js';
 import { evolve } from '../path/evolve.js';
+import { accepts } from '../path/acceptance.js';
 import { type Flag, flagsOf } from '../path/flags.js';
 import type { Phase } from '../path/phases.js';
 import type { Refusal } from '../path/refusal.js';
@@ -46,6 +47,8 @@ export interface Engine {
    * events before it (under the older version) are checked for order only.
    */
   replay(participantId: string, events: readonly unknown[]): Result<ParticipantSnapshot>;
+  /** Recorded events applied from a snapshot, as `replay` does from the start; issue paths begin with the event's index. */
+  replayFrom(snapshot: ParticipantSnapshot, events: readonly unknown[]): Result<ParticipantSnapshot>;
   /** The snapshot a context is in (XState's `resolveState`): how a migrated or stored state enters the machine. */
   resolve(context: ParticipantContext): ParticipantSnapshot;
   /** The state as plain JSON (XState's persisted snapshot), to store and restore. */
@@ -111,20 +114,45 @@ export function createEngine(programme: Programme): Engine {
     return [];
   };
   const ours = (e: DomainEvent) => e.programme.id === programme.id && e.programme.version === programme.version;
-  /** A migration to this version: the state it recorded, moved on by the event's envelope. */
-  const adopt = (s: ParticipantSnapshot, e: DomainEvent): ParticipantSnapshot => resolve(evolve(programme, s.context, e));
+  const notOurs = (e: DomainEvent) =>
+    issue('event.invalid', ['programme'], `event ${e.seq} was recorded under ${e.programme.id} v${e.programme.version}, not ${programme.id} v${programme.version}`, 'replay it with the programme version it was recorded under, or migrate');
 
-  const applyParsed = (s: ParticipantSnapshot, e: DomainEvent): Result<ParticipantSnapshot> => {
-    const out = follows(e, s.context);
-    if (out.length > 0) return fail(out);
-    if (!ours(e))
-      return fail([issue('event.invalid', ['programme'], `event ${e.seq} was recorded under ${e.programme.id} v${e.programme.version}, not ${programme.id} v${programme.version}`, 'replay it with the programme version it was recorded under, or migrate')]);
-    if (e.type === 'participant.migrated') return ok(adopt(s, e));
-    return step(s, e);
+  /**
+   * Recorded events applied in order from a state: each checked (the participant, its place in the stream, the
+   * programme version, and that it applies — `accepts`, the machine's own rules) and folded with `evolve`; the
+   * machine's state is resolved once, at the end, not transitioned per event. Events before the last migration
+   * to this version ran under an older one: their order is checked, their effect is in the state it recorded.
+   */
+  const fold = (start: ParticipantSnapshot, events: readonly unknown[]): Result<ParticipantSnapshot> => {
+    const at = (i: number, issues: readonly Issue[]) => fail(issues.map((x) => ({ ...x, path: [i, ...x.path] })));
+    const parsed: DomainEvent[] = [];
+    for (const [i, raw] of events.entries()) {
+      const e = parse(raw);
+      if (!e.ok) return at(i, e.issues);
+      parsed.push(e.value);
+    }
+    let from = -1;
+    parsed.forEach((e, i) => {
+      if (e.type === 'participant.migrated' && ours(e)) from = i;
+    });
+    let ctx = start.context;
+    for (const [i, e] of parsed.entries()) {
+      const out = follows(e, ctx);
+      if (out.length > 0) return at(i, out);
+      if (i < from) {
+        ctx = { ...ctx, version: e.seq };
+        continue;
+      }
+      if (!ours(e)) return at(i, [notOurs(e)]);
+      if (e.type !== 'participant.migrated' && !accepts(programme, ctx, e))
+        return at(i, [issue('event.not_applicable', ['type'], `event ${e.seq} (${e.type}) does not apply in state ${JSON.stringify(stateValueOf(ctx))}`, 'check that the log belongs to this participant and programme version')]);
+      ctx = evolve(programme, ctx, e);
+    }
+    return ok(ctx === start.context ? start : resolve(ctx));
   };
   const apply = (s: ParticipantSnapshot, raw: unknown): Result<ParticipantSnapshot> => {
-    const e = parse(raw);
-    return e.ok ? applyParsed(s, e.value) : e;
+    const r = fold(s, [raw]);
+    return r.ok ? r : fail(r.issues.map((x) => ({ ...x, path: x.path.slice(1) })));
   };
 
   const engine: Engine = {
@@ -145,34 +173,8 @@ export function createEngine(programme: Programme): Engine {
       return { ok: true, events, snapshot: next };
     },
     apply,
-    replay(participantId, events) {
-      const at = (i: number, issues: readonly Issue[]) => fail(issues.map((x) => ({ ...x, path: [i, ...x.path] })));
-      const parsed: DomainEvent[] = [];
-      for (const [i, raw] of events.entries()) {
-        const e = parse(raw);
-        if (!e.ok) return at(i, e.issues);
-        parsed.push(e.value);
-      }
-      // Events before the last migration to this version ran under an older one: their order is checked, their
-      // effect is in the state the migration recorded.
-      let from = -1;
-      parsed.forEach((e, i) => {
-        if (e.type === 'participant.migrated' && ours(e)) from = i;
-      });
-      let s = engine.initial(participantId);
-      for (const [i, e] of parsed.entries()) {
-        if (i < from) {
-          const out = follows(e, s.context);
-          if (out.length > 0) return at(i, out);
-          s = { ...s, context: { ...s.context, version: e.seq } } as ParticipantSnapshot;
-          continue;
-        }
-        const r = applyParsed(s, e);
-        if (!r.ok) return at(i, r.issues);
-        s = r.value;
-      }
-      return ok(s);
-    },
+    replay: (participantId, events) => fold(engine.initial(participantId), events),
+    replayFrom: fold,
     resolve,
     persist: (s) => machine.getPersistedSnapshot(s),
     restore: (persisted) => createActor(machine, { snapshot: persisted as any, input: { participantId: '' } }).getSnapshot(),

@@ -1,12 +1,10 @@
 import { assign, setup, type StateMachine, type StateValue } from 'xstate';
-import { holds } from '../conditions/evaluate.js';
 import type { Programme } from '../programme/compiled.js';
 import { type ParticipantContext, emptyContext } from '../state/context.js';
 import type { DomainEvent, EventType } from '../state/events.js';
 import { evolve } from '../path/evolve.js';
-import { recordHolds } from '../path/context-reader.js';
-import { type Phase, canDecline, phaseRules, phases } from '../path/phases.js';
-import { scopeOf } from '../path/scope.js';
+import { type Phase, canDecline, phaseOf, phaseRules, phases } from '../path/phases.js';
+import { eventGuards, guardAllows, guardOf } from '../path/acceptance.js';
 
 export interface ParticipantInput {
   readonly participantId: string;
@@ -17,17 +15,7 @@ export type ParticipantMachine = StateMachine<ParticipantContext, DomainEvent, a
 /** Guards of the moves between phases that depend on the programme's rules. */
 const moveGuards: Partial<Record<EventType, string>> = { 'participant.exited': 'outcomeAllowed' };
 
-/**
- * The phase a context is in. The machine's state is a function of its context (no history node), so a
- * stored context alone gives the state back with XState's own `machine.resolveState`.
- */
-export function phaseOf(ctx: ParticipantContext): Phase {
-  if (ctx.exit !== null) return 'exited';
-  if (ctx.referral === null) return 'intake';
-  if (ctx.referral.status === 'declined') return 'declined';
-  if (ctx.referral.status === 'waiting') return 'waiting';
-  return ctx.pausedOn !== null ? 'paused' : 'active';
-}
+export { phaseOf };
 
 /** The machine's state value for a context: `{ active: stepId }` inside the path, the phase otherwise. */
 export function stateValueOf(ctx: ParticipantContext): StateValue {
@@ -54,7 +42,7 @@ export function createParticipantMachine(programme: Programme): ParticipantMachi
 
   const transitionsOf = (phase: Phase): Record<string, unknown> => {
     const rule = phaseRules[phase];
-    const inPlace = Object.fromEntries(rule.events.map((t) => [t, { actions: 'apply' }]));
+    const inPlace = Object.fromEntries(rule.events.map((t) => [t, { actions: 'apply', ...(guardOf[t] ? { guard: 'rule' } : {}) }]));
     const moves = Object.fromEntries(
       Object.entries(rule.moves)
         .filter(([, to]) => present.includes(to))
@@ -103,22 +91,14 @@ export function createParticipantMachine(programme: Programme): ParticipantMachi
       apply: assign(({ context, event }) => evolve(programme, context, event)),
     },
     guards: {
+      // The machine's guards are the shared rules (`eventGuards`); each transition adds where it stands.
       advancesFrom: ({ context, event }, params: { stepId: string; to: string }) =>
-        event.type === 'step.advanced' &&
-        event.payload.from === params.stepId &&
-        event.payload.to === params.to &&
-        recordHolds(programme, context, programme.stepsById.get(params.stepId)!.blueprint.completion),
-      regressesTo: ({ context, event }, params: { stepId: string }) => {
-        if (event.type !== 'step.regressed' || event.payload.to !== params.stepId) return false;
-        const current = context.currentStepId ? programme.stepsById.get(context.currentStepId) : undefined;
-        return current !== undefined && programme.stepsById.get(params.stepId)!.index < current.index;
-      },
+        event.type === 'step.advanced' && event.payload.from === params.stepId && event.payload.to === params.to && eventGuards.advances(programme, context, event),
+      regressesTo: ({ context, event }, params: { stepId: string }) =>
+        event.type === 'step.regressed' && event.payload.to === params.stepId && eventGuards.regresses(programme, context, event),
       isAt: ({ context }, params: { stepId: string }) => context.currentStepId === params.stepId,
-      outcomeAllowed: ({ context, event }) => {
-        if (event.type !== 'participant.exited') return false;
-        const outcome = programme.outcomesById.get(event.payload.outcomeId);
-        return outcome !== undefined && (!outcome.when || holds(outcome.when, scopeOf(programme, context.facts)));
-      },
+      rule: ({ context, event }) => guardAllows(programme, context, event),
+      outcomeAllowed: ({ context, event }) => event.type === 'participant.exited' && eventGuards.outcomeAllowed(programme, context, event),
     },
   }).createMachine({
     id: `${programme.id}@${programme.version}`,

@@ -1,4 +1,5 @@
 import type { IssueCode } from '../errors/issue.js';
+import type { ParticipantContext } from '../state/context.js';
 import type { Programme } from '../programme/compiled.js';
 import { type CommandType, commandTypes } from '../state/commands.js';
 import type { EventType } from '../state/events.js';
@@ -25,6 +26,8 @@ interface PhaseRule {
   readonly events: readonly EventType[];
   /** Events that move the participant to another phase. */
   readonly moves: Partial<Readonly<Record<EventType, Phase>>>;
+  /** Events that move the participant between the steps of the path, staying in the phase. */
+  readonly within: readonly EventType[];
 }
 
 const alreadyReferred: PhaseRefusal = { code: 'command.already_referred', message: 'the participant is already referred' };
@@ -40,6 +43,7 @@ export const phaseRules = {
     refuse: () => ({ code: 'command.not_referred', message: 'the participant has not been referred yet', fix: 'send "refer" first' }),
     events: [],
     moves: { 'participant.referred': 'waiting', 'referral.declined': 'declined' },
+    within: [],
   },
   waiting: {
     commands: ['admit', 'exit', 'tick', 'updateFacts', 'handOver'],
@@ -47,6 +51,7 @@ export const phaseRules = {
       type === 'refer' ? alreadyReferred : { code: 'command.waiting', message: `"${type}" cannot be done while the participant waits for a place`, fix: 'admit the participant when a place is free' },
     events: ['facts.updated', 'clock.ticked', 'responsibility.handedOver', 'participant.waitlisted'],
     moves: { 'participant.admitted': 'active', 'participant.exited': 'exited' },
+    within: [],
   },
   active: {
     commands: allBut('refer', 'admit', 'resume'),
@@ -59,6 +64,7 @@ export const phaseRules = {
       'deviation.recorded', 'requirement.marked', 'clock.ticked', 'area.assigned', 'responsibility.handedOver', 'deadline.extended',
     ],
     moves: { 'participant.paused': 'paused', 'participant.exited': 'exited' },
+    within: ['step.advanced', 'step.regressed'],
   },
   paused: {
     commands: ['resume', 'exit', 'tick', 'updateFacts', 'recordFollowUp', 'revisePlan', 'handOver', 'extendDeadline'],
@@ -68,6 +74,7 @@ export const phaseRules = {
       : { code: 'command.paused', message: `"${type}" cannot be done while the participant is paused`, fix: 'resume the participant first' },
     events: ['facts.updated', 'plan.revised', 'followUp.recorded', 'clock.ticked', 'responsibility.handedOver', 'deadline.extended'],
     moves: { 'participant.resumed': 'active', 'participant.exited': 'exited' },
+    within: [],
   },
   exited: {
     commands: [],
@@ -75,6 +82,7 @@ export const phaseRules = {
       type === 'refer' ? alreadyReferred : { code: 'command.exited', message: 'the participant has exited the programme; nothing more can happen', fix: 'refer them again as a new participant if they come back' },
     events: [],
     moves: {},
+    within: [],
   },
   declined: {
     commands: [],
@@ -82,6 +90,7 @@ export const phaseRules = {
       type === 'refer' ? alreadyReferred : { code: 'command.declined', message: 'the referral was declined; nothing more can happen', fix: 'make a new referral if the situation has changed' },
     events: [],
     moves: {},
+    within: [],
   },
 } as const satisfies Record<Phase, PhaseRule>;
 
@@ -93,3 +102,16 @@ export const canDecline = (programme: Programme): boolean => {
   const referral = programme.config.referral;
   return referral !== undefined && [...referral.rules, referral.otherwise].some((r) => r.decision === 'decline');
 };
+
+/**
+ * The phase a context is in. The machine's state is a function of its context (no history node), so a
+ * stored context alone gives the state back with XState's own `machine.resolveState`.
+ */
+export function phaseOf(ctx: ParticipantContext): Phase {
+  if (ctx.exit !== null) return 'exited';
+  if (ctx.referral === null) return 'intake';
+  if (ctx.referral.status === 'declined') return 'declined';
+  if (ctx.referral.status === 'waiting') return 'waiting';
+  return ctx.pausedOn !== null ? 'paused' : 'active';
+}
+

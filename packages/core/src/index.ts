@@ -6,7 +6,8 @@ export type { Fact, FactValue, Facts } from './programme/facts.js';
 export { validateProgramme } from './programme/validate.js';
 export type { ValidateOptions } from './programme/validate.js';
 export { parseYaml, validateProgrammeYaml } from './programme/yaml.js';
-export type { LocatedIssue, ParsedYaml, SourceLocation } from './programme/yaml.js';
+export type { LocatedIssue, ParsedYaml, ParseYamlOptions, SourceLocation } from './programme/yaml.js';
+export { decodeUtf8 } from './programme/encoding.js';
 export { defineProgramme } from './programme/define.js';
 export type { Programme, CompiledStep } from './programme/compiled.js';
 export { programmeJsonSchema } from './programme/json-schema.js';
@@ -29,7 +30,8 @@ export type { StepKindRegistry } from './steps/registry.js';
 // Machine and engine
 export { createParticipantMachine, phases } from './machine/build.js';
 export type { ParticipantMachine, ParticipantInput, Phase } from './machine/build.js';
-export { createEngine } from './engine/engine.js';
+export { createEngine } from './engine/edge.js';
+export type { EngineOptions } from './engine/edge.js';
 export type { Engine, ExecuteResult, ParticipantSnapshot, ParticipantView } from './engine/engine.js';
 export { CommandSchema, commandTypes } from './engine/commands.js';
 export type { Command, CommandInput, CommandType } from './engine/commands.js';
@@ -61,8 +63,15 @@ export type { Funding } from './programme/funding.js';
 export type { Refusal } from './engine/refusal.js';
 export { lintProgramme, lintRules, lintCodes, formatFinding, formatFindings, type Finding, type Severity, type LintCode } from './lint/index.js';
 
+// Input limits and personal data
+export { checkLimits, checkTextLength, limitCodes, programmeLimits, recordLimits } from './limits/limits.js';
+export type { InputLimits } from './limits/limits.js';
+export { personalNumberIn } from './privacy/personal-number.js';
+export type { PersonalNumberKind } from './privacy/personal-number.js';
+export type { FreeTextPolicy } from './privacy/scan.js';
+
 // Errors, time, labels
-export { StegvisError, issueCodes, formatIssue, formatIssues, flattenIssues, toDotPath } from './errors/issue.js';
+export { StegvisError, issueCodes, badInputCodes, isBadInput, formatIssue, formatIssues, flattenIssues, toDotPath } from './errors/issue.js';
 export type { Issue, IssueCode, Path, Result } from './errors/issue.js';
 export { ZONE, addPeriod, localDate, stockholmInstant, PeriodSchema } from './time/calendar.js';
 export type { IsoDate, IsoInstant, Period } from './time/calendar.js';

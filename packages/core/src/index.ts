@@ -69,6 +69,8 @@ export type { InputLimits } from './limits/limits.js';
 export { personalNumberIn } from './privacy/personal-number.js';
 export type { PersonalNumberKind } from './privacy/personal-number.js';
 export type { FreeTextPolicy } from './privacy/scan.js';
+export { createPseudonymiser, pseudonymiseEvents, TEXT_REMOVED } from './privacy/pseudonymise.js';
+export type { ContentsPolicy, Pseudonymiser, PseudonymiseOptions } from './privacy/pseudonymise.js';
 
 // Errors, time, labels
 export { StegvisError, issueCodes, badInputCodes, isBadInput, formatIssue, formatIssues, flattenIssues, toDotPath } from './errors/issue.js';

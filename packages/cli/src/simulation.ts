@@ -1,9 +1,10 @@
 import { dirname, join } from 'node:path';
-import type { Lang, Programme } from '@stegvis/core';
+import { type Lang, type Programme, programmeLimits } from '@stegvis/core';
 import { type Report, buildReport, simulate, validateBehaviourYaml } from '@stegvis/sim';
 import { CliError, type Io } from './io.js';
 import { type LoadedProgramme, displayPath, formatLocatedIssue, readUserFile } from './load-programme.js';
 import { progress } from './progress.js';
+import { MissingFileError } from './read-input.js';
 import type { RunInfo } from './summary.js';
 
 export interface SimulationFlags {
@@ -16,6 +17,7 @@ export interface SimulationFlags {
   /** Referrals a week; by default the cohort is referred evenly over the first year (or the whole run, if shorter). */
   readonly perWeek?: number;
   readonly lang: Lang;
+  readonly dataOnly?: boolean;
 }
 
 export const simulationDefaults = { cohort: 200, months: 24, seed: 1, replications: 1 } as const;
@@ -29,8 +31,8 @@ export const defaultPerWeek = (cohort: number, months: number): number => Math.m
  */
 export async function simulateReport(loaded: LoadedProgramme, programme: Programme, flags: SimulationFlags, io: Io, cwd: string): Promise<{ report: Report; run: RunInfo }> {
   const behaviourFile = flags.behaviour ?? displayPath(cwd, join(dirname(loaded.path), 'behaviour.yaml'));
-  const { text } = await readUserFile(behaviourFile, cwd, 'behaviour model').catch((e: unknown) => {
-    if (flags.behaviour === undefined && e instanceof CliError)
+  const { text } = await readUserFile(behaviourFile, cwd, 'behaviour model', programmeLimits.maxTextLength).catch((e: unknown) => {
+    if (flags.behaviour === undefined && e instanceof MissingFileError)
       throw new CliError(`${behaviourFile}: no behaviour model beside the programme; write one (see docs/cli.md) or pass --behaviour <file>`);
     throw e;
   });

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { mermaidOf } from '../diagram.js';
 import { mermaidBrowserBuild } from '../html/mermaid.js';
 import { reportPage } from '../html/page.js';
+import { loadOptionsOf } from '../data-only.js';
 import { CliError, type Io, exitCodes, line } from '../io.js';
 import { displayPath, requireProgramme } from '../load-programme.js';
 import { type SimulationFlags, simulateReport } from '../simulation.js';
@@ -12,7 +13,7 @@ import { type SimulationFlags, simulateReport } from '../simulation.js';
  * cohort, in one HTML file that needs no network.
  */
 export async function reportCommand(file: string, flags: SimulationFlags & { out: string }, io: Io, cwd: string): Promise<number> {
-  const { loaded, programme } = await requireProgramme(file, cwd);
+  const { loaded, programme } = await requireProgramme(file, cwd, loadOptionsOf(flags, io));
   const { report, run } = await simulateReport(loaded, programme, flags, io, cwd);
   const html = reportPage({ programme, report, diagram: mermaidOf(programme, flags.lang), mermaidJs: await mermaidBrowserBuild(), lang: flags.lang, run });
   const out = resolve(cwd, flags.out);

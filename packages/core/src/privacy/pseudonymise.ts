@@ -4,6 +4,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { fromZod } from '../errors/from-zod.js';
 import { type Issue, type Result, fail, issue, ok, prefixPath } from '../errors/issue.js';
 import { type DomainEvent, DomainEventSchema, type EventType, type PayloadOf } from '../engine/events.js';
+import { checkLimits, limitCodes, recordLimits } from '../limits/limits.js';
 
 /** What becomes of the free text of assessment and plan contents. */
 export type ContentsPolicy = 'presence' | 'drop';
@@ -99,6 +100,8 @@ export function createPseudonymiser(options: PseudonymiseOptions): Result<Pseudo
   };
   return ok({
     event(raw) {
+      const limited = checkLimits(raw, recordLimits, limitCodes.event);
+      if (limited.length > 0) return fail(limited);
       const parsed = DomainEventSchema.safeParse(raw);
       if (!parsed.success) return fail(fromZod('event', parsed.error));
       const { commandId: _dropped, ...e } = parsed.data;

@@ -30,7 +30,7 @@ export type { StepKindRegistry } from './steps/registry.js';
 // Machine and engine
 export { createParticipantMachine, phases } from './machine/build.js';
 export type { ParticipantMachine, ParticipantInput, Phase } from './machine/build.js';
-export { createEngine } from './engine/edge.js';
+export { createEngine, inputIssues } from './engine/edge.js';
 export type { EngineOptions } from './engine/edge.js';
 export type { Engine, ExecuteResult, ParticipantSnapshot, ParticipantView } from './engine/engine.js';
 export { CommandSchema, commandTypes } from './engine/commands.js';

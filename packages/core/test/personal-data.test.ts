@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DomainEvent, TEXT_REMOVED, createEngine, formatIssues, personalNumberIn, pseudonymiseEvents, validateProgrammeYaml } from '@stegvis/core';
+import { type DomainEvent, TEXT_REMOVED, createEngine, formatIssues, inputIssues, isBadInput, personalNumberIn, pseudonymiseEvents, validateProgrammeYaml } from '@stegvis/core';
 
 // Issue 11, point 9: a personnummer used as an id is refused, free text is checked for them, messages
 // never echo input values, and a programme's events can be exported pseudonymised.
@@ -97,6 +97,14 @@ describe('the engine refuses a personnummer wherever an id enters', () => {
     const s = lenient.execute(lenient.initial(refer.participantId), refer);
     expect(s.ok && lenient.execute(s.snapshot, withNote).ok).toBe(true);
     expect(lenient.execute(lenient.initial(`P-${PNR}`), { ...refer, participantId: `P-${PNR}` })).toMatchObject({ ok: false, refusal: { code: 'command.personal_number' } });
+  });
+
+  it('inputIssues gives a host the same check before it touches storage; the codes are bad input', () => {
+    const issues = inputIssues({ ...refer, participantId: PNR }, 'command');
+    expect(issues.map((i) => [i.code, i.path])).toEqual([['command.personal_number', ['participantId']]]);
+    expect(isBadInput(issues[0]!.code)).toBe(true);
+    expect(isBadInput('command.requirements_unmet')).toBe(false);
+    expect(inputIssues(refer, 'command')).toEqual([]);
   });
 
   it('a recorded event with a personnummer is refused on replay and on apply', () => {

@@ -1,4 +1,4 @@
-import { type EchoGuard, echoGuard, stringsOf } from '../errors/no-echo.js';
+import { echoGuard, stringsOf } from '../errors/no-echo.js';
 import { type Issue, fail } from '../errors/issue.js';
 import { type InputLimits, checkLimits, limitCodes, recordLimits, withLimits } from '../limits/limits.js';
 import type { Programme } from '../programme/compiled.js';
@@ -19,21 +19,18 @@ export interface EngineOptions {
 }
 
 /**
- * What every command and event passes before the rules see it, and what every issue passes on its way
- * out: the input limits, the check for personal identity numbers, and the guard that keeps input values
- * out of messages.
+ * What a command or an event must pass before any rule (or a database) sees it: the input limits, then the
+ * check for personal identity numbers. The engine runs it on everything it is given; a host that touches
+ * storage before the engine (loading the participant a command names) can run it first.
+ *
+ * @example
+ * const issues = inputIssues(body, 'command');
+ * if (issues.length > 0) return reply.code(400).send({ issues });
  */
-function edgeOf(programme: Programme, options: EngineOptions) {
-  const limits = withLimits(recordLimits, options.limits);
-  const freeText = options.personalNumbersInText ?? 'refuse';
-  const vocabulary = stringsOf(programme.config, new Set<string>([...commandTypes, ...eventTypes]));
-  const guard: EchoGuard = echoGuard(vocabulary);
-  const check = (input: unknown, domain: 'command' | 'event'): Issue[] => {
-    const limited = checkLimits(input, limits, limitCodes[domain]);
-    if (limited.length > 0) return limited;
-    return scanPersonalNumbers(input, domain === 'command' ? 'command.personal_number' : 'event.personal_number', freeText);
-  };
-  return { check, guard };
+export function inputIssues(input: unknown, domain: 'command' | 'event', options: EngineOptions = {}): Issue[] {
+  const limited = checkLimits(input, withLimits(recordLimits, options.limits), limitCodes[domain]);
+  if (limited.length > 0) return limited;
+  return scanPersonalNumbers(input, domain === 'command' ? 'command.personal_number' : 'event.personal_number', options.personalNumbersInText ?? 'refuse');
 }
 
 /**
@@ -48,7 +45,9 @@ function edgeOf(programme: Programme, options: EngineOptions) {
  */
 export function createEngine(programme: Programme, options: EngineOptions = {}): Engine {
   const engine = createRuleEngine(programme);
-  const { check, guard } = edgeOf(programme, options);
+  // The rules' messages may name what they compare; the guard keeps what came from the input out of them.
+  const guard = echoGuard(stringsOf(programme.config, new Set<string>([...commandTypes, ...eventTypes])));
+  const check = (input: unknown, domain: 'command' | 'event') => inputIssues(input, domain, options);
   return {
     ...engine,
     execute(snapshot, command) {

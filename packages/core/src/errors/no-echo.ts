@@ -8,9 +8,7 @@ import type { Issue } from './issue.js';
  * a quoted text that came from the input and is not the programme's own vocabulary becomes "…", and an
  * identity (a participant's, an actor's, a command's or an event's id) is removed wherever it stands.
  */
-export interface EchoGuard {
-  (issues: readonly Issue[], input: unknown): Issue[];
-}
+export type EchoGuard = (issues: readonly Issue[], input: unknown) => Issue[];
 
 const identityKeys = new Set(['participantId', 'commandId', 'id']);
 

@@ -36,7 +36,8 @@ describe('personalNumberIn', () => {
   });
 
   it('not: a wrong check digit, an impossible date, a longer run of digits, a phone-like separator', () => {
-    for (const s of ['811218-9875', '811318-9876', '810231-9876', '81121898761', '1811218-9876', '811218 9876', 'P-001', '2026-01-12T09:00:00+01:00'])
+    // The last: a UUID whose first groups read as 19811218-9876.
+    for (const s of ['811218-9875', '811318-9876', '810231-9876', '81121898761', '1811218-9876', '811218 9876', 'P-001', '2026-01-12T09:00:00+01:00', '19811218-9876-4a1b-8c2d-0123456789ab'])
       expect(personalNumberIn(s), s).toBeUndefined();
   });
 

@@ -13,6 +13,9 @@ export const personalNumberLabels = {
 // Ten or twelve digits, the separator optional; a digit on either side makes it part of a longer number.
 const candidate = /(?<!\d)(?:18|19|20)?(\d{2})(\d{2})(\d{2})[-+]?(\d{4})(?!\d)/g;
 
+// A UUID's digits are random, and about one in 160,000 has a group that reads as a valid personnummer.
+const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** The Luhn check over the ten digits YYMMDDNNNN: the last digit is the check digit. */
@@ -41,14 +44,14 @@ function kindOf(yy: string, mm: string, dd: string, nnnn: string): PersonalNumbe
 /**
  * The kind of the first personnummer or samordningsnummer in a text, if there is one: a valid date (the day
  * plus 60 for a samordningsnummer) and a valid check digit. February 29 is accepted for any year, since a
- * ten-digit number does not say its century.
+ * ten-digit number does not say its century. A UUID (a host's command id) is not read as one.
  *
  * @example
  * personalNumberIn('P-811218-9876') // 'personnummer'
  * personalNumberIn('P-811218-9875') // undefined: the check digit is wrong
  */
 export function personalNumberIn(text: string): PersonalNumberKind | undefined {
-  for (const m of text.matchAll(candidate)) {
+  for (const m of text.replace(uuid, ' ').matchAll(candidate)) {
     const kind = kindOf(m[1]!, m[2]!, m[3]!, m[4]!);
     if (kind) return kind;
   }

@@ -40,3 +40,10 @@ export async function readUserFile(file: string, cwd: string, what: string, maxB
   if (!text.ok) throw new CliError(text.issues.map((i) => formatLocated(file, i.location, formatIssue(i))).join('\n'));
   return { path, text: text.value };
 }
+
+/** Where JSON.parse stopped, without the text around it (V8's message quotes the line, which may hold personal data). */
+export const jsonError = (e: unknown): string => {
+  if (e instanceof RangeError) return 'not valid JSON here (nested too deeply to read)';
+  const at = /position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+  return at === undefined ? 'not valid JSON' : `not valid JSON (at column ${Number(at) + 1})`;
+};

@@ -3,8 +3,7 @@ import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type ContentsPolicy, createPseudonymiser, decodeUtf8, formatIssue, recordLimits } from '@stegvis/core';
 import { CliError, type Io, exitCodes, line } from '../io.js';
-import { checkUserFile, readUserFile } from '../read-input.js';
-import { jsonError } from './replay.js';
+import { checkUserFile, jsonError, readUserFile } from '../read-input.js';
 
 export interface PseudonymiseFlags {
   readonly keyFile?: string;
@@ -68,7 +67,12 @@ export async function pseudonymiseCommand(eventsFile: string, flags: Pseudonymis
         throw cannotWrite(e);
       })
     : undefined;
-  const write = async (text: string) => (out ? void (await out.write(text).catch((e: unknown) => Promise.reject(cannotWrite(e)))) : io.stdout(text));
+  const write = async (text: string) => {
+    if (!out) return io.stdout(text);
+    await out.write(text).catch((e: unknown) => {
+      throw cannotWrite(e);
+    });
+  };
   const err = line(io.stderr);
   let written = 0;
   let bad = 0;

@@ -2,6 +2,7 @@ import { type Explanation, type Issue, type IssueCode, type Lang, type Participa
 import { loadOptionsOf } from '../data-only.js';
 import { type Io, exitCodes, line } from '../io.js';
 import { requireProgramme, readUserFile } from '../load-programme.js';
+import { jsonError } from '../read-input.js';
 
 export interface ReplayOptions {
   readonly json?: boolean;
@@ -34,13 +35,6 @@ type Parsed = { line: number; command: Record<string, unknown> } | { line: numbe
 
 /** A commands file holds one participant's commands: far below this, whatever the case. */
 export const commandsFileLimit = 100_000_000;
-
-/** Where JSON.parse stopped, without the text around it (V8's message quotes the line, which may hold personal data). */
-export const jsonError = (e: unknown): string => {
-  if (e instanceof RangeError) return 'not valid JSON here (nested too deeply to read)';
-  const at = /position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
-  return at === undefined ? 'not valid JSON' : `not valid JSON (at column ${Number(at) + 1})`;
-};
 
 /** One JSON object per non-blank line; a line that is not one is reported, and the rest still run. */
 export function parseCommandLines(text: string): Parsed[] {

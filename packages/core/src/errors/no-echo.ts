@@ -10,28 +10,13 @@ import type { Issue } from './issue.js';
  */
 export type EchoGuard = (issues: readonly Issue[], input: unknown) => Issue[];
 
-const identityKeys = new Set(['participantId', 'commandId', 'id']);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Texts and keys of an input, and the identities it names (its own id fields and `actor.id`). */
-function textsOf(input: unknown): { texts: Set<string>; identities: Set<string> } {
-  const texts = new Set<string>();
-  const identities = new Set<string>();
-  const visit = (v: unknown, key: string | number | undefined, parentKey: string | number | undefined): void => {
-    if (typeof v === 'string') {
-      texts.add(v);
-      const identity = typeof key === 'string' && ((identityKeys.has(key) && parentKey === undefined) || (key === 'id' && parentKey === 'actor'));
-      if (identity && v.length > 0) identities.add(v);
-      return;
-    }
-    if (typeof v !== 'object' || v === null) return;
-    if (Array.isArray(v)) return v.forEach((x, i) => visit(x, i, key));
-    for (const [k, x] of Object.entries(v)) {
-      texts.add(k);
-      visit(x, k, key);
-    }
-  };
-  visit(input, undefined, undefined);
-  return { texts, identities };
+/** The identities an input names: a command's or an event's own id fields, and its actor's id. */
+function identitiesOf(input: unknown): string[] {
+  if (!isRecord(input)) return [];
+  const actor = isRecord(input.actor) ? input.actor.id : undefined;
+  return [input.participantId, input.commandId, input.id, actor].filter((v): v is string => typeof v === 'string' && v.length > 0);
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -43,8 +28,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function echoGuard(vocabulary: ReadonlySet<string>): EchoGuard {
   return (issues, input) => {
     if (issues.length === 0) return [];
-    const { texts, identities } = textsOf(input);
-    const patterns = [...identities].map((s) => new RegExp(`(?<![\\w-])${escape(s)}(?![\\w-])`, 'g'));
+    const texts = stringsOf(input);
+    const patterns = identitiesOf(input).map((s) => new RegExp(`(?<![\\w-])${escape(s)}(?![\\w-])`, 'g'));
     const clean = (text: string): string => {
       let out = text.replace(/"([^"\n]*)"/g, (whole, inner: string) => (texts.has(inner) && !vocabulary.has(inner) ? '"…"' : whole));
       for (const p of patterns) out = out.replace(p, '…');

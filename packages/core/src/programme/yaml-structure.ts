@@ -82,7 +82,7 @@ export function yamlStructure(tokens: readonly CST.Token[], maxDepth: number): Y
       case 'block-seq':
       case 'flow-collection': {
         const level = depth + 1;
-        if (level > maxDepth) return { tooDeep: { path, offset: token.offset }, ...(firstAlias !== undefined ? { firstAlias } : {}) };
+        if (level > maxDepth) return { tooDeep: { path, offset: token.offset } };
         const isSeqLike = token.type === 'block-seq' || (token.type === 'flow-collection' && token.start.source === '[');
         token.items.forEach((item, i) => {
           const key = 'key' in item ? item.key : undefined;

@@ -105,8 +105,9 @@ function yamlIssue(e: YAMLError, doc: Document.Parsed, at: (offset: number) => S
   const location = at(e.pos[0]);
   const first = e.message.split('\n')[0] ?? 'invalid YAML';
   if (e.code === 'TAG_RESOLVE_FAILED') {
-    const tag = /tag:yaml\.org,2002:(\S+)/.exec(first)?.[1] ?? /Unresolved tag: (\S+)/.exec(first)?.[1];
-    const named = tag && tag.length <= maxTagShown ? (first.includes('tag:yaml.org,2002:') ? `!!${tag}` : tag) : undefined;
+    // yaml names `!!x` by its full form, tag:yaml.org,2002:x; a designer wrote it as !!x.
+    const tag = /^Unresolved tag: (\S+)/.exec(first)?.[1]?.replace(/^tag:yaml\.org,2002:/, '!!');
+    const named = tag && tag.length <= maxTagShown ? tag : undefined;
     return {
       ...issue('config.yaml_tag', pathAt(doc, e.pos[0]), named ? `unknown YAML tag ${named}` : 'unknown YAML tag',
         'remove the tag: a programme is plain data (text, numbers, true/false, lists and maps), never code or binary'),

@@ -45,7 +45,7 @@ beforeAll(async () => {
   };
   app = buildServer({ store, programmes, log: (line) => logLines.push(line), retry: { attempts: 10 } });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-});
+}, 120_000); // PGlite takes seconds to start, more on a busy machine (as in the store's tests)
 
 afterAll(async () => {
   await app?.close();

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { type Lang, type Programme, programmeLimits } from '@stegvis/core';
-import { type Report, buildReport, simulate, validateBehaviourYaml } from '@stegvis/sim';
+import { type Report, type SimulateOptions, buildReport, prepareSimulation, simulate, validateBehaviourYaml } from '@stegvis/sim';
 import { CliError, type Io } from './io.js';
 import { type LoadedProgramme, displayPath, formatLocatedIssue, readUserFile } from './load-programme.js';
 import { progress } from './progress.js';
@@ -41,18 +41,23 @@ export async function simulateReport(loaded: LoadedProgramme, programme: Program
     const n = behaviour.issues.length;
     throw new CliError([`${behaviourFile} is not a valid behaviour model for ${programme.id} (${n} ${n === 1 ? 'problem' : 'problems'}):`, ...behaviour.issues.map((i) => formatLocatedIssue(behaviourFile, i))].join('\n'));
   }
+  const options: SimulateOptions = {
+    cohort: flags.cohort,
+    months: flags.months,
+    seed: flags.seed,
+    replications: flags.replications,
+    intake: { type: 'spread', perWeek: flags.perWeek ?? defaultPerWeek(flags.cohort, flags.months) },
+    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+  };
+  // What the simulation cannot model is said before it runs, with the config path and a fix.
+  const prepared = prepareSimulation(programme, behaviour.value, options);
+  if (!prepared.ok)
+    throw new CliError([`${loaded.file} cannot be simulated as it stands:`, ...prepared.issues.map((i) => formatLocatedIssue(loaded.file, { ...i, ...(loaded.locate(i.path) ? { location: loaded.locate(i.path)! } : {}) }))].join('\n'));
   const bar = progress(io);
   try {
     const rows = flags.cohort * flags.replications;
     bar.stage(`simulating ${rows} participants over ${flags.months} months`);
-    const trajectories = await simulate(programme, behaviour.value, {
-      cohort: flags.cohort,
-      months: flags.months,
-      seed: flags.seed,
-      replications: flags.replications,
-      intake: { type: 'spread', perWeek: flags.perWeek ?? defaultPerWeek(flags.cohort, flags.months) },
-      ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
-    });
+    const trajectories = await simulate(programme, behaviour.value, options);
     bar.stage('building the report');
     const report = buildReport(programme, trajectories, { lang: flags.lang });
     return { report, run: { cohort: flags.cohort, months: flags.months, seed: flags.seed, replications: flags.replications, behaviour: behaviourFile } };

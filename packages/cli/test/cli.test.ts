@@ -251,6 +251,25 @@ describe('stegvis simulate', () => {
     expect(r.stderr).toContain('fixtures/behaviour.yaml: no behaviour model beside the programme');
   });
 
+  it('a programme beyond what the simulation can model: the issue with its line and a fix before anything runs, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stegvis-cli-'));
+    const requirements = Array.from({ length: 33 }, (_, i) => `        - { id: r${i}, label: R${i} }`).join('\n');
+    writeFileSync(
+      join(dir, 'programme.yaml'),
+      `id: big\nversion: 1\nname: Big\nsteps:\n  - id: step1\n    kind: ladderStep\n    label: Step 1\n    params:\n      requirements:\n${requirements}\n  - id: exit\n    kind: exit\n    label: Exit\n    params:\n      outcomes: [{ id: job, label: Job, income: full }]\n`,
+    );
+    writeFileSync(join(dir, 'behaviour.yaml'), 'programme: big\n');
+    try {
+      const r = await run('simulate', join(dir, 'programme.yaml'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('cannot be simulated as it stands');
+      expect(r.stderr).toMatch(/programme\.yaml:10:\d+ steps\.0\.params\.requirements: the simulation cannot model this programme: step "step1" has 33 requirements; the kernel holds at most 32 per step Fix: split the step \(config\.invalid_value\)/);
+      expect(hasStack(r.stderr)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an invalid behaviour model: its issues with their lines', async () => {
     const r = await run('simulate', 'examples/ljusnarsberg/programme.yaml', '--behaviour', fixture('bad-behaviour.yaml'));
     expect(r.code).toBe(1);

@@ -77,7 +77,7 @@ describe('the participant machine with XState', { timeout }, () => {
     );
   });
 
-  it('a persisted snapshot of a paused participant, restored, resumes in the step they were paused in (history state)', () => {
+  it('a persisted snapshot of a paused participant, restored, resumes in the step they were paused in', () => {
     const whilePaused = commandBody(programme, ['tick', 'updateFacts', 'recordFollowUp', 'revisePlan', 'pause', 'advance']);
     fc.assert(
       fc.property(fc.nat({ max: programme.steps.length - 1 }), fc.array(whilePaused, { maxLength: 4 }), (k, extra) => {
@@ -208,7 +208,7 @@ describe('the participant machine with XState', { timeout }, () => {
     const graph = () => (explored ??= explore());
 
     it('reaches every state node: intake, waiting, each step under active, paused, exited', () => {
-      // Arrange: the state nodes the machine declares (history nodes are not states one rests in).
+      // Arrange: the state nodes the machine declares.
       const declared: string[] = [];
       for (const [id, node] of Object.entries(machine.root.states)) {
         const children = Object.entries(node.states).filter(([, child]) => child.type !== 'history');
@@ -221,7 +221,7 @@ describe('the participant machine with XState', { timeout }, () => {
       const reached = new Set(Object.values(adjacency).map((v) => JSON.stringify(v.state.value)));
       // Assert
       expect([...reached].sort()).toEqual([...declared].sort());
-      // Paused from every step, so history has somewhere different to return to each time.
+      // Paused from every step, so resuming has somewhere different to return to each time.
       const pausedFrom = new Set(Object.values(adjacency).filter((v) => v.state.value === 'paused').map((v) => v.state.context.currentStepId));
       expect([...pausedFrom].sort()).toEqual(programme.steps.map((s) => s.id).sort());
     });

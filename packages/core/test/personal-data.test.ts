@@ -199,6 +199,17 @@ describe('pseudonymiseEvents', () => {
     expect(dropped.ok && dropped.value.find((e) => e.type === 'assessment.completed')!.payload).toEqual({ contents: {} });
   });
 
+  it('a participant.migrated record: the state it carries is pseudonymised too', () => {
+    const last = events[events.length - 1]!;
+    const migrated = { ...last, seq: last.seq + 1, id: `P-001:${last.seq + 1}`, type: 'participant.migrated', payload: { from: { id: 'ljusnarsberg', version: 1 }, steps: {}, state: s.context } };
+    const r = pseudonymiseEvents([migrated], { key });
+    expect(r.ok).toBe(true);
+    const text = JSON.stringify(r.ok && r.value);
+    for (const secret of ['P-001', 'caseworker-7', 'warehouse work', 'Mon-Thu 9-13']) expect(text).not.toContain(secret);
+    const state = r.ok && r.value[0]!.type === 'participant.migrated' ? r.value[0]!.payload.state : undefined;
+    expect(state && [state.participantId, state.referral?.caseworkerId]).toEqual([hmac('participant', 'P-001'), hmac('actor', 'caseworker-7')]);
+  });
+
   it('the export replays through the engine to the same phase and step', () => {
     const r = pseudonymiseEvents(events, { key });
     if (!r.ok) throw new Error(formatIssues(r.issues));

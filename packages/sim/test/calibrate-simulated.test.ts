@@ -62,7 +62,7 @@ describe('the Nacka 2001 calibration, simulated', () => {
 
 /** Simulated rows as an observed log: entries from completion days (no pauses or regressions in the model). */
 function logOf(programme: Programme, t: Trajectories): ObservedRecordInput[] {
-  const outcomes = programme.exitStep.blueprint.exit!.outcomes;
+  const outcomes = programme.outcomes;
   const records: ObservedRecordInput[] = [];
   for (let i = 0; i < t.n; i++) {
     const a = t.admittedDay[i]!;

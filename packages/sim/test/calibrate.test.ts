@@ -188,7 +188,7 @@ describe('Aalen–Johansen', () => {
 
   it('gives state-occupation shares that sum to 1 at every time (property)', () => {
     const steps = ljusnarsberg.steps.map((s) => s.id);
-    const outcomes = ljusnarsberg.exitStep.blueprint.exit!.outcomes.map((o) => o.id);
+    const outcomes = ljusnarsberg.outcomes.map((o) => o.id);
     fc.assert(
       fc.property(fc.array(recordArb(steps, outcomes), { minLength: 1, maxLength: 25 }), fc.integer({ min: 0, max: 400 }), (records, end) => {
         const log: ObservedLogInput = { programme: 'ljusnarsberg', end, records: records.map((r, k) => ({ ...r, id: `R${k}` })) };

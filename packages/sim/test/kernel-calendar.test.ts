@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addPeriod } from '@stegvis/core';
-import { addMonths, dayFromCivil, dayNumber, isoDate } from '../src/kernel/calendar.js';
+import { addMonths, dayFromCivil, dayNumber, isoDate } from '../src/internal/kernel/calendar.js';
 
 /**
  * The kernel's integer calendar must be core's luxon calendar (Europe/Stockholm dates): checked for every

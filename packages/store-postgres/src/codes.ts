@@ -15,10 +15,6 @@ export const storeIssueCodes = [
   'store.unknown_programme',
   /** The command would put a participant on another programme than the one their stream runs under. */
   'store.wrong_programme',
-  /** A migration mapping is not valid for the two programme versions. */
-  'store.migration_invalid',
-  /** A migration would move this participant past a step they have not completed, or cannot apply to them. */
-  'store.migration_unsafe',
   /** The snapshot disagrees with the state rebuilt from the events (see `verify`). */
   'store.snapshot_mismatch',
   /** A query was asked with an argument it cannot use (a `now` without its offset ...). */

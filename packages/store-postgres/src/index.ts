@@ -13,12 +13,6 @@ export type { RetryOptions } from './retry.js';
 export type { ProgrammeRef, ProgrammeSource } from './programmes.js';
 export type { DueDeadline, DueFilter } from './deadlines.js';
 
-// Programme versions and migration
-export { planMigration, checkParticipant, migrateContext, migrateSnapshot } from './migration.js';
-export type { MigrationPlan, MigrationRefusal, StepMapping } from './migration.js';
-export { MIGRATED, MigrationRecordSchema } from './record.js';
-export type { MigrationRecord } from './record.js';
-
 // Issues
 export { storeIssueCodes, storeIssue } from './codes.js';
 export type { StoreIssue, StoreIssueCode, AnyIssue } from './codes.js';

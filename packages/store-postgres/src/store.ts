@@ -2,22 +2,25 @@ import {
   type Actor,
   type DomainEvent,
   type Engine,
+  type EventOf,
   type Explanation,
   type IsoInstant,
+  type MigrationPlan,
   type ParticipantContext,
   type ParticipantSnapshot,
   type Refusal,
   type Result,
+  issue,
   localDate,
+  migrateParticipant,
+  planMigration,
 } from '@stegvis/core';
 import { type AnyIssue, type StoreIssue, type StoreIssueCode, storeIssue } from './codes.js';
 import { type Db, type Queryable, describeDbError, uniqueViolation } from './db.js';
 import { type DueDeadline, type DueFilter, deadlineChanges, queryDueDeadlines } from './deadlines.js';
-import { type LoadOptions, type Loaded, PlanCache, duplicateEvents, loadParticipant } from './load.js';
-import { migrateSnapshot } from './migration.js';
+import { type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
 import { type ProgrammeRef, type ProgrammeSource, enginesFor } from './programmes.js';
 import { deleteDeadlines, insertEvents, upsertDeadlines, upsertSnapshot } from './queries.js';
-import { MIGRATED, type MigrationRecord } from './record.js';
 import { type NewRow, rowOfEvent, rowsJson } from './rows.js';
 
 /** A refusal by the store itself (a migration that is unsafe), shaped like core's `Refusal`. */
@@ -58,7 +61,7 @@ export interface MigrateInput {
 }
 
 export type MigrateOutcome =
-  | { ok: true; record: MigrationRecord; seq: number; snapshot: ParticipantSnapshot; version: number; notes: readonly string[]; duplicate: boolean }
+  | { ok: true; event: EventOf<'participant.migrated'>; snapshot: ParticipantSnapshot; version: number; notes: readonly string[]; duplicate: boolean }
   | StoreFailure;
 
 export interface StoreOptions {
@@ -77,11 +80,11 @@ export interface ExecuteOptions {
 export interface Store {
   /** Loads the participant, runs the command through the engine and appends its events, snapshot and deadline rows in one transaction. */
   execute(command: unknown, options?: ExecuteOptions): Promise<ExecuteOutcome>;
-  /** Moves a participant to a newer version of their programme, recorded as a `participant.migrated` record; refused when unsafe for them. */
+  /** Moves a participant to a newer version of their programme (core's `migrateParticipant`), recorded as a `participant.migrated` event; refused when unsafe for them. */
   migrate(input: MigrateInput): Promise<MigrateOutcome>;
   /** The participant's state, from the snapshot and the events after it, or (`fromEvents`) from the events alone. */
   load(participantId: string, options?: { fromEvents?: boolean }): Promise<Result<{ snapshot: ParticipantSnapshot; version: number; programme: ProgrammeRef; engine: Engine }, readonly AnyIssue[]>>;
-  /** Every event of a participant, each read back through `DomainEventSchema` (migration records left out). */
+  /** Every event of a participant, each read back through `DomainEventSchema`: what `engine.replay` and `stegvis replay` read. */
   events(participantId: string): Promise<Result<DomainEvent[], readonly AnyIssue[]>>;
   /** Rebuilds the participant from the events alone and compares with the stored snapshot. */
   verify(participantId: string): Promise<Result<{ version: number }, readonly AnyIssue[]>>;
@@ -118,7 +121,14 @@ const commandInvalid = (path: string, message: string): StoreFailure => ({
 export function createStore(options: StoreOptions): Store {
   const { db } = options;
   const engines = enginesFor(options.programmes);
-  const plans = new PlanCache(engines);
+  const plans = new Map<string, Result<MigrationPlan>>();
+  /** One checked plan per (from, to, mapping), so migrating many participants plans once. */
+  const planFor = (from: Engine, to: Engine, steps: Readonly<Record<string, string>>): Result<MigrationPlan> => {
+    const key = JSON.stringify([from.programme.id, from.programme.version, to.programme.id, to.programme.version, steps]);
+    let plan = plans.get(key);
+    if (!plan) plans.set(key, (plan = planMigration(from.programme, to.programme, { steps })));
+    return plan;
+  };
   const defaultStart = (): ProgrammeRef | undefined => {
     if (options.start) return options.start;
     if (typeof options.programmes === 'function') return undefined;
@@ -126,7 +136,7 @@ export function createStore(options: StoreOptions): Store {
     return ids.length === 1 ? engines.latest(ids[0]!) : undefined;
   };
 
-  const load = async (participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(db, engines, plans, participantId, o);
+  const load = async (participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(db, engines, participantId, o);
 
   /** Appends rows, the snapshot and the deadline changes in one transaction; false on a conflict. */
   const append = async (participantId: string, rows: readonly NewRow[], loaded: Loaded, engine: Engine, next: ParticipantSnapshot): Promise<{ ok: true } | { ok: false; constraint: string }> => {
@@ -199,32 +209,25 @@ export function createStore(options: StoreOptions): Store {
       const loaded = await load(participantId, { commandId });
       if (!loaded.ok) return failed(loaded.issues);
       const { engine, snapshot, version } = loaded.value;
-      const recordOf = (from: ProgrammeRef): MigrationRecord => ({ from, to: { id: input.to.id, version: input.to.version }, steps: { ...input.mapping.steps } });
       if (loaded.value.duplicates.length > 0) {
-        const prior = loaded.value.duplicates.find((r) => r.type === MIGRATED);
-        if (!prior) return failed([storeIssue('store.corrupt_event', ['commandId'], `command id ${commandId} was used for another command`, 'use a new command id for each command')]);
-        return { ok: true, record: prior.payload as MigrationRecord, seq: prior.seq, snapshot, version, notes: [], duplicate: true };
+        const prior = duplicateEvents(participantId, loaded.value.duplicates);
+        if (!prior.ok) return failed(prior.issues);
+        const event = prior.value.find((e): e is EventOf<'participant.migrated'> => e.type === 'participant.migrated');
+        if (!event) return failed([storeIssue('store.corrupt_event', ['commandId'], 'the command id was used for another command', 'use a new command id for each command')]);
+        return { ok: true, event, snapshot, version, notes: [], duplicate: true };
       }
-      if (version === 0) return failed([storeIssue('store.migration_unsafe', ['participantId'], `participant ${participantId} has no events to migrate`, 'start new participants on the new version instead')]);
-      const ctx = snapshot.context;
-      if (ctx.lastEventAt !== null && Date.parse(input.at) < Date.parse(ctx.lastEventAt))
-        return { ok: false, kind: 'refused', refusal: { code: 'command.time_backwards', issues: [{ code: 'command.time_backwards', path: ['at'], message: 'the migration is dated before the last recorded event', fix: 'date it when it is done' }] } };
+      if (version === 0) return failed([issue('migration.unsafe', ['participantId'], 'the participant has no events to migrate', 'start new participants on the new version instead')]);
       if (!/T/.test(input.at) || !localDate(input.at)) return commandInvalid('at', 'expected an instant with its offset');
-      const from = { id: engine.programme.id, version: engine.programme.version };
-      const plan = plans.get(from, input.to, input.mapping.steps);
-      if (!plan.ok) return { ok: false, kind: 'refused', refusal: { code: 'store.migration_invalid', issues: plan.issues } };
-      const toEngine = engines.get(input.to)!;
-      const seq = version + 1;
-      const migrated = migrateSnapshot(plan.value, { from: engine, to: toEngine }, snapshot, seq, input.at);
-      if (!migrated.ok) {
-        const code = (migrated.issues[0]?.code ?? 'store.migration_unsafe') as StoreIssueCode;
-        return { ok: false, kind: 'refused', refusal: { code, issues: migrated.issues, ...(migrated.explanation ? { explanation: migrated.explanation } : {}) } };
-      }
-      const record = recordOf(from);
-      const row: NewRow = { seq, programme: record.to, type: MIGRATED, at: input.at, actor: input.actor, commandId, commandEvent: 0, payload: record };
-      const appended = await append(participantId, [row], loaded.value, toEngine, migrated.snapshot);
+      const toEngine = engines.get(input.to);
+      if (!toEngine) return failed([storeIssue('store.unknown_programme', ['to'], `no programme ${input.to.id} v${input.to.version} is registered`, 'pass every version participants run under to createStore')]);
+      const plan = planFor(engine, toEngine, input.mapping.steps);
+      if (!plan.ok) return { ok: false, kind: 'refused', refusal: { code: 'migration.invalid', issues: plan.issues } };
+      const migrated = migrateParticipant(plan.value, { from: engine, to: toEngine }, snapshot, { at: input.at, actor: input.actor, ...(commandId ? { commandId } : {}) });
+      if (!migrated.ok)
+        return { ok: false, kind: 'refused', refusal: { code: migrated.issues[0]!.code, issues: migrated.issues, ...(migrated.explanation ? { explanation: migrated.explanation } : {}) } };
+      const appended = await append(participantId, [rowOfEvent(migrated.event, 0)], loaded.value, toEngine, migrated.snapshot);
       if (!appended.ok) return conflict(participantId, version);
-      return { ok: true, record, seq, snapshot: migrated.snapshot, version: seq, notes: migrated.notes, duplicate: false };
+      return { ok: true, event: migrated.event, snapshot: migrated.snapshot, version: migrated.event.seq, notes: migrated.notes, duplicate: false };
     } catch (error) {
       return dbFailure(error);
     }

@@ -3,10 +3,10 @@ import { type Issue, fail } from '../errors/issue.js';
 import { type InputLimits, checkLimits, limitCodes, recordLimits, withLimits } from '../limits/limits.js';
 import type { Programme } from '../programme/compiled.js';
 import { type FreeTextPolicy, scanPersonalNumbers } from '../privacy/scan.js';
-import { commandTypes } from './command-types.js';
+import { refuseAll } from '../path/refusal.js';
+import { commandTypes } from '../state/command-types.js';
+import { eventTypes } from '../state/events.js';
 import { type Engine, createEngine as createRuleEngine } from './engine.js';
-import { eventTypes } from './events.js';
-import { refuseAll } from './refusal.js';
 
 export interface EngineOptions {
   /** Limits on one command or event (defaults: `recordLimits`); see docs/security.md, "Input limits". */

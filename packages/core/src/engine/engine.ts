@@ -3,16 +3,17 @@ import type { Explanation } from '../conditions/explanation.js';
 import { fromZod } from '../errors/from-zod.js';
 import { type Issue, type Result, fail, issue, ok } from '../errors/issue.js';
 import type { Programme } from '../programme/compiled.js';
-import { createParticipantMachine, type ParticipantMachine, type Phase } from '../machine/build.js';
-import type { Command } from './commands.js';
-import { stepCompletion } from './completion.js';
-import type { ParticipantContext } from './context.js';
-import { type Draft, decide } from './decide.js';
-import { type Deadline, isOpen } from './deadline.js';
-import { type DomainEvent, DomainEventSchema } from './events.js';
-import { evolve } from './evolve.js';
-import { type Flag, flagsOf } from './flags.js';
-import type { Refusal } from './refusal.js';
+import { createParticipantMachine, phaseOf, stateValueOf, type ParticipantMachine } from '../machine/build.js';
+import type { Command } from '../state/commands.js';
+import { stepCompletion } from '../path/completion.js';
+import type { ParticipantContext } from '../state/context.js';
+import { type Draft, decide } from '../path/decide.js';
+import { type Deadline, isOpen } from '../state/deadline.js';
+import { type DomainEvent, DomainEventSchema } from '../state/events.js';
+import { evolve } from '../path/evolve.js';
+import { type Flag, flagsOf } from '../path/flags.js';
+import type { Phase } from '../path/phases.js';
+import type { Refusal } from '../path/refusal.js';
 
 export type ParticipantSnapshot = SnapshotFrom<ParticipantMachine>;
 
@@ -39,8 +40,14 @@ export interface Engine {
   execute(snapshot: ParticipantSnapshot, command: unknown): ExecuteResult;
   /** Applies one recorded event, checking that it is valid and next in the participant's stream. */
   apply(snapshot: ParticipantSnapshot, event: unknown): Result<ParticipantSnapshot>;
-  /** Rebuilds a participant from their event log: the same events give the same state. */
+  /**
+   * Rebuilds a participant from their event log: the same events give the same state. A log that moved
+   * to this version by a `participant.migrated` event replays from the state that event recorded; the
+   * events before it (under the older version) are checked for order only.
+   */
   replay(participantId: string, events: readonly unknown[]): Result<ParticipantSnapshot>;
+  /** The snapshot a context is in (XState's `resolveState`): how a migrated or stored state enters the machine. */
+  resolve(context: ParticipantContext): ParticipantSnapshot;
   /** The state as plain JSON (XState's persisted snapshot), to store and restore. */
   persist(snapshot: ParticipantSnapshot): unknown;
   restore(persisted: unknown): ParticipantSnapshot;
@@ -63,10 +70,8 @@ export interface Engine {
 export function createEngine(programme: Programme): Engine {
   const machine = createParticipantMachine(programme);
 
-  const phase = (s: ParticipantSnapshot): Phase => {
-    const value = s.value;
-    return (typeof value === 'string' ? value : Object.keys(value)[0]) as Phase;
-  };
+  const phase = (s: ParticipantSnapshot): Phase => phaseOf(s.context);
+  const resolve = (context: ParticipantContext): ParticipantSnapshot => machine.resolveState({ value: stateValueOf(context), context }) as ParticipantSnapshot;
 
   const envelope = (ctx: ParticipantContext, command: Command, d: Draft, offset: number): DomainEvent => {
     const seq = ctx.version + offset + 1;
@@ -86,20 +91,34 @@ export function createEngine(programme: Programme): Engine {
   const step = (s: ParticipantSnapshot, e: DomainEvent): Result<ParticipantSnapshot> => {
     const [next] = transition(machine, s, e);
     if (next.context.version !== e.seq)
-      return fail([issue('event.not_applicable', ['type'], `event ${e.id} (${e.type}) does not apply in state ${JSON.stringify(next.value)}`, 'check that the log belongs to this participant and programme version')]);
+      return fail([issue('event.not_applicable', ['type'], `event ${e.seq} (${e.type}) does not apply in state ${JSON.stringify(next.value)}`, 'check that the log belongs to this participant and programme version')]);
     return ok(next);
   };
 
-  const apply = (s: ParticipantSnapshot, raw: unknown): Result<ParticipantSnapshot> => {
+  const parse = (raw: unknown): Result<DomainEvent> => {
     const parsed = DomainEventSchema.safeParse(raw);
-    if (!parsed.success) return fail(fromZod('event', parsed.error));
-    const e = parsed.data;
-    const ctx = s.context;
-    if (e.participantId !== ctx.participantId) return fail([issue('event.invalid', ['participantId'], `event ${e.id} belongs to another participant`)]);
-    if (e.programme.id !== programme.id || e.programme.version !== programme.version)
-      return fail([issue('event.invalid', ['programme'], `event ${e.id} was recorded under ${e.programme.id} v${e.programme.version}, not ${programme.id} v${programme.version}`, 'replay it with the programme version it was recorded under, or migrate')]);
-    if (e.seq !== ctx.version + 1) return fail([issue('event.out_of_order', ['seq'], `event ${e.id} has seq ${e.seq}; expected ${ctx.version + 1}`, 'replay the events in order, without gaps')]);
+    return parsed.success ? ok(parsed.data) : fail(fromZod('event', parsed.error));
+  };
+  const follows = (e: DomainEvent, ctx: ParticipantContext): readonly Issue[] => {
+    if (e.participantId !== ctx.participantId) return [issue('event.invalid', ['participantId'], `event ${e.seq} belongs to another participant`)];
+    if (e.seq !== ctx.version + 1) return [issue('event.out_of_order', ['seq'], `event ${e.seq} is out of order; expected ${ctx.version + 1}`, 'replay the events in order, without gaps')];
+    return [];
+  };
+  const ours = (e: DomainEvent) => e.programme.id === programme.id && e.programme.version === programme.version;
+  /** A migration to this version: the state it recorded, moved on by the event's envelope. */
+  const adopt = (s: ParticipantSnapshot, e: DomainEvent): ParticipantSnapshot => resolve(evolve(programme, s.context, e));
+
+  const applyParsed = (s: ParticipantSnapshot, e: DomainEvent): Result<ParticipantSnapshot> => {
+    const out = follows(e, s.context);
+    if (out.length > 0) return fail(out);
+    if (!ours(e))
+      return fail([issue('event.invalid', ['programme'], `event ${e.seq} was recorded under ${e.programme.id} v${e.programme.version}, not ${programme.id} v${programme.version}`, 'replay it with the programme version it was recorded under, or migrate')]);
+    if (e.type === 'participant.migrated') return ok(adopt(s, e));
     return step(s, e);
+  };
+  const apply = (s: ParticipantSnapshot, raw: unknown): Result<ParticipantSnapshot> => {
+    const e = parse(raw);
+    return e.ok ? applyParsed(s, e.value) : e;
   };
 
   const engine: Engine = {
@@ -121,18 +140,34 @@ export function createEngine(programme: Programme): Engine {
     },
     apply,
     replay(participantId, events) {
-      let s = engine.initial(participantId);
-      const issues: Issue[] = [];
+      const at = (i: number, issues: readonly Issue[]) => fail(issues.map((x) => ({ ...x, path: [i, ...x.path] })));
+      const parsed: DomainEvent[] = [];
       for (const [i, raw] of events.entries()) {
-        const r = apply(s, raw);
-        if (!r.ok) {
-          issues.push(...r.issues.map((x) => ({ ...x, path: [i, ...x.path] })));
-          return fail(issues);
+        const e = parse(raw);
+        if (!e.ok) return at(i, e.issues);
+        parsed.push(e.value);
+      }
+      // Events before the last migration to this version ran under an older one: their order is checked, their
+      // effect is in the state the migration recorded.
+      let from = -1;
+      parsed.forEach((e, i) => {
+        if (e.type === 'participant.migrated' && ours(e)) from = i;
+      });
+      let s = engine.initial(participantId);
+      for (const [i, e] of parsed.entries()) {
+        if (i < from) {
+          const out = follows(e, s.context);
+          if (out.length > 0) return at(i, out);
+          s = { ...s, context: { ...s.context, version: e.seq } } as ParticipantSnapshot;
+          continue;
         }
+        const r = applyParsed(s, e);
+        if (!r.ok) return at(i, r.issues);
         s = r.value;
       }
       return ok(s);
     },
+    resolve,
     persist: (s) => machine.getPersistedSnapshot(s),
     restore: (persisted) => createActor(machine, { snapshot: persisted as any, input: { participantId: '' } }).getSnapshot(),
     phase,

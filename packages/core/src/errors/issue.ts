@@ -50,6 +50,10 @@ export const issueCodes = [
   'command.too_large',
   'command.too_deep',
   'command.personal_number',
+  // a migration of participants to a newer programme version
+  'migration.invalid',
+  'migration.unsafe',
+  'migration.wrong_programme',
   // an event read back from a log or a store
   'event.invalid',
   'event.out_of_order',

@@ -3,8 +3,9 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { fromZod } from '../errors/from-zod.js';
 import { type Issue, type Result, fail, issue, ok, prefixPath } from '../errors/issue.js';
-import { type DomainEvent, DomainEventSchema, type EventType, type PayloadOf } from '../engine/events.js';
+import { type DomainEvent, DomainEventSchema, type EventType, type PayloadOf } from '../state/events.js';
 import { checkLimits, limitCodes, recordLimits } from '../limits/limits.js';
+import type { ParticipantContext } from '../state/context.js';
 
 /** What becomes of the free text of assessment and plan contents. */
 export type ContentsPolicy = 'presence' | 'drop';
@@ -31,8 +32,26 @@ export const minKeyBytes = 32;
 interface Pseudonyms {
   readonly participant: (id: string) => string;
   readonly actor: (id: string) => string;
-  readonly contents: <C extends Readonly<Record<string, string | number | boolean>>>(c: C) => Record<string, string | number | boolean>;
+  readonly contents: (c: Readonly<Record<string, string | number | boolean>>) => Record<string, string | number | boolean>;
 }
+
+const actors = (h: Pseudonyms, values: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, h.actor(v)]));
+
+/** The state a migration record carries holds the same people as the events it sums up. */
+const pseudonymisedState = (c: ParticipantContext, h: Pseudonyms): ParticipantContext => ({
+  ...c,
+  participantId: h.participant(c.participantId),
+  referral: c.referral ? { ...c.referral, caseworkerId: h.actor(c.referral.caseworkerId) } : null,
+  steps: Object.fromEntries(
+    Object.entries(c.steps).map(([id, s]) => [
+      id,
+      { ...s, requirements: Object.fromEntries(Object.entries(s.requirements).map(([r, m]) => [r, { ...m, by: h.actor(m.by), ...(m.evidence ? { evidence: actors(h, m.evidence) } : {}) }])) },
+    ]),
+  ),
+  assessment: c.assessment ? { ...c.assessment, by: h.actor(c.assessment.by), contents: h.contents(c.assessment.contents) } : null,
+  plan: c.plan.map((r) => ({ ...r, by: h.actor(r.by), contents: h.contents(r.contents) })),
+  followUps: c.followUps.map((f) => ({ ...f, by: h.actor(f.by) })),
+});
 
 /**
  * Each event type's personal fields, written once: a new event type does not compile until it says what
@@ -56,13 +75,14 @@ const payloads: { [T in EventType]: (p: PayloadOf<T>, h: Pseudonyms) => PayloadO
   'absence.recorded': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
   'deviation.recorded': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
   // Evidence names who vouched (a supervisor's opaque id): a person, like an actor.
-  'requirement.marked': (p, h) => (p.evidence ? { ...p, evidence: Object.fromEntries(Object.entries(p.evidence).map(([k, v]) => [k, h.actor(v)])) } : p),
+  'requirement.marked': (p, h) => (p.evidence ? { ...p, evidence: actors(h, p.evidence) } : p),
   'step.advanced': (p) => p,
   'step.regressed': (p) => p,
   'participant.paused': (p) => p,
   'participant.resumed': (p) => p,
   'participant.exited': (p) => p,
   'clock.ticked': (p) => p,
+  'participant.migrated': (p, h) => ({ ...p, state: pseudonymisedState(p.state, h) }),
 };
 
 export interface Pseudonymiser {

@@ -1,5 +1,5 @@
 import { type Result, fail, issue, ok } from '../errors/issue.js';
-import type { LocatedIssue, SourceLocation } from './yaml.js';
+import type { LocatedIssue, SourceLocation } from './location.js';
 
 /**
  * Programmes, behaviour models and JSONL files are UTF-8. A file saved in another encoding must not be

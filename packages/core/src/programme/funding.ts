@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConditionSchema } from '../conditions/schema.js';
 import { LabelSchema } from '../i18n/label.js';
 import { IsoDateSchema } from '../time/calendar.js';
-import { IdSchema } from './ids.js';
+import { IdSchema } from '../facts/ids.js';
 
 const Amount = z.number().min(0);
 const Line = z.strictObject({ id: IdSchema, label: LabelSchema, amount: Amount });

@@ -3,16 +3,11 @@ import { type Issue, type Path, type Result, fail, issue, ok } from '../errors/i
 import { type InputLimits, checkLimits, checkTextLength, limitCodes, programmeLimits, withLimits } from '../limits/limits.js';
 import type { Programme } from './compiled.js';
 import { checkDecodedText } from './encoding.js';
+import type { LocatedIssue, SourceLocation } from './location.js';
 import { type ValidateOptions, validateProgramme } from './validate.js';
 import { lexicalDepthExceeded, pathAt, yamlStructure } from './yaml-structure.js';
 
-/** Where in the YAML text an issue's path points, as 1-based line and column. */
-export interface SourceLocation {
-  readonly line: number;
-  readonly column: number;
-}
-
-export type LocatedIssue = Issue & { readonly location?: SourceLocation };
+export type { LocatedIssue, SourceLocation } from './location.js';
 
 export interface ParsedYaml {
   readonly data: unknown;

@@ -78,7 +78,7 @@ export function calibrateFromOutcomeCounts(
 ): AggregateCalibration {
   const observed = ObservedOutcomesSchema.parse(input);
   const notes: string[] = [];
-  const outcomes = programme.exitStep.blueprint.exit?.outcomes ?? [];
+  const outcomes = programme.outcomes;
   const members = (id: string): string[] => {
     const inCategory = outcomes.filter((o) => o.category === id).map((o) => o.id);
     if (inCategory.length > 0) return inCategory;

@@ -1,6 +1,6 @@
 import type { Lang, Programme } from '@stegvis/core';
 import type { Trajectories } from '../trajectories.js';
-import { evaluateIndicator, resolveIndicators } from '../indicators/evaluate.js';
+import { evaluateIndicator, resolveIndicators } from './indicators.js';
 import type { IndicatorDefinition, ProgrammeMappingInput } from '../indicators/schema.js';
 import { type Cohort, isAdmitted, makeCohort } from './cohort.js';
 import { type CostOptions, costSection } from './cost.js';

@@ -33,7 +33,7 @@ export function makeCohort(programme: Programme, t: Trajectories, lang: Lang, mo
   let R = 1;
   for (let i = 0; i < t.n; i++) if (t.replication[i]! + 1 > R) R = t.replication[i]! + 1;
   const M = Math.max(0, months ?? monthsInHorizon(t.startDate, t.horizonDays));
-  const outcomes = programme.exitStep.blueprint.exit?.outcomes ?? [];
+  const outcomes = programme.outcomes;
   const declared = ((programme.exitStep.params as { categories?: { id: string; label: { sv: string; en: string } }[] } | undefined)?.categories ?? []).map((c) => ({
     id: c.id,
     label: c.label[lang],

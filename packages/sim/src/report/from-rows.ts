@@ -31,7 +31,7 @@ export interface TrajectoryRow {
 export function trajectoriesFromRows(programme: Programme, frame: { startDate: string; horizonDays: number }, rows: readonly TrajectoryRow[]): Trajectories {
   const n = rows.length;
   const S = programme.steps.length;
-  const outcomes = programme.exitStep.blueprint.exit?.outcomes ?? [];
+  const outcomes = programme.outcomes;
   const stepIndex = (id: string) => {
     const k = programme.steps.findIndex((s) => s.id === id);
     if (k < 0) throw new RangeError(`the programme "${programme.id}" has no step "${id}"`);
@@ -54,7 +54,7 @@ export function trajectoriesFromRows(programme: Programme, frame: { startDate: s
     area: new Int16Array(n).fill(-1),
     regressions: new Uint16Array(n),
     pausedDays: new Int32Array(n),
-    lockInDays: new Int32Array(n),
+    flagDays: { lockIn: new Int32Array(n) },
     deadlines: {} as Record<string, { metOnTime: Uint16Array; metLate: Uint16Array; missed: Uint16Array }>,
   };
   for (const fact of programme.factsById.values()) t.facts[fact.id] = new Int32Array(n).fill(-1);
@@ -84,7 +84,7 @@ export function trajectoriesFromRows(programme: Programme, frame: { startDate: s
     if (row.area !== undefined) t.area[i] = programme.config.areas.findIndex((a) => a.id === row.area);
     t.regressions[i] = row.regressions ?? 0;
     t.pausedDays[i] = row.pausedDays ?? 0;
-    t.lockInDays[i] = row.lockInDays ?? 0;
+    t.flagDays.lockIn![i] = row.lockInDays ?? 0;
     for (const [kind, d] of Object.entries(row.deadlines ?? {})) {
       const k = (t.deadlines[kind] ??= { metOnTime: new Uint16Array(n), metLate: new Uint16Array(n), missed: new Uint16Array(n) });
       k.metOnTime[i] = d.metOnTime ?? 0;

@@ -231,6 +231,7 @@ export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgr
   const events: boolean[] = [];
   let lockedIn = 0;
   let lockInDays = 0;
+  const flagged = t.flagDays.lockIn;
   for (const i of rows) {
     if (!isAdmitted(c, i)) continue;
     const a = t.admittedDay[i]!;
@@ -242,9 +243,9 @@ export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgr
       durations.push(H - a);
       events.push(false);
     }
-    if (t.lockInDays[i]! > 0) {
+    if (flagged && flagged[i]! > 0) {
       lockedIn++;
-      lockInDays += t.lockInDays[i]!;
+      lockInDays += flagged[i]!;
     }
   }
   const km = kaplanMeier(durations, events);

@@ -3,7 +3,7 @@ import type { Lang } from '@stegvis/core';
 import { integer, langOption } from './args.js';
 import { diagramCommand } from './commands/diagram.js';
 import { replayCommand } from './commands/replay.js';
-import { reportCommand } from './commands/report.js';
+import { type ReportFlags, reportCommand } from './commands/report.js';
 import { simulateCommand } from './commands/simulate.js';
 import { type SimulationFlags, simulationDefaults } from './simulation.js';
 import { validateCommand } from './commands/validate.js';
@@ -65,7 +65,8 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
       .option('--seed <s>', 'the random seed: the same seed gives the same numbers', integer(0, 2 ** 31 - 1), simulationDefaults.seed)
       .option('--replications <r>', 'independent runs, pooled', integer(1, 10_000), simulationDefaults.replications)
       .option('--workers <k>', 'worker threads (default: one, or every core for 50,000 rows or more)', integer(1, 256))
-      .option('--per-week <n>', 'referrals a week (default: the cohort spread over the first year)', integer(1, 10_000_000))
+      .option('--per-week <n>', 'referrals a week (default: the cohort spread evenly over the whole simulation)', integer(1, 10_000_000))
+      .option('--observed <file>', 'observed outcome counts to compare with (default: an observed*.yaml for the programme beside it)')
       .addOption(langOption())
       .addOption(dataOnlyOption());
 
@@ -83,8 +84,9 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
       .command('report')
       .description('write one self-contained HTML report: the diagram and charts of a simulated cohort')
       .argument('<programme>', 'the programme file')
-      .requiredOption('--out <file>', 'where to write the HTML file'),
-  ).action(async (file: string, opts: SimulationFlags & { out: string }) => done(await reportCommand(file, opts, io, cwd)));
+      .option('--out <file>', 'where to write the HTML file (default: out/<programme>-report.html, or out/<programme>-rapport.html with --lang sv)')
+      .option('--compare <file>', 'a second version of the programme, or a second behaviour model, simulated the same way and shown side by side'),
+  ).action(async (file: string, opts: ReportFlags) => done(await reportCommand(file, opts, io, cwd)));
 
   root
     .command('replay')

@@ -23,7 +23,10 @@ export { trajectoriesFromRows } from './report/from-rows.js';
 export type { TrajectoryRow } from './report/from-rows.js';
 export { ReportSchema, EstimateSchema, TargetResultSchema, IndicatorValueSchema } from './report/schema.js';
 export type { Report, Estimate, TargetResult, StepSection, OutcomesSection, OccupancySection, TimeInProgramme, Breakdown, CostSection, IndicatorValue } from './report/schema.js';
-export { wilson, shareEstimate, kaplanMeier, kmQuantile, studentTQuantile } from './report/stats.js';
+export { PerRunSchema, ObservedComparisonSchema, AssumptionsSchema, IncomeLevelSchema } from './report/schema.js';
+export type { PerRun, ObservedComparison, Assumptions, IncomeLevel } from './report/schema.js';
+export { wilson, shareEstimate, kaplanMeier, kmQuantile, survivalAt, studentTQuantile, chiSquareUpperTail } from './report/stats.js';
+export { behaviourAssumptions } from './report/assumptions.js';
 export type { ShareEstimate, KaplanMeierStep } from './report/stats.js';
 
 // Indicators
@@ -34,7 +37,7 @@ export { resolveIndicators, expandDefinitions } from './report/indicators.js';
 export type { ResolvedIndicator } from './report/indicators.js';
 
 // Calibration
-export { ObservedLogSchema, ObservedRecordSchema, logFromEvents, pathOf } from './calibrate/log.js';
+export { ObservedLogSchema, ObservedRecordSchema, logFromEvents, pathOf, validateObservedLog } from './calibrate/log.js';
 export type { ObservedLog, ObservedLogInput, ObservedRecord, ObservedRecordInput, Spell, Cause, State } from './calibrate/log.js';
 export { nelsonAalen, cumulativeAt, weeklyIncrements, weeklyProbabilities, pooledIncrement, weekOf } from './calibrate/nelson-aalen.js';
 export type { NelsonAalen, WeekHazard } from './calibrate/nelson-aalen.js';
@@ -42,5 +45,6 @@ export { aalenJohansen, summariseOccupation, stateKey, DAYS_PER_MONTH } from './
 export type { StateOccupation, OccupationSummary } from './calibrate/aalen-johansen.js';
 export { calibrateFromLog } from './calibrate/from-log.js';
 export type { LogCalibration, LogCalibrationOptions, StepHazards } from './calibrate/from-log.js';
-export { ObservedOutcomesSchema, parseObservedOutcomesYaml, calibrateFromOutcomeCounts, compareShares } from './calibrate/aggregate.js';
-export type { ObservedOutcomes, ObservedOutcomesInput, AggregateCalibration, ShareComparison, CategoryShare } from './calibrate/aggregate.js';
+export { ObservedOutcomesSchema, parseObservedOutcomesYaml, calibrateFromOutcomeCounts, steadyState } from './calibrate/aggregate.js';
+export type { ObservedOutcomes, ObservedOutcomesInput, AggregateCalibration, CategoryShare } from './calibrate/aggregate.js';
+export { asObservedSimulation, compareAsObserved } from './calibrate/as-observed.js';

@@ -1,5 +1,6 @@
-import { type Explanation, type Issue, type IssueCode, type Lang, type ParticipantView, type Programme, commandTypes, createEngine, formatExplanation, formatIssue, isBadInput, personalNumberIn, recordLimits } from '@stegvis/core';
+import { type Explanation, type Issue, type IssueCode, type Lang, type ParticipantView, type Programme, commandTypes, createEngine, formatExplanation, isBadInput, personalNumberIn, recordLimits } from '@stegvis/core';
 import { loadOptionsOf } from '../data-only.js';
+import { commandWords, eventWords, incomeWords, issueLine, phaseWords, statusWords, word } from '../words.js';
 import { type Io, exitCodes, line } from '../io.js';
 import { requireProgramme, readUserFile } from '../load-programme.js';
 import { jsonError } from '../read-input.js';
@@ -106,15 +107,16 @@ const t = (lang: Lang, sv: string, en: string) => (lang === 'sv' ? sv : en);
 export function formatReplay(programme: Programme, file: string, r: ReplayResult, lang: Lang): string {
   const out: string[] = [];
   const count = (status: LineResult['status']) => r.lines.filter((l) => l.status === status).length;
+  const command = (type: string | null) => (type === null ? '?' : word(commandWords, type, lang));
   out.push(`${programme.name[lang]} (${r.programme.id} v${r.programme.version}): ${t(lang, 'kommandon för', 'commands for')} ${r.participantId} ${t(lang, 'från', 'from')} ${file}`);
   out.push('');
   for (const l of r.lines) {
     const at = `  ${t(lang, 'rad', 'line')} ${String(l.line).padStart(3)}`;
-    if (l.status === 'accepted') out.push(`${at}  ✓ ${l.command.padEnd(20)} → ${l.events.join(', ') || t(lang, 'inget ändrades', 'nothing changed')}`);
+    if (l.status === 'accepted') out.push(`${at}  ✓ ${command(l.command).padEnd(22)} → ${l.events.map((e) => word(eventWords, e, lang)).join(', ') || t(lang, 'inget ändrades', 'nothing changed')}`);
     else if (l.status === 'malformed') out.push(`${at}  ! ${t(lang, 'felaktig rad', 'malformed line')}: ${l.message}`);
     else {
-      out.push(`${at}  ✗ ${(l.command ?? '?').padEnd(20)} → ${t(lang, 'avvisat', 'refused')} (${l.code})`);
-      for (const i of l.issues) out.push(`        ${formatIssue(i)}`);
+      out.push(`${at}  ✗ ${command(l.command).padEnd(22)} → ${t(lang, 'avvisat', 'refused')} (${l.code})`);
+      for (const i of l.issues) out.push(`        ${issueLine(i, lang)}`);
       if (l.explanation) out.push(formatExplanation(l.explanation, lang, 4));
     }
   }
@@ -122,14 +124,14 @@ export function formatReplay(programme: Programme, file: string, r: ReplayResult
   const step = s.stepId ? programme.stepsById.get(s.stepId) : undefined;
   out.push('');
   out.push(`${t(lang, 'Läge', 'State')}: ${count('accepted')} ${t(lang, 'godtagna', 'accepted')}, ${count('refused')} ${t(lang, 'avvisade', 'refused')}, ${count('malformed')} ${t(lang, 'felaktiga rader', 'malformed lines')}`);
-  out.push(`  ${t(lang, 'fas', 'phase').padEnd(16)}${s.phase}`);
+  out.push(`  ${t(lang, 'fas', 'phase').padEnd(16)}${word(phaseWords, s.phase, lang)}`);
   if (step) out.push(`  ${t(lang, 'steg', 'step').padEnd(16)}${step.label[lang]} (${step.id})`);
   if (s.exit) {
     const outcome = programme.outcomesById.get(s.exit.outcomeId);
-    out.push(`  ${t(lang, 'avslut', 'exit').padEnd(16)}${outcome ? outcome.label[lang] : s.exit.outcomeId} (${s.exit.outcomeId}, ${t(lang, 'försörjning', 'income')}: ${s.exit.income})`);
+    out.push(`  ${t(lang, 'avslut', 'exit').padEnd(16)}${outcome ? outcome.label[lang] : s.exit.outcomeId} (${s.exit.outcomeId}, ${t(lang, 'försörjning', 'income')}: ${word(incomeWords, s.exit.income, lang)})`);
   }
   out.push(`  ${t(lang, 'öppna tidsfrister', 'open deadlines')}${s.openDeadlines.length === 0 ? `: ${t(lang, 'inga', 'none')}` : ''}`);
-  for (const d of s.openDeadlines) out.push(`    ${d.status.padEnd(9)} ${t(lang, 'senast', 'due')} ${d.dueOn}  ${d.label[lang]}`);
+  for (const d of s.openDeadlines) out.push(`    ${word(statusWords, d.status, lang).padEnd(9)} ${t(lang, 'senast', 'due')} ${d.dueOn}  ${d.label[lang]}`);
   out.push(`  ${t(lang, 'flaggor', 'flags')}${s.flags.length === 0 ? `: ${t(lang, 'inga', 'none')}` : ''}`);
   for (const f of s.flags) out.push(`    ${f.label[lang]}${f.since ? ` (${t(lang, 'sedan', 'since')} ${f.since})` : ''}`);
   return out.join('\n');

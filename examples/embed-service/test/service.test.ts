@@ -45,7 +45,7 @@ beforeAll(async () => {
   };
   app = buildServer({ store, programmes, log: (line) => logLines.push(line), retry: { attempts: 10 } });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-});
+}, 120_000); // PGlite takes seconds to start, more on a busy machine (as in the store's tests)
 
 afterAll(async () => {
   await app?.close();
@@ -312,7 +312,7 @@ describe('bad requests: the right 4xx and a message that says what to change', (
   it('at without its offset, and an unknown field → 400 with both issues and their paths', async () => {
     const r = await post('N-400', { type: 'recordAttendance', at: '2002-03-05T09:00', date: '2002-03-05', hours: 6, minutes: 3 }, { as: foreman });
     expectIssue(r, 400, 'command.invalid', ['at'], /offset/);
-    expect(r.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: ['minutes'], message: 'unknown field "minutes"' })]));
+    expect(r.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: ['minutes'], message: 'unknown field' })]));
   });
 
   it('a referral to an unknown programme → 400', async () => {

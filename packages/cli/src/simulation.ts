@@ -1,11 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Lang, Programme } from '@stegvis/core';
+import { type Lang, type Programme, programmeLimits } from '@stegvis/core';
 import { type ObservedComparison, type Report, type SimulateOptions, asObservedSimulation, buildReport, compareAsObserved, parseObservedOutcomesYaml, prepareSimulation, simulate, validateBehaviourYaml } from '@stegvis/sim';
 import { say } from './i18n.js';
 import { CliError, type Io } from './io.js';
 import { type LoadedProgramme, displayPath, formatLocatedIssue, readUserFile } from './load-programme.js';
 import { progress } from './progress.js';
+import { MissingFileError } from './read-input.js';
 import type { RunInfo } from './summary.js';
 
 export interface SimulationFlags {
@@ -20,6 +21,7 @@ export interface SimulationFlags {
   /** Observed outcome counts to compare with (default: an `observed*.yaml` for this programme beside it). */
   readonly observed?: string;
   readonly lang: Lang;
+  readonly dataOnly?: boolean;
 }
 
 export const simulationDefaults = { cohort: 200, months: 24, seed: 1, replications: 1 } as const;
@@ -32,12 +34,12 @@ export const defaultPerWeek = (cohort: number, months: number): number => Math.m
 
 /** The observed counts for this programme beside it (`observed*.yaml` naming it), or the file asked for. */
 async function observedFile(loaded: LoadedProgramme, programme: Programme, flags: SimulationFlags, cwd: string): Promise<{ file: string; text: string } | undefined> {
-  if (flags.observed !== undefined) return { file: flags.observed, text: (await readUserFile(flags.observed, cwd, 'observed counts')).text };
+  if (flags.observed !== undefined) return { file: flags.observed, text: (await readUserFile(flags.observed, cwd, 'observed counts', programmeLimits.maxTextLength)).text };
   const dir = dirname(loaded.path);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^observed.*\.ya?ml$/.test(n)).sort();
   for (const n of names) {
     const file = displayPath(cwd, join(dir, n));
-    const { text } = await readUserFile(file, cwd, 'observed counts');
+    const { text } = await readUserFile(file, cwd, 'observed counts', programmeLimits.maxTextLength);
     if (new RegExp(`^programme:\\s*${programme.id}\\s*$`, 'm').test(text)) return { file, text };
   }
   return undefined;
@@ -52,8 +54,8 @@ async function observedFile(loaded: LoadedProgramme, programme: Programme, flags
 export async function simulateReport(loaded: LoadedProgramme, programme: Programme, flags: SimulationFlags, io: Io, cwd: string): Promise<{ report: Report; run: RunInfo }> {
   const t = say(flags.lang);
   const behaviourFile = flags.behaviour ?? displayPath(cwd, join(dirname(loaded.path), 'behaviour.yaml'));
-  const { text } = await readUserFile(behaviourFile, cwd, 'behaviour model').catch((e: unknown) => {
-    if (flags.behaviour === undefined && e instanceof CliError)
+  const { text } = await readUserFile(behaviourFile, cwd, 'behaviour model', programmeLimits.maxTextLength).catch((e: unknown) => {
+    if (flags.behaviour === undefined && e instanceof MissingFileError)
       throw new CliError(
         t(
           `${behaviourFile}: ingen beteendemodell bredvid programmet; skriv en (se docs/cli.md) eller ange --behaviour <fil>`,

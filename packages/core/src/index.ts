@@ -7,7 +7,8 @@ export { factTypeRules, factType } from './facts/fact-types.js';
 export { validateProgramme } from './programme/validate.js';
 export type { ValidateOptions } from './programme/validate.js';
 export { parseYaml, validateProgrammeYaml } from './programme/yaml.js';
-export type { LocatedIssue, ParsedYaml, SourceLocation } from './programme/yaml.js';
+export type { LocatedIssue, ParsedYaml, ParseYamlOptions, SourceLocation } from './programme/yaml.js';
+export { decodeUtf8 } from './programme/encoding.js';
 export { defineProgramme } from './programme/define.js';
 export type { Programme, CompiledStep } from './programme/compiled.js';
 export { assembleProgramme } from './programme/assemble.js';
@@ -52,7 +53,8 @@ export type { Phase } from './path/phases.js';
 export { createParticipantMachine, phaseOf, stateValueOf } from './machine/build.js';
 export { accepts, eventGuards } from './path/acceptance.js';
 export type { ParticipantMachine, ParticipantInput } from './machine/build.js';
-export { createEngine } from './engine/engine.js';
+export { createEngine, inputIssues } from './engine/edge.js';
+export type { EngineOptions } from './engine/edge.js';
 export type { Engine, ExecuteResult, ParticipantSnapshot, ParticipantView } from './engine/engine.js';
 export { CommandSchema, commandTypes } from './state/commands.js';
 export type { Command, CommandInput, CommandType } from './state/commands.js';
@@ -89,8 +91,17 @@ export { FundingSchema } from './programme/funding.js';
 export type { Funding } from './programme/funding.js';
 export { lintProgramme, lintRules, lintCodes, formatFinding, formatFindings, type Finding, type Severity, type LintCode } from './lint/index.js';
 
+// Input limits and personal data
+export { checkLimits, checkTextLength, limitCodes, programmeLimits, recordLimits } from './limits/limits.js';
+export type { InputLimits } from './limits/limits.js';
+export { personalNumberIn } from './privacy/personal-number.js';
+export type { PersonalNumberKind } from './privacy/personal-number.js';
+export type { FreeTextPolicy } from './privacy/scan.js';
+export { createPseudonymiser, pseudonymiseEvents, TEXT_REMOVED } from './privacy/pseudonymise.js';
+export type { ContentsPolicy, Pseudonymiser, PseudonymiseOptions } from './privacy/pseudonymise.js';
+
 // Errors, time, labels
-export { StegvisError, issue, issueCodes, formatIssue, formatIssues, flattenIssues, toDotPath } from './errors/issue.js';
+export { StegvisError, issue, issueCodes, badInputCodes, isBadInput, formatIssue, formatIssues, flattenIssues, toDotPath } from './errors/issue.js';
 export type { Issue, IssueCode, Path, Result } from './errors/issue.js';
 export { ZONE, addPeriod, localDate, localDay, stockholmInstant, instantMillis, PeriodSchema, IsoDateSchema } from './time/calendar.js';
 export { addMonths, addDayPeriod, subtractDayPeriod, dayFromCivil, dayNumber, isoDate, toDayPeriod, daysInMonth } from './time/days.js';

@@ -70,7 +70,7 @@ describe('validateProgramme: every bad config says what, where and how to fix it
       "version: expected a number, got text (config.invalid_type)
       name: must not be empty (config.invalid_value)
       steps.1.label: expected text, got a number (config.invalid_type)
-      colour: unknown field "colour" Fix: remove it, or check its spelling against the schema (config.unknown_field)"
+      colour: unknown field Fix: remove it, or check its spelling against the schema (config.unknown_field)"
     `);
   });
 

@@ -1,19 +1,22 @@
-import { type Explanation, type Issue, type Lang, type ParticipantView, type Programme, createEngine, formatExplanation } from '@stegvis/core';
+import { type Explanation, type Issue, type IssueCode, type Lang, type ParticipantView, type Programme, commandTypes, createEngine, formatExplanation, isBadInput, personalNumberIn, recordLimits } from '@stegvis/core';
+import { loadOptionsOf } from '../data-only.js';
 import { commandWords, eventWords, incomeWords, issueLine, phaseWords, statusWords, word } from '../words.js';
 import { type Io, exitCodes, line } from '../io.js';
 import { requireProgramme, readUserFile } from '../load-programme.js';
+import { jsonError } from '../read-input.js';
 
 export interface ReplayOptions {
   readonly json?: boolean;
   readonly lang: Lang;
   /** Exit 1 when a command was refused, not only when a line was malformed. */
   readonly strict?: boolean;
+  readonly dataOnly?: boolean;
 }
 
 /** What became of one line of the commands file. */
 export type LineResult =
   | { readonly line: number; readonly status: 'accepted'; readonly command: string; readonly events: readonly string[] }
-  | { readonly line: number; readonly status: 'refused'; readonly command: string | null; readonly code: string; readonly issues: readonly Issue[]; readonly explanation?: Explanation }
+  | { readonly line: number; readonly status: 'refused'; readonly command: string | null; readonly code: IssueCode; readonly issues: readonly Issue[]; readonly explanation?: Explanation }
   | { readonly line: number; readonly status: 'malformed'; readonly message: string };
 
 export interface ReplayResult {
@@ -31,17 +34,25 @@ export interface ReplayResult {
 
 type Parsed = { line: number; command: Record<string, unknown> } | { line: number; malformed: string };
 
+/** A commands file holds one participant's commands: far below this, whatever the case. */
+export const commandsFileLimit = 100_000_000;
+
 /** One JSON object per non-blank line; a line that is not one is reported, and the rest still run. */
 export function parseCommandLines(text: string): Parsed[] {
   const out: Parsed[] = [];
+  const max = recordLimits.maxTextLength;
   text.split(/\r?\n/).forEach((raw, i) => {
     const lineNo = i + 1;
     if (raw.trim() === '') return;
+    if (raw.length > max) {
+      out.push({ line: lineNo, malformed: `the line has ${raw.length.toLocaleString('en')} characters, more than the limit of ${max.toLocaleString('en')} for one command` });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      out.push({ line: lineNo, malformed: `not valid JSON (${(e as Error).message})` });
+      out.push({ line: lineNo, malformed: jsonError(e) });
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value))
@@ -50,6 +61,9 @@ export function parseCommandLines(text: string): Parsed[] {
   });
   return out;
 }
+
+/** The participant's id as the output shows it: never one the engine would refuse to record. */
+const shownId = (id: string): string => (id.length <= 200 && !personalNumberIn(id) ? id : '(id withheld: not a valid id)');
 
 /** Runs a participant's commands through the engine, in order; a refused command changes nothing. */
 export function replayCommands(programme: Programme, text: string): ReplayResult {
@@ -64,7 +78,7 @@ export function replayCommands(programme: Programme, text: string): ReplayResult
       lines.push({ line: p.line, status: 'malformed', message: p.malformed });
       continue;
     }
-    const type = typeof p.command.type === 'string' ? p.command.type : null;
+    const type = typeof p.command.type === 'string' && (commandTypes as readonly string[]).includes(p.command.type) ? p.command.type : null;
     const r = engine.execute(snapshot, p.command);
     if (r.ok) {
       snapshot = r.snapshot;
@@ -74,7 +88,7 @@ export function replayCommands(programme: Programme, text: string): ReplayResult
       lines.push({ line: p.line, status: 'refused', command: type, code, issues, ...(explanation ? { explanation } : {}) });
     }
   }
-  return { programme: { id: programme.id, version: programme.version }, participantId, lines, state: stateOf(engine.view(snapshot)) };
+  return { programme: { id: programme.id, version: programme.version }, participantId: shownId(participantId), lines, state: stateOf(engine.view(snapshot)) };
 }
 
 function stateOf(view: ParticipantView): ReplayResult['state'] {
@@ -128,12 +142,13 @@ export function formatReplay(programme: Programme, file: string, r: ReplayResult
  * through the engine. Exit 1 when a line is malformed (or, with `--strict`, a command was refused).
  */
 export async function replayCommand(programmeFile: string, commandsFile: string, options: ReplayOptions, io: Io, cwd: string): Promise<number> {
-  const { programme } = await requireProgramme(programmeFile, cwd);
-  const { text } = await readUserFile(commandsFile, cwd, 'commands');
+  const { programme } = await requireProgramme(programmeFile, cwd, loadOptionsOf(options, io));
+  const { text } = await readUserFile(commandsFile, cwd, 'commands', commandsFileLimit);
   const result = replayCommands(programme, text);
   if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else line(io.stdout)(formatReplay(programme, commandsFile, result, options.lang));
-  const malformed = result.lines.some((l) => l.status === 'malformed');
+  // A command that is itself bad input (not fitting the schema, too large, an identity number where an id goes) is as wrong as a malformed line.
+  const malformed = result.lines.some((l) => l.status === 'malformed' || (l.status === 'refused' && isBadInput(l.code)));
   const refused = result.lines.some((l) => l.status === 'refused');
   return malformed || (options.strict && refused) ? exitCodes.problems : exitCodes.ok;
 }

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseYaml } from '@stegvis/core';
+import { parseYaml, programmeLimits } from '@stegvis/core';
 import { mermaidOf } from '../diagram.js';
 import { mermaidBrowserBuild } from '../html/mermaid.js';
 import { reportPage } from '../html/page.js';
+import { loadOptionsOf } from '../data-only.js';
 import { say } from '../i18n.js';
 import { CliError, type Io, exitCodes, line } from '../io.js';
 import { displayPath, readUserFile, requireProgramme } from '../load-programme.js';
@@ -23,7 +24,7 @@ export const defaultReportFile = (programmeId: string, lang: 'sv' | 'en'): strin
 /** A behaviour model (`programme: <id>` and weekly probabilities) rather than a programme (`id`, `version`, a list of steps)? */
 async function isBehaviourFile(file: string, cwd: string): Promise<boolean> {
   if (!/\.ya?ml$/i.test(file)) return false;
-  const parsed = parseYaml((await readUserFile(file, cwd, 'file to compare with')).text);
+  const parsed = parseYaml((await readUserFile(file, cwd, 'file to compare with', programmeLimits.maxTextLength)).text);
   if (!parsed.ok) return false;
   const data = parsed.value.data as Record<string, unknown> | null;
   return data !== null && typeof data === 'object' && typeof data.programme === 'string' && !Array.isArray(data.steps);
@@ -37,7 +38,7 @@ async function isBehaviourFile(file: string, cwd: string): Promise<boolean> {
  */
 export async function reportCommand(file: string, flags: ReportFlags, io: Io, cwd: string): Promise<number> {
   const t = say(flags.lang);
-  const { loaded, programme } = await requireProgramme(file, cwd);
+  const { loaded, programme } = await requireProgramme(file, cwd, loadOptionsOf(flags, io));
   const { report, run } = await simulateReport(loaded, programme, flags, io, cwd);
   let compare: Parameters<typeof reportPage>[0]['compare'];
   if (flags.compare !== undefined) {

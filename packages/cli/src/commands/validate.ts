@@ -1,11 +1,12 @@
 import { type Finding, formatFinding, lintProgramme } from '@stegvis/core';
+import { loadOptionsOf } from '../data-only.js';
 import { type Io, exitCodes, line } from '../io.js';
 import { formatLocated, formatLocatedIssue, loadProgramme } from '../load-programme.js';
 
 export interface ValidateOptions {
   readonly lint?: boolean;
+  readonly dataOnly?: boolean;
 }
-
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -16,7 +17,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  */
 export async function validateCommand(file: string, options: ValidateOptions, io: Io, cwd: string): Promise<number> {
   const out = line(io.stdout);
-  const loaded = await loadProgramme(file, cwd);
+  const loaded = await loadProgramme(file, cwd, loadOptionsOf(options, io));
   if (!loaded.result.ok) {
     for (const i of loaded.result.issues) out(formatLocatedIssue(file, i));
     out(`${file}: ${plural(loaded.result.issues.length, 'problem', 'problems')}`);

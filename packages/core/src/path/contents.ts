@@ -21,7 +21,7 @@ export function checkContents(defs: readonly Content[], values: Values, path: Pa
   for (const [key, value] of Object.entries(values)) {
     const def = byId.get(key);
     if (!def) {
-      issues.push(issue('command.unknown_reference', [...path, key], `"${key}" is not one of the contents this programme records`, `use one of: ${defs.map((d) => d.id).join(', ')}`));
+      issues.push(issue('command.unknown_reference', [...path, key], 'not one of the contents this programme records', `use one of: ${defs.map((d) => d.id).join(', ')}`));
       continue;
     }
     if (typeof value !== (def.type === 'text' ? 'string' : def.type))

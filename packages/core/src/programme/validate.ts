@@ -2,6 +2,7 @@ import { checkCondition } from '../conditions/check.js';
 import { namedConditionRefs } from '../conditions/nodes.js';
 import type { Condition } from '../conditions/schema.js';
 import { fromZod } from '../errors/from-zod.js';
+import { type InputLimits, checkLimits, limitCodes, programmeLimits, withLimits } from '../limits/limits.js';
 import { type Issue, type Path, type Result, fail, issue, ok, prefixPath } from '../errors/issue.js';
 import { type StepBlueprint, requirementRules } from '../rules/blueprint.js';
 import type { RecordCondition } from '../rules/record-condition.js';
@@ -16,6 +17,8 @@ import { ProgrammeSchema, type ProgrammeConfig } from './schema.js';
 export interface ValidateOptions {
   /** The step kinds the programme may use; the built-in kinds by default. */
   readonly registry?: StepKindRegistry;
+  /** Limits on the programme's size and nesting (defaults: `programmeLimits`); see docs/security.md, "Input limits". */
+  readonly limits?: Partial<InputLimits>;
 }
 
 function duplicateIds(items: readonly { id: string }[] | undefined, path: Path, what: string): Issue[] {
@@ -179,6 +182,9 @@ function namedConditionCycles(config: ProgrammeConfig): Issue[] {
  */
 export function validateProgramme(input: unknown, options: ValidateOptions = {}): Result<Programme> {
   const registry = options.registry ?? defaultRegistry;
+  // Before the schema: zod and the condition checks recurse, and a programme nested thousands deep would overflow the stack.
+  const limited = checkLimits(input, withLimits(programmeLimits, options.limits), limitCodes.config);
+  if (limited.length > 0) return fail(limited);
   const parsed = ProgrammeSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return fail(fromZod('config', parsed.error));
   const config = parsed.data;

@@ -21,6 +21,8 @@ export const storeIssueCodes = [
   'store.invalid_query',
   /** The database failed in a way that is not a conflict (connection lost, disk full ...). */
   'store.database',
+  /** A PGlite data directory is already open in another process (or this one): see `lockDirectory`. */
+  'store.locked',
 ] as const;
 
 export type StoreIssueCode = (typeof storeIssueCodes)[number];

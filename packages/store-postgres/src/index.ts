@@ -2,6 +2,8 @@
 export type { Db, Queryable } from './db.js';
 export { uniqueViolation } from './db.js';
 export { pgliteDb } from './pglite.js';
+export { lockDirectory, StoreOpenError, LOCK_FILE } from './lock.js';
+export type { DirectoryLock } from './lock.js';
 export { pgDb } from './pg.js';
 export { migrate, schemaStatements } from './schema.js';
 

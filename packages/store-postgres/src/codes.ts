@@ -21,6 +21,10 @@ export const storeIssueCodes = [
   'store.invalid_query',
   /** The database failed in a way that is not a conflict (connection lost, disk full ...). */
   'store.database',
+  /** A command id was used before for another command (its digest differs): see `commands` in the schema. */
+  'store.command_id_reused',
+  /** No place can be given: the programme's places are taken or held for a group (the store decides places). */
+  'store.no_place',
   /** A PGlite data directory is already open in another process (or this one): see `lockDirectory`. */
   'store.locked',
 ] as const;

@@ -15,6 +15,9 @@ export type { RetryOptions } from './retry.js';
 export type { ProgrammeRef, ProgrammeSource } from './programmes.js';
 export type { DueDeadline, DueFilter } from './deadlines.js';
 
+// Text PostgreSQL cannot store (NUL, lone surrogates), found before any query
+export { unstorableText, isStorableText } from './text.js';
+
 // Issues
 export { storeIssueCodes, storeIssue } from './codes.js';
 export type { StoreIssue, StoreIssueCode, AnyIssue } from './codes.js';

@@ -15,17 +15,29 @@ export const isStorableText = (s: string): boolean => !unstorable.test(s);
  * unstorableText({ contents: { note: 'a\u0000b' } }); // ['contents', 'note']
  */
 export function unstorableText(value: unknown, root: Path = []): Path | undefined {
-  const stack: { value: unknown; path: Path }[] = [{ value, path: root }];
+  // Each entry keeps its parent instead of a copy of its path, so a deep input costs linear time.
+  interface Node {
+    readonly value: unknown;
+    readonly key?: string | number;
+    readonly parent?: Node;
+  }
+  const pathOf = (n: Node, last?: string): Path => {
+    const keys: (string | number)[] = last === undefined ? [] : [last];
+    for (let at: Node | undefined = n; at?.key !== undefined; at = at.parent) keys.push(at.key);
+    return [...root, ...keys.reverse()];
+  };
+  const stack: Node[] = [{ value }];
   while (stack.length > 0) {
-    const { value: v, path } = stack.pop()!;
+    const node = stack.pop()!;
+    const v = node.value;
     if (typeof v === 'string') {
-      if (!isStorableText(v)) return path;
+      if (!isStorableText(v)) return pathOf(node);
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: [...path, i] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: node });
     } else if (typeof v === 'object' && v !== null) {
       const entries = Object.entries(v);
-      for (const [key] of entries) if (!isStorableText(key)) return [...path, '(a key)'];
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: [...path, entries[i]![0]] });
+      for (const [key] of entries) if (!isStorableText(key)) return pathOf(node, '(a key)');
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: node });
     }
   }
   return undefined;

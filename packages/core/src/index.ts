@@ -70,6 +70,8 @@ export { referralDecision } from './path/decide.js';
 export type { Refusal } from './path/refusal.js';
 export { checkClock, DEFAULT_MAX_FUTURE_SKEW_SECONDS } from './path/clock.js';
 export type { ClockBound, EngineExecuteOptions } from './path/clock.js';
+export { mayRead, readScope } from './path/read-access.js';
+export type { ReadScope } from './path/read-access.js';
 
 // Migration between programme versions
 export { planMigration, checkParticipant, migrateContext, migrateParticipant } from './migration/migrate.js';

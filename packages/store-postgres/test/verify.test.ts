@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { type Db, createStore, migrate, pgliteDb, retrying } from '../src/index.js';
+import { type Db, createStore, migrate, pgliteDb } from '../src/index.js';
 import { PG_URL, at, caseworker, freshServerDb, ljusnarsberg } from './helpers.js';
 
 const PARTICIPANTS = ['v-1', 'v-2'];

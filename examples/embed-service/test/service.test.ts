@@ -1,12 +1,33 @@
 /**
  * The service end to end over loopback: started on 127.0.0.1, port 0, with PGlite and the five example
- * programmes, spoken to with the real `fetch`, stopped and its store closed at the end.
+ * programmes, spoken to with the real `fetch` and real signed tokens (a key pair made here, its public
+ * half as the service's key set), stopped and its store closed at the end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, type Queryable, type Store, createStore, migrate, pgliteDb } from '@stegvis/store-postgres';
 import type { FastifyInstance } from 'fastify';
+import { type JSONWebKeySet, type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { loadExampleProgrammes } from '../src/programmes.js';
-import { buildServer } from '../src/server.js';
+import { type AccessEntry, buildServer } from '../src/server.js';
+
+const ISSUER = 'https://idp.nacka.example/realms/staff';
+const AUDIENCE = 'stegvis-embed-service';
+type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let signingKey: SigningKey;
+let jwks: JSONWebKeySet;
+const accessLog: AccessEntry[] = [];
+
+/** A token as the identity provider would sign it: the user's opaque id in sub, their role in stegvis_role. */
+async function tokenFor(who: { id: string; role: string }, o: { expiresIn?: string; issuer?: string; audience?: string; key?: SigningKey; claims?: Record<string, unknown> } = {}): Promise<string> {
+  return new SignJWT({ stegvis_role: who.role, ...o.claims })
+    .setProtectedHeader({ alg: 'ES256', kid: 'test-key' })
+    .setSubject(who.id)
+    .setIssuer(o.issuer ?? ISSUER)
+    .setAudience(o.audience ?? AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(o.expiresIn ?? '10m')
+    .sign(o.key ?? signingKey);
+}
 
 let db: Db;
 let store: Store;
@@ -17,20 +38,38 @@ const logLines: string[] = [];
 
 /**
  * PGlite runs one query at a time, and a command's load and append follow each other within
- * milliseconds, so requests sent at once rarely overlap by themselves. While `writeDelayMs` is set,
- * every write transaction waits that long first: concurrent commands then all load the same version
- * before any appends, which is the race the store's optimistic concurrency is for.
+ * milliseconds, so requests sent at once rarely overlap by themselves. `holdWrites(n)` makes the next
+ * n write transactions wait until all n have arrived (each has loaded and decided): concurrent commands
+ * then all load the same version before any appends, which is the race the store's optimistic
+ * concurrency is for. Later transactions (the retries) pass at once.
  */
-let writeDelayMs = 0;
+let held: { count: number; release: () => void; released: Promise<void> } | undefined;
+const holdWrites = (n: number) => {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  held = { count: n, release, released };
+  // never wait forever: a test that sends fewer commands than it said fails on its own assertions
+  setTimeout(release, 5_000).unref();
+};
 let conflicts = 0;
 
 beforeAll(async () => {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  signingKey = pair.privateKey;
+  jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'ES256', use: 'sig' } as JWK] };
   const pglite = await pgliteDb();
   await migrate(pglite);
   db = {
     ...pglite,
     transaction: async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
-      if (writeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, writeDelayMs));
+      const h = held;
+      if (h) {
+        if (--h.count <= 0) {
+          held = undefined;
+          h.release();
+        }
+        await h.released;
+      }
       return pglite.transaction(fn);
     },
   };
@@ -43,9 +82,9 @@ beforeAll(async () => {
       return r;
     },
   };
-  app = buildServer({ store, programmes, log: (line) => logLines.push(line), retry: { attempts: 10 } });
+  app = buildServer({ store, programmes, auth: { jwks, issuer: ISSUER, audience: AUDIENCE }, log: (line) => logLines.push(line), accessLog: (e) => accessLog.push(e), retry: { attempts: 10 } });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-});
+}, 60_000);
 
 afterAll(async () => {
   await app?.close();
@@ -74,17 +113,18 @@ async function answer(r: Response): Promise<Answer> {
   return { status: r.status, headers: r.headers, body };
 }
 
-async function post(id: string, body: unknown, o: { as?: Who | null; key?: string; lang?: string; to?: string } = {}): Promise<Answer> {
+async function post(id: string, body: unknown, o: { as?: Who | null; key?: string; lang?: string; to?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
   const who = o.as === undefined ? referring : o.as;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (who) Object.assign(headers, { 'x-actor-id': who.id, 'x-actor-role': who.role });
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...o.headers };
+  if (who) headers.authorization = `Bearer ${await tokenFor(who)}`;
   if (o.key) headers['idempotency-key'] = o.key;
   if (o.lang) headers['accept-language'] = o.lang;
   const r = await fetch(`${o.to ?? base}/participants/${encodeURIComponent(id)}/commands`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   return answer(r);
 }
 
-const get = async (path: string): Promise<Answer> => answer(await fetch(`${base}${path}`));
+const get = async (path: string, as: Who | null = referring, headers: Record<string, string> = {}): Promise<Answer> =>
+  answer(await fetch(`${base}${path}`, { headers: { ...headers, ...(as ? { authorization: `Bearer ${await tokenFor(as)}` } : {}) } }));
 const eventsOf = async (id: string): Promise<any[]> => (await get(`/participants/${id}/events`)).body.events;
 
 const referNacka = (id: string, at = '2002-03-04T09:00:00+01:00') =>
@@ -121,7 +161,7 @@ describe('a Nacka participant through the service (seed 004: the referring casew
     const r = await post(id, { type: 'exit', at: '2002-03-06T09:00:00+01:00', outcomeId: 'psychiatry' }, { as: otherCaseworker });
     expect(r.status).toBe(403);
     expect(r.headers.get('content-language')).toBe('sv');
-    expect(r.body).toMatchObject({ code: 'command.forbidden', issues: [{ code: 'command.forbidden', path: ['actor'] }], explanation: { lang: 'sv', tree: { ok: false } } });
+    expect(r.body).toMatchObject({ code: 'command.forbidden', issues: [{ code: 'command.forbidden', path: ['headers', 'authorization'] }], explanation: { lang: 'sv', tree: { ok: false } } });
     expect(r.body.explanation.text).toBe('✗ Får göra "exit" (roll: Remitterande handläggare)\n  ✗ Remitterande handläggare (endast remitterande handläggare)');
     expect(r.body.explanation.tree.children[0].text.en).toBe('Referring caseworker (the referring caseworker only)');
     noStack(r);
@@ -176,7 +216,8 @@ describe('idempotency: the Idempotency-Key header is the command id', () => {
 
 describe('concurrency', () => {
   afterAll(() => {
-    writeDelayMs = 0;
+    held?.release();
+    held = undefined;
   });
 
   const attendance = (id: string, dates: readonly string[], to?: string) =>
@@ -199,10 +240,9 @@ describe('concurrency', () => {
     const id = 'N-300';
     expect((await referNacka(id)).status).toBe(201);
     const dates = ['2002-03-05', '2002-03-06', '2002-03-07', '2002-03-08'];
-    writeDelayMs = 100;
+    holdWrites(dates.length);
     conflicts = 0;
     const answers = await attendance(id, dates);
-    writeDelayMs = 0;
     expect(conflicts).toBeGreaterThan(0); // the race happened ...
     // ... and the retries resolved it: each conflict means another of the four was appended, so no command
     // meets more than three, and ten attempts apply them all.
@@ -211,21 +251,19 @@ describe('concurrency', () => {
   });
 
   it('without retries, one of two commands at once wins and the other is answered 409, writing nothing', async () => {
-    const noRetry = buildServer({ store, programmes, retry: { attempts: 1 } });
+    const noRetry = buildServer({ store, programmes, auth: { jwks, issuer: ISSUER, audience: AUDIENCE }, retry: { attempts: 1 } });
     const to = await noRetry.listen({ host: '127.0.0.1', port: 0 });
     try {
       const id = 'N-301';
       expect((await referNacka(id)).status).toBe(201);
       const dates = ['2002-03-05', '2002-03-06'];
-      writeDelayMs = 100;
+      holdWrites(dates.length);
       const answers = await attendance(id, dates, to);
-      writeDelayMs = 0;
       expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
       const lost = answers.find((a) => a.status === 409)!;
       expect(lost.body).toMatchObject({ code: 'store.conflict', issues: [{ code: 'store.conflict', path: ['params', 'id'] }] });
       expect(await expectNoneLostOrDuplicated(id, dates, answers)).toHaveLength(1);
     } finally {
-      writeDelayMs = 0;
       await noRetry.close();
     }
   });
@@ -337,11 +375,15 @@ describe('bad requests: the right 4xx and a message that says what to change', (
     expectIssue(await post('NOBODY', { type: 'advance', at: '2002-03-04T09:00:00+01:00' }), 404, 'participant.unknown', ['params', 'id'], /no participant/);
   });
 
-  it('missing actor headers, or a participantId in the body → 400 saying where each comes from', async () => {
-    const r = await post('N-400', { type: 'advance', at: '2002-03-04T09:00:00+01:00', participantId: 'N-401' }, { as: null });
-    expectIssue(r, 400, 'request.missing_header', ['headers', 'x-actor-id'], /missing header x-actor-id/);
+  it('actor headers, or a participantId or actor in the body → 400 saying where each comes from', async () => {
+    const r = await post('N-400', { type: 'advance', at: '2002-03-04T09:00:00+01:00', participantId: 'N-401', actor: { id: 'x', role: 'caseworker' } }, { headers: { 'x-actor-id': 'mou-caseworker-3', 'x-actor-role': 'caseworker' } });
+    expectIssue(r, 400, 'request.untrusted_header', ['headers', 'x-actor-id'], /not read: the actor comes from the signed token only/);
     expect(r.body.issues).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: ['headers', 'x-actor-role'] }), expect.objectContaining({ path: ['participantId'], message: expect.stringMatching(/comes from the path/) })]),
+      expect.arrayContaining([
+        expect.objectContaining({ path: ['headers', 'x-actor-role'] }),
+        expect.objectContaining({ path: ['participantId'], message: expect.stringMatching(/comes from the path/) }),
+        expect.objectContaining({ path: ['actor'], message: expect.stringMatching(/comes from the signed token/) }),
+      ]),
     );
   });
 
@@ -356,7 +398,7 @@ describe('bad requests: the right 4xx and a message that says what to change', (
 
   it('an unknown route → 404, and a body that is not JSON → 415', async () => {
     expectIssue(await get('/participants'), 404, 'request.unknown_route', ['url'], /no route GET \/participants/);
-    const r = await answer(await fetch(`${base}/participants/N-400/commands`, { method: 'POST', headers: { 'content-type': 'text/xml', 'x-actor-id': 'a', 'x-actor-role': 'caseworker' }, body: '<advance/>' }));
+    const r = await answer(await fetch(`${base}/participants/N-400/commands`, { method: 'POST', headers: { 'content-type': 'text/xml', authorization: `Bearer ${await tokenFor(referring)}` }, body: '<advance/>' }));
     expectIssue(r, 415, 'request.unsupported_media_type', ['body'], /must be JSON/);
   });
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 interface Service {
   child: ChildProcess;

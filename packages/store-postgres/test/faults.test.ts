@@ -67,7 +67,7 @@ describe.runIf(canStartPostgres)('writes survive a crashed database server and a
   afterAll(async () => {
     await db?.close();
     server?.destroy();
-  });
+  }, 60_000);
 
   test(`${WRITERS} writers × ${COMMANDS} commands; the server crashed and restarted mid-way; one writer killed with SIGKILL`, async () => {
     const writers = Array.from({ length: WRITERS }, (_, n) => writer(server.url, n));

@@ -15,10 +15,11 @@ const freshDir = () => {
   dirs.push(d);
   return join(d, 'data');
 };
+// Removing the PGlite directories takes seconds on a busy machine.
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+}, 60_000);
 
 interface Holder {
   child: ChildProcess;

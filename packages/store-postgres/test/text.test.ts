@@ -40,7 +40,7 @@ describe.runIf(canStartPostgres)('NUL and lone surrogates never reach PostgreSQL
   afterAll(async () => {
     await db?.close();
     server?.destroy();
-  });
+  }, 60_000);
 
   const base = { participantId: 'p-text', actor: caseworker, at: at('2026-01-07T09:00') };
   const cases: [string, Record<string, unknown>, (string | number)[]][] = [

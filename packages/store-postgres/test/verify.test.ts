@@ -43,7 +43,7 @@ describe('store.verify while writes continue reports no false snapshot_mismatch'
   const dbs: Db[] = [];
   afterAll(async () => {
     for (const db of dbs) await db.close();
-  });
+  }, 60_000);
 
   test.runIf(PG_URL !== undefined)('PostgreSQL server: three writer processes append while this process verifies', async () => {
     const db = await freshServerDb();

@@ -1,4 +1,4 @@
-import type { Issue, Path } from '@stegvis/core';
+import type { Explanation, Issue, Path } from '@stegvis/core';
 
 /**
  * The store's own issue codes, in the shape of core's `Issue` (`code`, `path`, `message`, `fix`):
@@ -44,3 +44,10 @@ export type AnyIssue = Issue | StoreIssue;
 
 export const storeIssue = (code: StoreIssueCode, path: Path, message: string, fix?: string): StoreIssue =>
   fix === undefined ? { code, path, message } : { code, path, message, fix };
+
+/** A refusal by the store itself (a reused command id, no place), shaped like core's `Refusal`. */
+export interface StoreRefusal {
+  readonly code: StoreIssueCode;
+  readonly issues: readonly AnyIssue[];
+  readonly explanation?: Explanation;
+}

@@ -9,7 +9,7 @@ export { migrate, schemaStatements } from './schema.js';
 
 // The store
 export { createStore } from './store.js';
-export type { Store, StoreOptions, ExecuteOptions, ExecuteOutcome, MigrateInput, MigrateOutcome, StoreFailure, StoreRefusal } from './store.js';
+export type { Store, StoreOptions, ExecuteOptions, ExecuteOutcome, MigrateInput, MigrateOutcome, StoreFailure } from './store.js';
 export { retrying } from './retry.js';
 export type { RetryOptions } from './retry.js';
 export type { ProgrammeRef, ProgrammeSource } from './programmes.js';
@@ -20,4 +20,4 @@ export { unstorableText, isStorableText } from './text.js';
 
 // Issues
 export { storeIssueCodes, storeIssue } from './codes.js';
-export type { StoreIssue, StoreIssueCode, AnyIssue } from './codes.js';
+export type { StoreIssue, StoreIssueCode, StoreRefusal, AnyIssue } from './codes.js';

@@ -1,8 +1,7 @@
 import { type Engine, type Facts, type ParticipantSnapshot, type Programme, type Roster, type Seat, fill, placeFor, referralDecision } from '@stegvis/core';
-import { storeIssue } from './codes.js';
+import { type StoreRefusal, storeIssue } from './codes.js';
 import type { Queryable } from './db.js';
 import { deletePlace, lockRoster, selectRoster, upsertPlace } from './queries.js';
-import type { StoreRefusal } from './store.js';
 
 /**
  * Places are decided by the store. For a programme with limited places (`capacity`, or an area with its

@@ -4,7 +4,6 @@ import {
   type DomainEvent,
   type Engine,
   type EventOf,
-  type Explanation,
   type IsoInstant,
   type MigrationPlan,
   type ParticipantContext,
@@ -18,7 +17,7 @@ import {
   migrateParticipant,
   planMigration,
 } from '@stegvis/core';
-import { type AnyIssue, type StoreIssue, type StoreIssueCode, storeIssue } from './codes.js';
+import { type AnyIssue, type StoreIssue, type StoreRefusal, storeIssue } from './codes.js';
 import { type Db, type Queryable, describeDbError, uniqueViolation } from './db.js';
 import { type DueDeadline, type DueFilter, deadlineChanges, queryDueDeadlines } from './deadlines.js';
 import { canonical, commandDigest } from './digest.js';
@@ -28,13 +27,6 @@ import { type ProgrammeRef, type ProgrammeSource, enginesFor } from './programme
 import { deleteDeadlines, insertCommand, insertEvents, upsertDeadlines, upsertSnapshot } from './queries.js';
 import { type NewRow, rowOfEvent, rowsJson } from './rows.js';
 import { unstorableFix, unstorableMessage, unstorableText } from './text.js';
-
-/** A refusal by the store itself (a migration that is unsafe), shaped like core's `Refusal`. */
-export interface StoreRefusal {
-  readonly code: StoreIssueCode;
-  readonly issues: readonly AnyIssue[];
-  readonly explanation?: Explanation;
-}
 
 /** What went wrong, when it did not work: refused (nothing written), a conflict to retry, or a failure. */
 export type StoreFailure =

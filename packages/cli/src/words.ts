@@ -104,6 +104,7 @@ const issueSv = {
   'command.wrong_participant': { message: 'kommandot gäller en annan deltagare', fix: 'läs in den deltagare som kommandot gäller' },
   'command.forbidden': { message: 'rollen får inte göra detta i programmet', fix: 'låt en roll som har rätten skicka kommandot' },
   'command.time_backwards': { message: 'kommandot är daterat före den senast registrerade händelsen', fix: 'skicka kommandon i tidsordning, daterade när de hände' },
+  'command.in_future': { message: 'kommandot är daterat senare än värdsystemets klocka tillåter', fix: 'datera kommandot när det hände, efter verksamhetssystemets klocka; stämmer den, kontrollera klockan på servern som kör stegvis' },
   'command.not_referred': { message: 'deltagaren är inte anvisad än', fix: 'anvisa deltagaren först' },
   'command.already_referred': { message: 'deltagaren är redan anvisad', fix: 'skicka inte anvisningen igen' },
   'command.declined': { message: 'anvisningen avböjdes; inget mer kan hända', fix: 'gör en ny anvisning om läget har ändrats' },

@@ -71,6 +71,10 @@ export { deadlineFor } from './path/evolve.js';
 export type { Flag } from './path/flags.js';
 export { referralDecision } from './path/decide.js';
 export type { Refusal } from './path/refusal.js';
+export { checkClock, DEFAULT_MAX_FUTURE_SKEW_SECONDS } from './path/clock.js';
+export type { ClockBound, EngineExecuteOptions } from './path/clock.js';
+export { mayRead, readScope } from './path/read-access.js';
+export type { ReadScope } from './path/read-access.js';
 
 // Migration between programme versions
 export { planMigration, checkParticipant, migrateContext, migrateParticipant } from './migration/migrate.js';

@@ -1,4 +1,4 @@
-import type { Issue, Path } from '@stegvis/core';
+import type { Explanation, Issue, Path } from '@stegvis/core';
 
 /**
  * The store's own issue codes, in the shape of core's `Issue` (`code`, `path`, `message`, `fix`):
@@ -21,6 +21,12 @@ export const storeIssueCodes = [
   'store.invalid_query',
   /** The database failed in a way that is not a conflict (connection lost, disk full ...). */
   'store.database',
+  /** A command id was used before for another command (its digest differs): see `commands` in the schema. */
+  'store.command_id_reused',
+  /** No place can be given: the programme's places are taken or held for a group (the store decides places). */
+  'store.no_place',
+  /** A PGlite data directory is already open in another process (or this one): see `lockDirectory`. */
+  'store.locked',
 ] as const;
 
 export type StoreIssueCode = (typeof storeIssueCodes)[number];
@@ -38,3 +44,10 @@ export type AnyIssue = Issue | StoreIssue;
 
 export const storeIssue = (code: StoreIssueCode, path: Path, message: string, fix?: string): StoreIssue =>
   fix === undefined ? { code, path, message } : { code, path, message, fix };
+
+/** A refusal by the store itself (a reused command id, no place), shaped like core's `Refusal`. */
+export interface StoreRefusal {
+  readonly code: StoreIssueCode;
+  readonly issues: readonly AnyIssue[];
+  readonly explanation?: Explanation;
+}

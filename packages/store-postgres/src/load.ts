@@ -15,6 +15,8 @@ export interface Loaded {
   readonly snapshotVersion: number | null;
   /** The rows already recorded for the command id that was asked about (a repeated command). */
   readonly duplicates: readonly EventRow[];
+  /** The command id's row in `commands`, when it was seen before: its digest, and its refusal (null: applied). */
+  readonly prior: { readonly digest: string; readonly refusal: unknown } | undefined;
 }
 
 export interface LoadOptions {
@@ -28,6 +30,7 @@ export interface LoadOptions {
 interface Row extends EventRow {
   readonly part: number;
   readonly duplicate: boolean;
+  readonly digest: string | null;
 }
 
 const corrupt = (participantId: string, seq: number, what: string, fix = 'restore the event from a backup, or correct it with a reviewed repair') =>
@@ -55,6 +58,8 @@ export async function loadParticipant(db: Queryable, engines: Engines, participa
   const snapRow = rows.find((r) => r.part === 0);
   const stream = rows.filter((r) => r.part === 1 && r.seq > (snapRow?.seq ?? 0));
   const duplicates = rows.filter((r) => r.part === 1 && r.duplicate);
+  const command = rows.find((r) => r.part === 2);
+  const prior = command ? { digest: command.digest!, refusal: command.payload } : undefined;
 
   const unknown = (ref: ProgrammeRef, path: (string | number)[]) =>
     storeIssue('store.unknown_programme', path, `no programme ${ref.id} v${ref.version} is registered`, 'pass every version participants run under to createStore');
@@ -93,7 +98,7 @@ export async function loadParticipant(db: Queryable, engines: Engines, participa
     }
     snapshot = r.value;
   }
-  return { ok: true, value: { engine, snapshot, version: snapshot.context.version, snapshotVersion: snapRow ? snapRow.seq : null, duplicates } };
+  return { ok: true, value: { engine, snapshot, version: snapshot.context.version, snapshotVersion: snapRow ? snapRow.seq : null, duplicates, prior } };
 }
 
 function restore(engine: Engine, persisted: unknown, participantId: string, version: number, ref: ProgrammeRef): ParticipantSnapshot | undefined {

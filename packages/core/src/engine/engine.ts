@@ -15,6 +15,7 @@ import { accepts } from '../path/acceptance.js';
 import { type Flag, flagsOf } from '../path/flags.js';
 import type { Phase } from '../path/phases.js';
 import type { Refusal } from '../path/refusal.js';
+import { type EngineExecuteOptions, checkClock } from '../path/clock.js';
 
 export type ParticipantSnapshot = SnapshotFrom<ParticipantMachine>;
 
@@ -37,8 +38,8 @@ export interface Engine {
   readonly machine: ParticipantMachine;
   /** A participant before referral, in `intake`. */
   initial(participantId: string): ParticipantSnapshot;
-  /** Validates a command, decides its events and applies them; a refusal changes nothing. */
-  execute(snapshot: ParticipantSnapshot, command: unknown): ExecuteResult;
+  /** Validates a command, decides its events and applies them; a refusal changes nothing. With `clock`, `at` may not be later than the host's clock allows. */
+  execute(snapshot: ParticipantSnapshot, command: unknown, options?: EngineExecuteOptions): ExecuteResult;
   /** Applies one recorded event, checking that it is valid and next in the participant's stream. */
   apply(snapshot: ParticipantSnapshot, event: unknown): Result<ParticipantSnapshot>;
   /**
@@ -159,7 +160,9 @@ export function createEngine(programme: Programme): Engine {
     programme,
     machine,
     initial: (participantId) => initialTransition(machine, { participantId })[0],
-    execute(s, command) {
+    execute(s, command, options = {}) {
+      const early = checkClock(command, options.clock);
+      if (early) return { ok: false, refusal: early };
       const ctx = s.context;
       const decision = decide(programme, { phase: phase(s), context: ctx }, command, (c, d) => evolve(programme, c, envelope(c, command as Command, d, 0)));
       if (!decision.ok) return decision;

@@ -30,6 +30,7 @@ export const issueCodes = [
   'command.wrong_participant',
   'command.forbidden',
   'command.time_backwards',
+  'command.in_future',
   'command.not_referred',
   'command.already_referred',
   'command.declined',

@@ -2,7 +2,7 @@ import { holds } from '../conditions/evaluate.js';
 import { type Explanation, explain } from '../conditions/explanation.js';
 import type { Programme } from '../programme/compiled.js';
 import type { Facts } from '../facts/facts.js';
-import type { IsoDate } from '../time/calendar.js';
+import { type IsoDate, type IsoInstant, compareInstants } from '../time/calendar.js';
 import { scopeOf } from '../path/scope.js';
 import type { Reservation } from '../programme/capacity.js';
 
@@ -11,8 +11,17 @@ export interface Seat {
   readonly participantId: string;
   readonly facts: Facts;
   readonly area?: string;
-  /** When they were referred: the waiting list is first come, first served within a priority. */
-  readonly since: IsoDate;
+  /**
+   * When they were referred, a date or (better) the referral's instant with its offset: the waiting list
+   * is first come, first served within a priority.
+   */
+  readonly since: IsoDate | IsoInstant;
+  /**
+   * The order of arrival among referrals with the same `since`: a number the host assigns once, in the
+   * order referrals reached it (the store: a sequence taken in the referral's transaction). Ties fall to
+   * it before the participant id, so that the id, an arbitrary label, never decides who gets a place.
+   */
+  readonly arrival?: number;
 }
 
 /** Who holds a place and who waits, for one programme. Plain data: the host keeps it, or derives it from its store. */
@@ -57,14 +66,33 @@ export function placeFor(programme: Programme, roster: Roster, seat: Seat): Expl
   return explain(parts.every((p) => p.ok), { sv: 'Plats kan ges nu', en: 'A place can be given now' }, parts);
 }
 
-/** The waiting list in admission order: by the programme's priorities, then by referral date, then id. */
+/** Two `since` values in time order: instants by the moment they name (whatever their offsets), dates as dates. */
+function compareSince(a: string, b: string): number {
+  if (a.includes('T') && b.includes('T')) return Math.sign(compareInstants(a, b));
+  const da = a.slice(0, 10);
+  const db = b.slice(0, 10);
+  return da < db ? -1 : da > db ? 1 : 0;
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The waiting list in admission order: by the programme's priorities, then by arrival (`since`, then the
+ * host's `arrival` number), and only as a last resort by id, for seats the host gave no arrival order.
+ */
 export function waitingOrder(programme: Programme, waiting: readonly Seat[]): Seat[] {
   const priorities = programme.config.capacity?.priority ?? [];
   const rank = (s: Seat) => {
     const i = priorities.findIndex((p) => holds(p.when, scopeOf(programme, s.facts)));
     return i === -1 ? priorities.length : i;
   };
-  return [...waiting].sort((a, b) => rank(a) - rank(b) || (a.since < b.since ? -1 : a.since > b.since ? 1 : 0) || (a.participantId < b.participantId ? -1 : a.participantId > b.participantId ? 1 : 0));
+  return [...waiting].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      compareSince(a.since, b.since) ||
+      (a.arrival ?? Number.MAX_SAFE_INTEGER) - (b.arrival ?? Number.MAX_SAFE_INTEGER) ||
+      compareText(a.participantId, b.participantId),
+  );
 }
 
 /** Admits from the waiting list, in order, while someone on it can be given a place. */

@@ -5,7 +5,7 @@ import { CliError } from '../io.js';
 import { displayPath, formatLocatedIssue, readUserFile } from '../read-input.js';
 
 /** The names a config file may have, beside the programme (or, for `stegvis schema`, in the current directory). */
-export const configFileNames = ['stegvis.config.json', 'stegvis.config.yaml', 'stegvis.config.yml'] as const;
+const configFileNames = ['stegvis.config.json', 'stegvis.config.yaml', 'stegvis.config.yml'] as const;
 
 /** A plugin module named in a config file, with where it is written there. */
 export interface ConfigEntry {

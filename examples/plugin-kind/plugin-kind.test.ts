@@ -52,6 +52,16 @@ describe('examples/plugin-kind: a mentoring step kind of its own, in every tool'
     expect(r.stdout).toMatch(/programme\.yaml:\d+:\d+ steps\.2\.params\.completeAfter: asks for 7 sessions but the step offers 6 Fix: lower completeAfter, or offer more sessions \(config\.invalid_value\)/);
   });
 
+  it('validate: the linter runs on it too (a fact declared and never read is a note, with its line)', async () => {
+    const dir = mkdtempSync(join(temp, 'lint-'));
+    writeFileSync(join(dir, 'stegvis.config.json'), JSON.stringify({ plugins: [join(here, 'kinds/mentoring.ts')] }));
+    const unusedFact = '  - { id: hasDrivingLicence, type: boolean, label: { sv: Har körkort, en: Has a driving licence } }\n';
+    writeFileSync(join(dir, 'programme.yaml'), readFileSync(join(here, 'programme.yaml'), 'utf8').replace('facts:\n', `facts:\n${unusedFact}`));
+    const r = await cli('validate', join(dir, 'programme.yaml'));
+    expect(r.stdout).toMatch(/programme\.yaml:14:\d+ facts\.0: info: .*"hasDrivingLicence".* \(lint\.unused_fact\)\n.*mentorship v1 is valid \(1 note\)\n$/);
+    expect(r.code).toBe(0);
+  });
+
   it('diagram: the step with the deadline the kind built, in both languages', async () => {
     const en = await cli('diagram', programme);
     expect(en.code).toBe(0);

@@ -276,16 +276,16 @@ describe('plugin errors: one clear message with where it is and how to fix it, e
 });
 
 describe('a programme with a plugin kind the simulation cannot model', () => {
-  it('is refused before it runs, with the kernel issue at its path', async () => {
+  it('is refused before it runs, with the kernel issue at its path (on worker threads too)', async () => {
     const root = folder({
       'programme.yaml': coachedText.replace('kind: coaching', 'kind: checklist').replace('    params: { meetings: 2 }\n', ''),
       'behaviour.yaml': readFileSync(abs(`${dir}/coaching-behaviour.yaml`), 'utf8'),
     });
     const programme = join(root, 'programme.yaml');
     expect((await run('validate', programme, '--plugin', kind('wide.ts'))).code).toBe(0);
-    const r = await run('simulate', programme, '--plugin', kind('wide.ts'));
+    const r = await run('simulate', programme, '--plugin', kind('wide.ts'), '--workers', '2');
     expect(r.stderr).toMatch(
-      new RegExp(`^stegvis: ${programme} cannot be simulated \\(1 problem\\):\n${programme}:\\d+:\\d+ steps\\.1\\.params\\.requirements: the simulation cannot model this programme: step "coach" has 40 requirements; the kernel holds at most 32 per step Fix: split the step \\(config\\.invalid_value\\)\n$`),
+      new RegExp(`^stegvis: ${programme} cannot be simulated as it stands:\n${programme}:\\d+:\\d+ steps\\.1\\.params\\.requirements: the simulation cannot model this programme: step "coach" has 40 requirements; the kernel holds at most 32 per step Fix: split the step \\(config\\.invalid_value\\)\n$`),
     );
     expect(r.code).toBe(1);
   });

@@ -29,11 +29,15 @@ describe('renderReportHtml and buildReportHtml', () => {
     expect(await renderReportHtml(programme, json, runInfo)).toBe(await cliReport());
   });
 
-  it('buildReportHtml simulates and renders it from a programme and a behaviour model', async () => {
+  it('buildReportHtml simulates and renders it from a programme and a behaviour model (its YAML text, or data)', async () => {
     const { programme } = await requireProgramme(file, repoRoot);
-    const behaviour = parse(readFileSync(join(repoRoot, behaviourFile), 'utf8'));
-    const html = await buildReportHtml(programme, behaviour, { cohort: 300, months: 12, seed: 5, lang: 'sv', behaviourName: behaviourFile });
+    const text = readFileSync(join(repoRoot, behaviourFile), 'utf8');
+    const html = await buildReportHtml(programme, text, { cohort: 300, months: 12, seed: 5, lang: 'sv', behaviourName: behaviourFile });
     expect(html).toBe(await cliReport());
+    // Given as data, the model has no text to quote: the same page without the assumptions the YAML's notes give.
+    const fromData = await buildReportHtml(programme, parse(text), { cohort: 300, months: 12, seed: 5, lang: 'sv', behaviourName: behaviourFile });
+    expect(fromData).toContain('<!doctype html>\n<html lang="sv">');
+    expect(fromData).not.toBe(html);
   });
 
   it('a report of another programme, or one that is not a report, is refused with issues', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
 import { fixture, hasStack, repoRoot, run, runIn } from './run.js';
 
 // Step-kind plugins from the command line: `--plugin <module>`, `stegvis.config.json` beside the programme,
@@ -227,6 +228,19 @@ describe('plugin errors: one clear message with where it is and how to fix it, e
 
   it('a kind named like a built-in one', () =>
     fails(['schema', '--plugin', kind('ladder.ts')], `step kind "ladderStep" is registered twice: built in and by ${kind('ladder.ts')} Fix: give the new kind another name (config.duplicate_id)`));
+
+  it('data-only mode refuses a plugin module before loading it: from --plugin, and from the config file', async () => {
+    await fails(
+      ['validate', coached, '--data-only', '--plugin', kind('coaching.ts')],
+      `--plugin ${kind('coaching.ts')}: a plugin module is code, and data-only mode (--data-only or STEGVIS_DATA_ONLY=1) loads none Fix: run without data-only mode if you trust the module and whoever wrote it (plugin.refused)`,
+    );
+    const r = await main(['schema'], { stdout: () => {}, stderr: () => {}, cwd: abs(`${dir}/with-config`), env: { STEGVIS_DATA_ONLY: '1' } });
+    expect(r).toBe(1);
+    await fails(
+      ['simulate', `${dir}/with-config/programme.yaml`, '--data-only'],
+      `${dir}/with-config/stegvis.config.json:1:15 plugins.0: a plugin module is code, and data-only mode (--data-only or STEGVIS_DATA_ONLY=1) loads none Fix: run without data-only mode if you trust the module and whoever wrote it (plugin.refused)`,
+    );
+  });
 
   describe('the config file', () => {
     const withConfig = (name: string, text: string) => {

@@ -5,6 +5,7 @@ import type { ParticipantContext, PlanRevision, StepRecord } from '../state/cont
 import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { contextReader, recordTest } from './context-reader.js';
+import { participationEvents, trackParticipation } from './participation.js';
 
 type Ctx = ParticipantContext;
 
@@ -247,6 +248,7 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
   'clock.ticked': (programme, ctx, _e, today) => ctx,
   // The recorded state is the migration's result; the envelope below moves its version and time on.
   'participant.migrated': (programme, ctx, e, today) => ({ ...e.payload.state, today: e.payload.state.today !== null && e.payload.state.today > today ? e.payload.state.today : today }),
+  ...participationEvents,
 };
 
 function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
@@ -263,7 +265,7 @@ const cancelOpen = (ctx: Ctx): Ctx =>
 export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx {
   const day = localDate(event.at);
   const today = ctx.today === null || day > ctx.today ? day : ctx.today;
-  const applied = applyEvent(programme, today === ctx.today ? ctx : { ...ctx, today }, event, today);
+  const applied = trackParticipation(programme, applyEvent(programme, today === ctx.today ? ctx : { ...ctx, today }, event, today), event, today);
   const refreshed = refreshDeadlines(programme, { ...applied, version: event.seq, lastEventAt: event.at });
   return refreshed.exit ? cancelOpen(refreshed) : refreshed;
 }

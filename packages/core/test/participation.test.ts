@@ -7,6 +7,7 @@ import {
   createEngine,
   expectedDays,
   intensityOn,
+  lintProgramme,
   notCompliant,
   stockholmInstant,
   validateProgramme,
@@ -83,7 +84,7 @@ describe('compliance rules', () => {
   });
 
   it('deviations of named kinds only, when the rule names kinds', () => {
-    const rule = { id: 'late', label: 'Sen två gånger', when: { count: 'deviation', kinds: ['late'], atLeast: 2, within: { days: 7 } } } as const;
+    const rule = { id: 'late', label: 'Sen två gånger', when: { count: 'deviation' as const, kinds: ['late'], atLeast: 2, within: { days: 7 } } };
     const p = admitted(build(config({ compliance: [rule] })));
     expect(types(p.send('2026-03-03T09:00', { type: 'recordDeviation', date: '2026-03-03', kind: 'late' }))).toEqual(['deviation.recorded']);
     expect(types(p.send('2026-03-04T09:00', { type: 'recordDeviation', date: '2026-03-04', kind: 'refusedTask' }))).toEqual(['deviation.recorded']);
@@ -179,6 +180,22 @@ describe('updateFacts re-runs the referral rules', () => {
     for (const p of [a, b]) for (const d of ['2026-03-03', '2026-03-04', '2026-03-05']) p.send(`${d}T09:00`, { type: 'recordAbsence', date: d, reported: false });
     b.send('2026-03-06T09:00', { type: 'updateFacts', facts: { fullTimeSickLeave: true } });
     expect(notCompliant(programme, [a.context, b.context]).map((x) => x.participantId)).toEqual(['A']);
+  });
+});
+
+describe('lint of compliance rules', () => {
+  it('finds a threshold full time cannot reach, a measure nobody may record, and a rule said twice', () => {
+    const missed = { id: 'missed', label: 'M', when: { count: 'attendance.missing' as const, atLeast: 6, within: { weeks: 1 } } };
+    const policy = [{ commands: ['refer', 'setIntensity'], roles: ['caseworker'] }] as ProgrammeInput['policy'];
+    const findings = lintProgramme(build(config({ roles: [{ id: 'caseworker', label: 'Handläggare' }], policy, compliance: [missed, threeUnreported, { ...threeUnreported, id: 'again' }] })));
+    const ours = findings.filter((f) => f.code.startsWith('lint.compliance')).map((f) => [f.code, f.path.join('.')]);
+    expect(ours).toEqual([
+      ['lint.compliance_never_holds', 'compliance.0.when.atLeast'],
+      ['lint.compliance_never_holds', 'compliance.1.when.count'],
+      ['lint.compliance_never_holds', 'compliance.2.when.count'],
+      ['lint.compliance_rule_duplicate', 'compliance.2.when'],
+    ]);
+    expect(lintProgramme(build(config())).filter((f) => f.code.startsWith('lint.compliance'))).toEqual([]);
   });
 });
 

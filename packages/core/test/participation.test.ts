@@ -8,6 +8,7 @@ import {
   expectedDays,
   intensityOn,
   lintProgramme,
+  programmeDiagram,
   notCompliant,
   stockholmInstant,
   validateProgramme,
@@ -196,6 +197,17 @@ describe('lint of compliance rules', () => {
       ['lint.compliance_rule_duplicate', 'compliance.2.when'],
     ]);
     expect(lintProgramme(build(config())).filter((f) => f.code.startsWith('lint.compliance'))).toEqual([]);
+  });
+});
+
+describe('the diagram', () => {
+  it('notes the compliance rules, with their windows, and that intensity is recorded; nothing for a programme without them', () => {
+    const notes = programmeDiagram(build(config()), { lang: 'en' }).split('\n').filter((l) => l.includes('note right of active'));
+    expect(notes).toEqual([
+      '  note right of active : Compliance, flagged to the referring caseworker#58; Three unreported absences within four weeks (3+ within 4 weeks)',
+      '  note right of active : Intensity is recorded#58; percent of full time and days a week',
+    ]);
+    expect(programmeDiagram(build(minimal()), { lang: 'en' })).not.toContain('note right of active');
   });
 });
 

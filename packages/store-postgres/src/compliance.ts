@@ -2,25 +2,13 @@ import { type NotCompliant, ParticipantContextSchema, type Result, notCompliant 
 import type { StoreIssue } from './codes.js';
 import type { Queryable } from './db.js';
 import type { Engines, ProgrammeRef } from './programmes.js';
+import { flaggedSnapshots } from './queries.js';
 
 export interface NotCompliantFilter {
   readonly programmeId?: string;
   /** As for `dueDeadlines`: every participant of the programmes in `all`, of those in `ownReferrals` only `actorId`'s referrals. */
   readonly readableBy?: { readonly all: readonly string[]; readonly ownReferrals: readonly string[]; readonly actorId: string };
 }
-
-/**
- * The snapshots that carry a compliance flag: the snapshot is written with every event, so it is the state at the
- * last event. Filtered by programme and by who may read, in the query; in participant order.
- */
-const flaggedSnapshots = `
-  select participant_id, programme_id, programme_version, snapshot->'context' as context
-  from stegvis.snapshots
-  where snapshot->'context'->'participation'->'flags' <> '{}'::jsonb
-    and ($1::text is null or programme_id = $1::text)
-    and (not $2::boolean or programme_id = any($3::text[])
-         or (programme_id = any($4::text[]) and snapshot->'context'->'referral'->>'caseworkerId' = $5::text))
-  order by participant_id`;
 
 /**
  * Participants who still meet their programme's referral rules but carry a compliance flag (core's `notCompliant`),

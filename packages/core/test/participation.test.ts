@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   type ComplianceRule,
   type DomainEvent,
+  type Explanation,
   type ProgrammeInput,
   createEngine,
   expectedDays,
+  formatExplanation,
   intensityOn,
   lintProgramme,
   programmeDiagram,
@@ -130,7 +132,7 @@ describe('participation intensity', () => {
     const without = admitted(build(config({ intensity: undefined, compliance: [] })));
     const before = without.snapshot;
     const r = without.send('2026-03-03T09:00', { type: 'setIntensity', percent: 50, daysPerWeek: 3, validFrom: '2026-03-03' });
-    expect(!r.ok && r.refusal.issues[0]).toMatchObject({ code: 'command.invalid', message: 'this programme does not record participation intensity' });
+    expect(!r.ok && r.refusal.issues[0]).toMatchObject({ code: 'command.invalid', path: ['type'], message: 'this programme does not record participation intensity' });
     expect(without.snapshot).toBe(before);
     const p = admitted(build(config({ intensity: { fullTimeDaysPerWeek: 4 } })));
     const five = p.send('2026-03-03T09:00', { type: 'setIntensity', percent: 100, daysPerWeek: 5, validFrom: '2026-03-03' });
@@ -164,7 +166,10 @@ describe('updateFacts re-runs the referral rules', () => {
     expect(types(lost)).toEqual(['facts.updated', 'eligibility.lost']);
     const notice = lost.ok ? lost.events[1]! : undefined;
     expect(notice).toMatchObject({ payload: { ruleId: 'sickLeave', reason: { en: 'On full-time sick leave' }, notify: 'referring-caseworker', explanation: { ok: false } } });
-    expect(JSON.stringify(notice?.payload)).toContain('Heltidssjukskriven');
+    // Why: the rule that declines (✗), and under it its condition, which holds (✓).
+    expect(formatExplanation((notice?.payload as { explanation: Explanation }).explanation, 'en')).toBe(
+      ['✗ Meets the programme\'s referral rules', '  ✗ Rule "sickLeave" declines (On full-time sick leave)', '    ✓ On full-time sick leave is yes (now: yes)'].join('\n'),
+    );
     expect(p.engine.phase(p.snapshot)).toBe('active');
     expect(p.engine.view(p.snapshot).flags.map((f) => f.id)).toContain('eligibilityLost');
     // Still not qualifying: no second notice.

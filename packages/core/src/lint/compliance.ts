@@ -3,14 +3,14 @@ import type { ComplianceMeasure } from '../programme/participation.js';
 import type { CommandType } from '../state/commands.js';
 import { type Finding, finding } from './finding.js';
 
-/** The command that records what each measure counts: with a policy that grants it to nobody, the rule never holds. */
+/** The commands that record what each measure counts: with a policy that grants none of them, the rule never holds. */
 const recordedBy = {
-  absence: 'recordAbsence',
-  'absence.reported': 'recordAbsence',
-  'absence.unreported': 'recordAbsence',
-  deviation: 'recordDeviation',
-  'attendance.missing': 'setIntensity',
-} as const satisfies Record<ComplianceMeasure, CommandType>;
+  absence: ['recordAbsence'],
+  'absence.reported': ['recordAbsence'],
+  'absence.unreported': ['recordAbsence'],
+  deviation: ['recordDeviation'],
+  'attendance.missing': ['setIntensity', 'establishPlan'],
+} as const satisfies Record<ComplianceMeasure, readonly CommandType[]>;
 
 /** The most days a window can hold: a month is at most 31. */
 const longestDays = (w: { months?: number; weeks?: number; days?: number }) => 31 * (w.months ?? 0) + 7 * (w.weeks ?? 0) + (w.days ?? 0);
@@ -32,11 +32,11 @@ export const lintCompliance = (programme: Programme): Finding[] => {
           `rule "${r.id}" needs ${r.when.atLeast} missed days, but even full time (${intensity.fullTimeDaysPerWeek} days a week) expects at most ${most} in its window`,
           `lower atLeast to at most ${most}, or lengthen "within"`));
     }
-    const command = recordedBy[r.when.count];
-    if (policy && !policy.some((g) => (g.commands as readonly string[]).includes(command)))
+    const commands: readonly string[] = recordedBy[r.when.count];
+    if (policy && !policy.some((g) => g.commands.some((c) => commands.includes(c))))
       out.push(finding('lint.compliance_never_holds', 'warning', [...path, 'count'],
-        `rule "${r.id}" counts what "${command}" records, and the policy lets no role issue "${command}"`,
-        `grant "${command}" to the roles who record it (for example the work supervisors)`));
+        `rule "${r.id}" counts what ${commands.map((c) => `"${c}"`).join(' or ')} records, and the policy lets no role issue it`,
+        `grant ${commands.map((c) => `"${c}"`).join(' or ')} to the roles who record it (for example the work supervisors)`));
     const key = JSON.stringify({ ...r.when, kinds: r.when.kinds ? [...r.when.kinds].sort() : undefined });
     const first = seen.get(key);
     if (first !== undefined)

@@ -26,7 +26,7 @@ const meetsReferralRules: Label = { sv: 'Uppfyller programmets remissregler', en
 export function checkIntensity(programme: Programme, ctx: Ctx, i: { daysPerWeek: number; validFrom?: string }, path: (string | number)[]): Refusal | undefined {
   const config = programme.config.intensity;
   if (!config)
-    return refuse('command.invalid', path, 'this programme does not record participation intensity', 'add "intensity: {}" to the programme, or leave the intensity out');
+    return refuse('command.invalid', path.length > 0 ? path : ['type'], 'this programme does not record participation intensity', 'add "intensity: {}" to the programme, or leave the intensity out');
   if (i.daysPerWeek > config.fullTimeDaysPerWeek)
     return refuse('command.invalid', [...path, 'daysPerWeek'], `full time in this programme is ${config.fullTimeDaysPerWeek} days a week`, `give at most ${config.fullTimeDaysPerWeek} days`);
   if (i.validFrom !== undefined && ctx.intakeOn !== null && i.validFrom < ctx.intakeOn)
@@ -39,8 +39,9 @@ function whyDeclined(programme: Programme, facts: Ctx['facts'], ruleId: string |
   const rules = programme.config.referral?.rules ?? [];
   const scope = scopeOf(programme, facts);
   const rule = rules.find((r) => r.id === ruleId);
-  const children = rule
-    ? [{ ...evaluate(rule.when, scope), ok: false }]
+  // A declining rule holds (its tree is ✓, under the ✗ of "declines"); without one, every rule that could accept fails.
+  const children: Explanation[] = rule
+    ? [{ ok: false, text: { sv: `Regeln "${rule.id}" avböjer`, en: `Rule "${rule.id}" declines` }, ...(rule.reason ? { detail: rule.reason } : {}), children: [evaluate(rule.when, scope)] }]
     : rules.filter((r) => r.decision !== 'decline').map((r) => evaluate(r.when, scope));
   return { ok: false, text: meetsReferralRules, ...(children.length > 0 ? { children } : {}) };
 }

@@ -464,3 +464,19 @@ describe('stegvis replay of participation (Nacka)', () => {
     expect(sv.stdout).toContain('Har närvarat färre dagar än överenskommet den senaste veckan (sedan 2002-03-13)');
   });
 });
+
+// Nacka (seed 004): "Under 2001 var det i snitt 50 deltagare inskrivna per vecka. Ett fåtal av dessa deltog i verksamheten på heltid."
+describe('stegvis simulate of participation (Nacka)', () => {
+  it('says before it runs that compliance rules are not simulated, and reports occupancy in full-time equivalents too', async () => {
+    const r = await run('simulate', 'examples/nacka/programme.yaml', '--cohort', '100', '--months', '6', '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('examples/nacka/programme.yaml: warning: The compliance rules (missedAgreedAttendance) are not simulated');
+    const report = JSON.parse(r.stdout);
+    expect(report.occupancy.summary.meanPercentOfFullTime).toBeCloseTo(60, 6);
+    expect(report.notes).toContainEqual(expect.stringContaining('are not simulated'));
+    const text = await run('simulate', 'examples/nacka/programme.yaml', '--cohort', '100', '--months', '6', '--lang', 'sv');
+    expect(text.stdout).toMatch(/heltidsekvivalenter medel [\d,]+ \(60 % av heltid i snitt\)/);
+    const plain = JSON.parse((await run('simulate', 'examples/ljusnarsberg/programme.yaml', '--cohort', '50', '--months', '3', '--json')).stdout);
+    expect(plain.occupancy.summary).not.toHaveProperty('meanFullTimeEquivalents');
+  });
+});

@@ -94,6 +94,17 @@ describe('compliance rules', () => {
     expect(types(p.send('2026-03-05T09:00', { type: 'recordDeviation', date: '2026-03-05', kind: 'late' }))).toEqual(['deviation.recorded', 'compliance.flagged']);
   });
 
+  it('a flag whose rule the programme no longer has (a migrated state) is cleared at the next command', () => {
+    const p = admitted();
+    for (const d of ['2026-03-03', '2026-03-04', '2026-03-05']) p.send(`${d}T09:00`, { type: 'recordAbsence', date: d, reported: false });
+    const next = createEngine(build(config({ compliance: [] })));
+    let s = next.resolve(p.context);
+    const r = next.execute(s, { type: 'tick', participantId: 'P-1', actor: caseworker, at: stockholmInstant('2026-03-06T09:00') });
+    expect(r.ok && r.events.map((e) => [e.type, e.payload])).toEqual([['compliance.cleared', { ruleId: 'unreportedAbsences', since: '2026-03-05', notify: 'referring-caseworker' }]]);
+    if (r.ok) s = r.snapshot;
+    expect(s.context.participation?.flags).toEqual({});
+  });
+
   it('no flag events after the exit: the participant is out of the programme', () => {
     const p = admitted();
     for (const d of ['2026-03-03', '2026-03-04', '2026-03-05']) p.send(`${d}T09:00`, { type: 'recordAbsence', date: d, reported: false });

@@ -65,7 +65,7 @@ export function withParticipation<D extends DraftLike>(
   const planIntensity = 'intensity' in command ? command.intensity : undefined;
   const factsChanged = programme.config.referral !== undefined && decision.drafts.some((d) => d.type === 'facts.updated');
   // Most commands of most programmes need none of this: the state after the drafts is built only when it is read.
-  if (!planIntensity && !factsChanged && programme.config.compliance.length === 0) return decision;
+  if (!planIntensity && !factsChanged && programme.config.compliance.length === 0 && Object.keys(ctx.participation?.flags ?? {}).length === 0) return decision;
   const drafts = [...decision.drafts];
   let after = drafts.reduce(preview, ctx);
   const add = (d: D) => {
@@ -89,6 +89,10 @@ export function withParticipation<D extends DraftLike>(
   }
 
   const phase = phaseOf(after);
+  // A flag whose rule the programme no longer has (migrated from a version with it) is cleared, never left standing.
+  const flagged = Object.entries(after.participation?.flags ?? {});
+  if (flagged.length > 0 && (phase === 'active' || phase === 'paused'))
+    for (const [ruleId, f] of flagged) if (!programme.config.compliance.some((r) => r.id === ruleId)) add(make('compliance.cleared', { ruleId, since: f.since, notify }));
   if (programme.config.compliance.length > 0 && (phase === 'active' || phase === 'paused')) {
     const day = localDate(command.at);
     const today = after.today !== null && after.today > day ? after.today : day;

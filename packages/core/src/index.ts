@@ -70,7 +70,7 @@ export { flagsOf } from './path/flags.js';
 export { deadlineFor } from './path/evolve.js';
 export type { Flag } from './path/flags.js';
 export { referralDecision } from './path/decide.js';
-export { complianceOn, expectedDays, intensityOn, windowStart } from './path/participation.js';
+export { complianceOn, expectedDays, intensityOn } from './path/participation.js';
 export type { ComplianceState } from './path/participation.js';
 export { notCompliant } from './engine/compliance-view.js';
 export type { NotCompliant } from './engine/compliance-view.js';

@@ -37,7 +37,7 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
 
   root
     .command('diagram')
-    .description('print the programme as a Mermaid flowchart')
+    .description('print the programme as Mermaid text, a stateDiagram-v2: intake, the steps with their targets and deadlines, pause and the exits; paste it into any Mermaid renderer')
     .argument('<programme>', 'the programme file')
     .addOption(langOption())
     .action(async (file: string, opts: { lang: Lang }) => done(await diagramCommand(file, opts, io, cwd)));

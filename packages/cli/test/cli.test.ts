@@ -117,6 +117,16 @@ describe('stegvis diagram', () => {
     expect(r.stdout).toContain('state "Step 5"');
   });
 
+  it('--help names what it prints: the Mermaid diagram type its output starts with', async () => {
+    const help = await run('diagram', '--help');
+    const out = await run('diagram', 'examples/ljusnarsberg/programme.yaml');
+    const type = out.stdout.split('\n')[0]!;
+    expect(type).toBe('stateDiagram-v2');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain(`Mermaid text, a ${type}`);
+    expect(help.stdout).not.toMatch(/flowchart/i);
+  });
+
   it('an invalid programme: its issues on stderr, exit 1', async () => {
     const r = await run('diagram', fixture('wrong-types.yaml'));
     expect(r.code).toBe(1);

@@ -33,7 +33,8 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
     .description('check a programme against the schema and the linter')
     .argument('<programme>', 'the programme: .yaml, .yml, .json, or .ts with a default export')
     .option('--no-lint', 'check the schema only')
-    .action(async (file: string, opts: { lint: boolean }) => done(await validateCommand(file, opts, io, cwd)));
+    .option('--behaviour <file>', 'a behaviour model whose conditions count as reading facts (default: behaviour.yaml beside the programme, if there is one)')
+    .action(async (file: string, opts: { lint: boolean; behaviour?: string }) => done(await validateCommand(file, opts, io, cwd)));
 
   root
     .command('diagram')

@@ -1,8 +1,8 @@
-import { dirname, join } from 'node:path';
 import type { Lang, Programme } from '@stegvis/core';
-import { type Report, buildReport, simulate, validateBehaviourYaml } from '@stegvis/sim';
-import { CliError, type Io } from './io.js';
-import { type LoadedProgramme, displayPath, formatLocatedIssue, readUserFile } from './load-programme.js';
+import { type Report, buildReport, simulate } from '@stegvis/sim';
+import { readBehaviour } from './behaviour-file.js';
+import type { Io } from './io.js';
+import type { LoadedProgramme } from './load-programme.js';
 import { progress } from './progress.js';
 import type { RunInfo } from './summary.js';
 
@@ -25,25 +25,15 @@ export const defaultPerWeek = (cohort: number, months: number): number => Math.m
 
 /**
  * Reads the behaviour model (by default `behaviour.yaml` beside the programme), simulates the cohort and
- * builds the report. A missing or invalid behaviour file is a `CliError` with every issue and its line.
+ * builds the report. A missing or invalid behaviour file is a `CliError` (see `readBehaviour`).
  */
 export async function simulateReport(loaded: LoadedProgramme, programme: Programme, flags: SimulationFlags, io: Io, cwd: string): Promise<{ report: Report; run: RunInfo }> {
-  const behaviourFile = flags.behaviour ?? displayPath(cwd, join(dirname(loaded.path), 'behaviour.yaml'));
-  const { text } = await readUserFile(behaviourFile, cwd, 'behaviour model').catch((e: unknown) => {
-    if (flags.behaviour === undefined && e instanceof CliError)
-      throw new CliError(`${behaviourFile}: no behaviour model beside the programme; write one (see docs/cli.md) or pass --behaviour <file>`);
-    throw e;
-  });
-  const behaviour = validateBehaviourYaml(programme, text);
-  if (!behaviour.ok) {
-    const n = behaviour.issues.length;
-    throw new CliError([`${behaviourFile} is not a valid behaviour model for ${programme.id} (${n} ${n === 1 ? 'problem' : 'problems'}):`, ...behaviour.issues.map((i) => formatLocatedIssue(behaviourFile, i))].join('\n'));
-  }
+  const { file: behaviourFile, behaviour } = await readBehaviour(loaded, programme, flags.behaviour, cwd, 'required');
   const bar = progress(io);
   try {
     const rows = flags.cohort * flags.replications;
     bar.stage(`simulating ${rows} participants over ${flags.months} months`);
-    const trajectories = await simulate(programme, behaviour.value, {
+    const trajectories = await simulate(programme, behaviour, {
       cohort: flags.cohort,
       months: flags.months,
       seed: flags.seed,

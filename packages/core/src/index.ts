@@ -59,7 +59,7 @@ export type { Responsibility } from './programme/responsibility.js';
 export { FundingSchema } from './programme/funding.js';
 export type { Funding } from './programme/funding.js';
 export type { Refusal } from './engine/refusal.js';
-export { lintProgramme, lintRules, lintCodes, formatFinding, formatFindings, type Finding, type Severity, type LintCode } from './lint/index.js';
+export { lintProgramme, lintRules, lintCodes, formatFinding, formatFindings, type ConditionReader, type Finding, type LintContext, type Severity, type LintCode } from './lint/index.js';
 
 // Errors, time, labels
 export { StegvisError, issueCodes, formatIssue, formatIssues, flattenIssues, toDotPath } from './errors/issue.js';

@@ -59,3 +59,4 @@ export type { LogCalibration, LogCalibrationOptions, StepHazards } from './calib
 export { ObservedOutcomesSchema, parseObservedOutcomesYaml, calibrateFromOutcomeCounts, compareShares } from './calibrate/aggregate.js';
 export type { ObservedOutcomes, ObservedOutcomesInput, AggregateCalibration, ShareComparison, CategoryShare } from './calibrate/aggregate.js';
 // ---- report, indicators, calibration — end ----
+export { behaviourConditions } from './behaviour/reads.js';

@@ -28,7 +28,7 @@ const mutate = (fn: (p: any) => void): unknown => {
 describe('programmeJsonSchema', () => {
   it('is the committed packages/core/schema/programme.schema.json', () => {
     const committed = JSON.parse(readFileSync(new URL(committedPath, root), 'utf8'));
-    expect(committed, `${committedPath} is stale: run pnpm generate`).toEqual(programmeJsonSchema());
+    expect(committed, `${committedPath} is stale: run npx -y pnpm@10.34.8 generate`).toEqual(programmeJsonSchema());
   });
 
   it('is draft-07, with one choice per registered step kind', () => {

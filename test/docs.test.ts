@@ -1,0 +1,172 @@
+/**
+ * The docs test: the commands in README.md and docs/*.md work as written, so the docs cannot drift from
+ * the product.
+ *
+ * - Every line of a fenced `sh` block runs, from the repository root, and must exit 0.
+ * - Every `$ command` of a fenced `console` block runs too, and its output must read as the block shows it:
+ *   line for line, where `…` stands for any text within a line, and a line that is only `…` for any lines.
+ *
+ * The blocks of one file run in order in one bash session, as a reader would type them: an alias set in one
+ * block is there in the next. The environment is a clean one (PATH, HOME and a UTF-8 locale). A block right
+ * after one of these comments does not run:
+ *   <!-- docs-test: run by .ci/run -->   the README's two commands and the test command: .ci/run runs them
+ *                                        (this test checks that it does), and running `test` here would run
+ *                                        this test inside itself;
+ *   <!-- docs-test: illustrative -->     a placeholder such as `git clone <this repository>`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+
+type Marker = 'run' | 'ci' | 'illustrative';
+const markers: Record<string, Marker> = { 'run by .ci/run': 'ci', illustrative: 'illustrative' };
+
+interface Block {
+  readonly file: string;
+  /** The line of the opening fence. */
+  readonly line: number;
+  readonly lang: 'sh' | 'console';
+  readonly lines: readonly string[];
+  readonly marker: Marker;
+}
+
+/** The `sh` and `console` blocks of a Markdown file, each with the docs-test marker before it. */
+function blocksOf(file: string, text: string): Block[] {
+  const lines = text.split('\n');
+  const out: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\w*)\s*$/.exec(lines[i]!);
+    if (!open) continue;
+    const end = lines.findIndex((l, j) => j > i && /^```\s*$/.test(l));
+    if (end < 0) throw new Error(`${file}:${i + 1}: a code block is never closed`);
+    const lang = open[1];
+    if (lang === 'sh' || lang === 'console') {
+      const before = lines.slice(0, i).reverse().find((l) => l.trim() !== '') ?? '';
+      const comment = /^<!--\s*docs-test:\s*(.+?)\s*-->$/.exec(before.trim());
+      const marker = comment ? markers[comment[1]!] : 'run';
+      if (!marker) throw new Error(`${file}:${i}: unknown marker "${comment![1]}"; use one of: ${Object.keys(markers).map((m) => `<!-- docs-test: ${m} -->`).join(', ')}`);
+      out.push({ file, line: i + 1, lang, lines: lines.slice(i + 1, end), marker });
+    }
+    i = end;
+  }
+  return out;
+}
+
+/** A transcript as the docs show it: `…` within a line is any text, a line of its own `…` is any lines. */
+function transcriptPattern(expected: readonly string[]): RegExp {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const body = expected.map((l) => (l.trim() === '…' ? '(?:[^\\n]*\\n)*?' : `${escape(l.trimEnd()).replace(/…/g, '[^\\n]*?')}[ \\t]*\\n`)).join('');
+  return new RegExp(`^${body}$`);
+}
+
+interface Step {
+  /** Where in the docs, `docs/cli.md:70`. */
+  readonly where: string;
+  readonly command: string;
+  /** For a console command: the output the docs show. */
+  readonly expected?: readonly string[];
+}
+
+function stepsOf(blocks: readonly Block[]): Step[] {
+  return blocks
+    .filter((b) => b.marker === 'run')
+    .flatMap((b) => {
+      const where = (i: number) => `${b.file}:${b.line + 1 + i}`;
+      if (b.lang === 'sh') return b.lines.flatMap((command, i) => (command.trim() === '' || command.trim().startsWith('#') ? [] : [{ where: where(i), command }]));
+      const steps: Step[] = [];
+      b.lines.forEach((l, i) => {
+        if (l.startsWith('$ ')) steps.push({ where: where(i), command: l.slice(2), expected: [] });
+        else if (steps.length > 0) (steps.at(-1)!.expected as string[]).push(l);
+        else if (l.trim() !== '') throw new Error(`${where(i)}: a console block starts with a "$ command" line`);
+      });
+      return steps.map((s) => ({ ...s, expected: trimTrailingBlank(s.expected!) }));
+    });
+}
+
+const trimTrailingBlank = (lines: readonly string[]) => {
+  const out = [...lines];
+  while (out.length > 0 && out.at(-1)!.trim() === '') out.pop();
+  return out;
+};
+
+/**
+ * One bash session for a file's steps: `sh` lines run under `set -e`; a console command's output goes to a
+ * file of its own, whatever its exit code (transcripts show failures too). On an error, which step.
+ */
+function runSession(steps: readonly Step[], dir: string): { status: number | null; output: string; failedAt?: string; outputs: string[] } {
+  const script = ['set -eo pipefail', 'shopt -s expand_aliases', 'trap \'echo "docs-test: failed at step $step" >&2\' ERR'];
+  steps.forEach((s, i) => {
+    script.push(`step=${i}`);
+    script.push(s.expected ? `{ ${s.command}\n} > ${join(dir, `out.${i}`)} 2>&1 || true` : s.command);
+  });
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? root, LANG: 'C.UTF-8', TMPDIR: tmpdir() };
+  const r = spawnSync('bash', ['-c', script.join('\n')], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const output = `${r.stdout}${r.stderr}`;
+  const failed = /docs-test: failed at step (\d+)/.exec(r.stderr);
+  const outputs = steps.map((s, i) => (s.expected ? readFileSync(join(dir, `out.${i}`), 'utf8') : ''));
+  return { status: r.status, output, ...(failed ? { failedAt: steps[Number(failed[1])]!.where } : {}), outputs: r.status === 0 ? outputs : [] };
+}
+
+const tail = (text: string, n = 40) => text.trimEnd().split('\n').slice(-n).join('\n');
+
+describe('the docs test reads the docs as meant', () => {
+  it('a transcript matches line for line; … is any text in a line, a line of … any lines', () => {
+    const p = transcriptPattern(['$ no: this is output', 'total … rows', '…', 'done']);
+    expect(p.test('$ no: this is output\ntotal 12 rows\nmore\nand more\ndone\n')).toBe(true);
+    expect(p.test('$ no: this is output\ntotal 12 rows\ndone\n')).toBe(true);
+    expect(p.test('$ no: this is output\ntotal 12 rows\ndone\nand then something\n')).toBe(false);
+    expect(p.test('something first\n$ no: this is output\ntotal 12 rows\ndone\n')).toBe(false);
+    expect(p.test('$ no: this is output\ntotal 12\ndone\n')).toBe(false);
+    expect(transcriptPattern([]).test('')).toBe(true);
+    expect(transcriptPattern([]).test('unexpected\n')).toBe(false);
+  });
+
+  it('a block after a marker is left out; an unknown marker is an error that names the known ones', () => {
+    const md = ['<!-- docs-test: illustrative -->', '```sh', 'git clone <x>', '```', '', '```sh', 'ls', '```', '<!-- docs-test: run by .ci/run -->', '```sh', 'x', '```'].join('\n');
+    expect(blocksOf('a.md', md).map((b) => [b.line, b.marker])).toEqual([[2, 'illustrative'], [6, 'run'], [10, 'ci']]);
+    expect(stepsOf(blocksOf('a.md', md))).toEqual([{ where: 'a.md:7', command: 'ls' }]);
+    expect(() => blocksOf('a.md', '<!-- docs-test: maybe -->\n```sh\nls\n```')).toThrow(/unknown marker "maybe"; use one of: <!-- docs-test: run by .ci\/run -->, <!-- docs-test: illustrative -->/);
+  });
+});
+
+describe('every command in the docs works as written', () => {
+  const all = files.map((file) => ({ file, blocks: blocksOf(file, readFileSync(join(root, file), 'utf8')) }));
+
+  it('finds the blocks: README and docs have commands to run', () => {
+    expect(all.flatMap((f) => stepsOf(f.blocks)).length).toBeGreaterThan(15);
+  });
+
+  it('what the docs leave to .ci/run, .ci/run runs', () => {
+    const ci = readFileSync(join(root, '.ci/run'), 'utf8').replace(/\$PNPM/g, 'npx -y pnpm@10.34.8');
+    const left = all.flatMap((f) => f.blocks.filter((b) => b.marker === 'ci').flatMap((b) => b.lines.filter((l) => l.trim() !== '' && !l.trim().startsWith('#'))));
+    expect(left.length).toBeGreaterThan(0);
+    for (const command of left.flatMap((l) => l.split('&&').map((c) => c.trim()))) expect(ci, `.ci/run does not run ${command}`).toMatch(new RegExp(`^\\s*${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'm'));
+  });
+
+  it.each(all.filter((f) => stepsOf(f.blocks).length > 0).map((f) => [f.file, f.blocks] as const))(
+    '%s',
+    (file, blocks) => {
+      const steps = stepsOf(blocks);
+      const dir = mkdtempSync(join(tmpdir(), 'stegvis-docs-'));
+      try {
+        const r = runSession(steps, dir);
+        if (r.status !== 0) {
+          const step = steps.find((s) => s.where === r.failedAt);
+          expect.fail(`${r.failedAt ?? file}: \`${step?.command ?? '?'}\` failed (exit ${r.status}); the session's output ends:\n${tail(r.output)}`);
+        }
+        steps.forEach((s, i) => {
+          if (s.expected) expect(r.outputs[i], `${s.where}: \`${s.command}\` printed something else than the docs show`).toMatch(transcriptPattern(s.expected));
+        });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
+});

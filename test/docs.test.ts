@@ -7,7 +7,7 @@
  *   line for line, where `…` stands for any text within a line, and a line that is only `…` for any lines.
  *
  * The blocks of one file run in order in one bash session, as a reader would type them: an alias set in one
- * block is there in the next. The environment is a clean one (PATH, HOME and a UTF-8 locale). A block right
+ * block is there in the next. Among them is docs/cli.md's `build`, the test command's only package build. The environment is a clean one (PATH, HOME and a UTF-8 locale). A block right
  * after one of these comments does not run:
  *   <!-- docs-test: run by .ci/run -->   the README's two commands and the test command: .ci/run runs them
  *                                        (this test checks that it does), and running `test` here would run
@@ -140,6 +140,11 @@ describe('every command in the docs works as written', () => {
 
   it('finds the blocks: README and docs have commands to run', () => {
     expect(all.flatMap((f) => stepsOf(f.blocks)).length).toBeGreaterThan(15);
+  });
+
+  // The test command has no build step of its own: the build and its check of what users install run here.
+  it('the docs build the packages', () => {
+    expect(all.flatMap((f) => stepsOf(f.blocks)).map((s) => s.command.trim())).toContain('npx -y pnpm@10.34.8 build');
   });
 
   it('what the docs leave to .ci/run, .ci/run runs', () => {

@@ -1,6 +1,6 @@
 /**
- * The repository's main job (`npx -y pnpm@10.34.8 start`): the Ljusnarsberg report, written to out/, and how to make the
- * same for the other examples. `npx -y pnpm@10.34.8 start --sv` writes it in Swedish.
+ * The repository's main job (`npx -y pnpm@10.34.8 start`): the Ljusnarsberg report, written to out/, and
+ * how to make the same for the other examples. `npx -y pnpm@10.34.8 start --sv` writes it in Swedish.
  */
 import { fileURLToPath } from 'node:url';
 import { exitCodes, processIo } from './io.js';

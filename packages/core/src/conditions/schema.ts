@@ -70,7 +70,6 @@ export const ConditionSchema: z.ZodType<Condition, ConditionInput> = z.union([
   z.strictObject({ condition: IdSchema, label: LabelSchema.optional() }),
 ]);
 
-
 /** A named, labelled condition the programme declares once and refers to by id. */
 export const NamedConditionSchema = z.strictObject({
   id: IdSchema,

@@ -78,7 +78,12 @@ function stepsOf(blocks: readonly Block[]): Step[] {
     .filter((b) => b.marker === 'run')
     .flatMap((b) => {
       const where = (i: number) => `${b.file}:${b.line + 1 + i}`;
-      if (b.lang === 'sh') return b.lines.flatMap((command, i) => (command.trim() === '' || command.trim().startsWith('#') ? [] : [{ where: where(i), command }]));
+      if (b.lang === 'sh')
+        return b.lines.flatMap((command, i) => {
+          if (command.trim() === '' || command.trim().startsWith('#')) return [];
+          if (command.trimEnd().endsWith('\\')) throw new Error(`${where(i)}: write one command a line (no \\ continuation), so the docs test can check each`);
+          return [{ where: where(i), command }];
+        });
       const steps: Step[] = [];
       b.lines.forEach((l, i) => {
         if (l.startsWith('$ ')) steps.push({ where: where(i), command: l.slice(2), expected: [] });
@@ -96,21 +101,22 @@ const trimTrailingBlank = (lines: readonly string[]) => {
 };
 
 /**
- * One bash session for a file's steps: `sh` lines run under `set -e`; a console command's output goes to a
- * file of its own, whatever its exit code (transcripts show failures too). On an error, which step.
+ * One bash session for a file's steps. After each `sh` line its exit status is checked (not `set -e`, which
+ * lets the first command of `a && b` fail unseen); a console command's output goes to a file of its own,
+ * whatever its exit code (transcripts show failures too). On a failure, which step.
  */
 function runSession(steps: readonly Step[], dir: string): { status: number | null; output: string; failedAt?: string; outputs: string[] } {
-  const script = ['set -eo pipefail', 'shopt -s expand_aliases', 'trap \'echo "docs-test: failed at step $step" >&2\' ERR'];
+  const script = ['set -o pipefail', 'shopt -s expand_aliases'];
   steps.forEach((s, i) => {
-    script.push(`step=${i}`);
-    script.push(s.expected ? `{ ${s.command}\n} > ${join(dir, `out.${i}`)} 2>&1 || true` : s.command);
+    if (s.expected) script.push(`{ ${s.command}\n} > ${join(dir, `out.${i}`)} 2>&1`);
+    else script.push(s.command, `status=$?; if [ "$status" -ne 0 ]; then echo "docs-test: failed at step ${i}" >&2; exit "$status"; fi`);
   });
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? root, LANG: 'C.UTF-8', TMPDIR: tmpdir() };
   const r = spawnSync('bash', ['-c', script.join('\n')], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const output = `${r.stdout}${r.stderr}`;
   const failed = /docs-test: failed at step (\d+)/.exec(r.stderr);
-  const outputs = steps.map((s, i) => (s.expected ? readFileSync(join(dir, `out.${i}`), 'utf8') : ''));
-  return { status: r.status, output, ...(failed ? { failedAt: steps[Number(failed[1])]!.where } : {}), outputs: r.status === 0 ? outputs : [] };
+  if (r.status !== 0) return { status: r.status, output, ...(failed ? { failedAt: steps[Number(failed[1])]!.where } : {}), outputs: [] };
+  return { status: 0, output, outputs: steps.map((s, i) => (s.expected ? readFileSync(join(dir, `out.${i}`), 'utf8') : '')) };
 }
 
 const tail = (text: string, n = 40) => text.trimEnd().split('\n').slice(-n).join('\n');
@@ -132,6 +138,31 @@ describe('the docs test reads the docs as meant', () => {
     expect(blocksOf('a.md', md).map((b) => [b.line, b.marker])).toEqual([[2, 'illustrative'], [6, 'run'], [10, 'ci']]);
     expect(stepsOf(blocksOf('a.md', md))).toEqual([{ where: 'a.md:7', command: 'ls' }]);
     expect(() => blocksOf('a.md', '<!-- docs-test: maybe -->\n```sh\nls\n```')).toThrow(/unknown marker "maybe"; use one of: <!-- docs-test: run by .ci\/run -->, <!-- docs-test: illustrative -->/);
+  });
+});
+
+describe('the docs test runs the commands as meant', () => {
+  const session = (...steps: Step[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'stegvis-docs-'));
+    try {
+      return runSession(steps, dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('a failing command fails the session at its line, also as the first of `a && b`', () => {
+    for (const command of ['false', 'false && true', 'true | false', 'ls no-such-file']) {
+      const r = session({ where: 'a.md:3', command: 'alias ok=true' }, { where: 'a.md:4', command: 'ok' }, { where: 'a.md:5', command }, { where: 'a.md:6', command: 'true' });
+      expect(r.failedAt, command).toBe('a.md:5');
+      expect(r.status, command).not.toBe(0);
+    }
+  });
+
+  it("a console command's output is kept whatever its exit code; the session goes on", () => {
+    const r = session({ where: 'a.md:2', command: 'echo one; exit_code() { return 3; }; exit_code', expected: [] }, { where: 'a.md:3', command: 'echo two >&2', expected: [] });
+    expect(r.status).toBe(0);
+    expect(r.outputs).toEqual(['one\n', 'two\n']);
   });
 });
 

@@ -17,7 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -55,6 +55,18 @@ function blocksOf(file: string, text: string): Block[] {
     }
     i = end;
   }
+  return out;
+}
+
+/** The code of a Markdown file: the lines of its fenced blocks and its inline `code` spans, with their lines. */
+function codeOf(text: string): { line: number; code: string }[] {
+  const out: { line: number; code: string }[] = [];
+  let fenced = false;
+  text.split('\n').forEach((l, i) => {
+    if (/^```/.test(l)) fenced = !fenced;
+    else if (fenced) out.push({ line: i + 1, code: l });
+    else for (const m of l.matchAll(/`([^`]+)`/g)) out.push({ line: i + 1, code: m[1]! });
+  });
   return out;
 }
 
@@ -111,7 +123,10 @@ function runSession(steps: readonly Step[], dir: string): { status: number | nul
     if (s.expected) script.push(`{ ${s.command}\n} > ${join(dir, `out.${i}`)} 2>&1`);
     else script.push(s.command, `status=$?; if [ "$status" -ne 0 ]; then echo "docs-test: failed at step ${i}" >&2; exit "$status"; fi`);
   });
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? root, LANG: 'C.UTF-8', TMPDIR: tmpdir() };
+  // A newcomer's PATH: node's own directory and the system's, none of the node_modules/.bin or npx cache
+  // directories the test runner is started with (where a bare `pnpm` would be found).
+  const PATH = [dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':');
+  const env = { PATH, HOME: process.env.HOME ?? root, LANG: 'C.UTF-8', TMPDIR: tmpdir() };
   const r = spawnSync('bash', ['-c', script.join('\n')], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const output = `${r.stdout}${r.stderr}`;
   const failed = /docs-test: failed at step (\d+)/.exec(r.stderr);
@@ -131,6 +146,13 @@ describe('the docs test reads the docs as meant', () => {
     expect(p.test('$ no: this is output\ntotal 12\ndone\n')).toBe(false);
     expect(transcriptPattern([]).test('')).toBe(true);
     expect(transcriptPattern([]).test('unexpected\n')).toBe(false);
+  });
+
+  it('the code of a file is its fenced lines and inline spans, not its prose', () => {
+    expect(codeOf('pnpm in prose, `pnpm test` in code\n```sh\npnpm start\n```\nmore pnpm')).toEqual([
+      { line: 1, code: 'pnpm test' },
+      { line: 3, code: 'pnpm start' },
+    ]);
   });
 
   it('a block after a marker is left out; an unknown marker is an error that names the known ones', () => {
@@ -176,6 +198,17 @@ describe('every command in the docs works as written', () => {
   // The test command has no build step of its own: the build and its check of what users install run here.
   it('the docs build the packages', () => {
     expect(all.flatMap((f) => stepsOf(f.blocks)).map((s) => s.command.trim())).toContain('npx -y pnpm@10.34.8 build');
+  });
+
+  it('no bare pnpm in the code of README.md and docs/: it is npx -y pnpm@10.34.8, which needs nothing installed', () => {
+    const markdown = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? markdown(`${dir}/${e.name}`) : e.name.endsWith('.md') ? [`${dir}/${e.name}`] : []));
+    const bare = ['README.md', ...markdown('docs')].flatMap((file) =>
+      codeOf(readFileSync(join(root, file), 'utf8'))
+        .filter((c) => /(^|[\s(=])pnpm(\s|$)/.test(c.code))
+        .map((c) => `${file}:${c.line}: ${c.code.trim()}`),
+    );
+    expect(bare).toEqual([]);
   });
 
   it('what the docs leave to .ci/run, .ci/run runs', () => {

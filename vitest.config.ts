@@ -34,6 +34,8 @@ export default defineConfig({
     // Every core: vitest's default leaves one idle, which on two cores halves the run.
     maxWorkers: availableParallelism(),
     globalSetup: ['./test/setup/seed.ts'],
+    // vitest queues the files project by project in the order of their names: browser, database and docs,
+    // the few long files, start first and the many short unit files fill in around them.
     projects: [
       project('unit', {
         include: ['packages/*/test/**/*.test.ts', 'examples/*.test.ts', 'examples/*/**/*.test.ts'],

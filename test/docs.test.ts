@@ -7,8 +7,9 @@
  *   line for line, where `…` stands for any text within a line, and a line that is only `…` for any lines.
  *
  * The blocks of one file run in order in one bash session, as a reader would type them: an alias set in one
- * block is there in the next. Among them is docs/cli.md's `build`, the test command's only package build. The environment is a clean one (PATH, HOME and a UTF-8 locale). A block right
- * after one of these comments does not run:
+ * block is there in the next. The environment is a newcomer's: PATH without node_modules/.bin, HOME and a
+ * UTF-8 locale. Among the commands is docs/cli.md's `build`, the test command's only package build. A block
+ * right after one of these comments does not run:
  *   <!-- docs-test: run by .ci/run -->   the README's two commands and the test command: .ci/run runs them
  *                                        (this test checks that it does), and running `test` here would run
  *                                        this test inside itself;

@@ -22,6 +22,8 @@ import {
   formatTarget,
   programmeDiagram,
   programmeJsonSchema,
+  recordConditionChildren,
+  recordConditionQuorum,
   validateProgrammeYaml,
 } from '@stegvis/core';
 
@@ -68,7 +70,9 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
 
 const completionText = (s: CompiledStep): string => {
   const c = s.blueprint.completion;
-  return c === 'all' ? 'all' : c === 'any' ? 'any' : `at least ${c.atLeast}`;
+  const n = recordConditionQuorum(c);
+  const of = recordConditionChildren(c).length;
+  return n === of ? 'all' : n === 1 ? 'any' : `at least ${n}`;
 };
 
 function stepRow(s: CompiledStep, position: string): string[] {
@@ -79,7 +83,7 @@ function stepRow(s: CompiledStep, position: string): string[] {
 }
 
 function outcomeSummary(p: Programme): string {
-  const outcomes = p.exitStep.blueprint.exit?.outcomes ?? [];
+  const outcomes = p.outcomes;
   const count = (income: string) => outcomes.filter((o) => o.income === income).length;
   return `${outcomes.length} exit outcomes: ${count('full')} covering the whole income, ${count('partial')} part of it, ${count('none')} none.`;
 }

@@ -1,6 +1,6 @@
 /**
- * What the service reads from a request besides the command: the actor (two headers set by the case
- * system), the idempotency key, the language of explanations, and the query of `/deadlines/due`.
+ * What the service reads from a request besides the command and the token (see `auth.ts`): the
+ * idempotency key, the language of explanations, and the query of `/deadlines/due`.
  * Every check returns issues in core's shape (`code`, `path`, `message`, `fix?`), never throws.
  */
 import type { Lang } from '@stegvis/core';
@@ -16,9 +16,8 @@ export interface ApiIssue {
 export const apiIssue = (code: string, path: readonly (string | number)[], message: string, fix?: string): ApiIssue =>
   fix === undefined ? { code, path, message } : { code, path, message, fix };
 
-/** The headers the case system sets from its own signed-in user. */
-export const ACTOR_ID = 'x-actor-id';
-export const ACTOR_ROLE = 'x-actor-role';
+/** The headers earlier versions took the actor from: refused now, so a case system still sending them learns why. */
+export const UNTRUSTED_ACTOR_HEADERS = ['x-actor-id', 'x-actor-role'] as const;
 export const IDEMPOTENCY_KEY = 'idempotency-key';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -28,17 +27,16 @@ const header = (headers: Headers, name: string): string | undefined => {
   return Array.isArray(v) ? v.join(', ') : v;
 };
 
-/** The actor from `x-actor-id` and `x-actor-role`, and the optional idempotency key, or what is wrong with them. */
-export function actorOf(headers: Headers): { actor?: { id: string; role: string }; commandId?: string; issues: ApiIssue[] } {
+/** The optional idempotency key, and what is wrong with the headers: a key of the wrong size, or actor headers. */
+export function headersOf(headers: Headers): { commandId?: string; issues: ApiIssue[] } {
   const issues: ApiIssue[] = [];
-  const id = header(headers, ACTOR_ID)?.trim();
-  const role = header(headers, ACTOR_ROLE)?.trim();
-  if (!id) issues.push(apiIssue('request.missing_header', ['headers', ACTOR_ID], `missing header ${ACTOR_ID}: the case system's opaque id of the user who acts (never a personnummer)`));
-  if (!role) issues.push(apiIssue('request.missing_header', ['headers', ACTOR_ROLE], `missing header ${ACTOR_ROLE}: the user's role, one of the programme's roles (caseworker, workSupervisor ...)`));
+  for (const name of UNTRUSTED_ACTOR_HEADERS)
+    if (headers[name] !== undefined)
+      issues.push(apiIssue('request.untrusted_header', ['headers', name], `the header ${name} is not read: the actor comes from the signed token only`, `remove ${name}; send Authorization: Bearer <token>`));
   const key = header(headers, IDEMPOTENCY_KEY);
   if (key !== undefined && (key.length === 0 || key.length > 200))
     issues.push(apiIssue('request.invalid_header', ['headers', IDEMPOTENCY_KEY], 'the idempotency key must be 1 to 200 characters', 'send one key per command, such as a UUID'));
-  return { ...(id && role ? { actor: { id, role } } : {}), ...(key ? { commandId: key } : {}), issues };
+  return { ...(key ? { commandId: key } : {}), issues };
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
  * An HTTP service on Fastify that shows how a municipal case system embeds stegvis: the case system
- * sends commands (its user as the actor, its clock as `at`), reads a participant's state, events and
- * the deadlines that fall due. `buildServer` only builds the app; the host decides where it listens.
+ * sends commands (its user, signed in at the identity provider, as the actor; its clock as `at`), reads
+ * a participant's state, events and the deadlines that fall due. Every request is authenticated by a
+ * signed token (`auth.ts`), every read authorised by the programme's policy (`mayRead` in core), and
+ * every access to a participant written to the access log. `buildServer` only builds the app; the host
+ * decides where it listens.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
@@ -15,11 +18,14 @@ import {
   createEngine,
   formatExplanation,
   localDate,
+  mayRead,
+  readScope,
   statusOn,
   toDotPath,
 } from '@stegvis/core';
-import { type AnyIssue, type ExecuteOutcome, type ProgrammeRef, type RetryOptions, type Store, retrying } from '@stegvis/store-postgres';
-import { ACTOR_ID, ACTOR_ROLE, type ApiIssue, IDEMPOTENCY_KEY, actorOf, apiIssue, dueQueryOf, languageOf, parseInstant } from './request.js';
+import { type AnyIssue, type ExecuteOutcome, type ProgrammeRef, type RetryOptions, type Store, isStorableText, retrying, unstorableText } from '@stegvis/store-postgres';
+import { type Actor, type AuthOptions, createAuthenticator } from './auth.js';
+import { type ApiIssue, IDEMPOTENCY_KEY, apiIssue, dueQueryOf, headersOf, languageOf, parseInstant } from './request.js';
 
 export interface ServerOptions {
   /** The event store (`createStore`), already migrated. The service never closes it: the host does. */
@@ -33,6 +39,25 @@ export interface ServerOptions {
   readonly log?: (line: string) => void;
   /** How `retrying` retries a command that met a concurrent writer (default: 5 attempts). */
   readonly retry?: RetryOptions;
+  /** How every request is authenticated: signed tokens verified against the identity provider's keys. */
+  readonly auth: AuthOptions;
+  /** Where to write who read or changed which participant, one entry per request that touched participants (opaque ids only). */
+  readonly accessLog?: (entry: AccessEntry) => void;
+  /** The clock of the access log's times (default: the system clock). */
+  readonly clock?: () => Date;
+}
+
+/** One line of the access log: who (the verified actor), what, which participants, when, and the answer. No bodies, no names. */
+export interface AccessEntry {
+  readonly at: string;
+  readonly actor: Actor;
+  readonly action: 'command' | 'read' | 'readEvents' | 'list';
+  /** The route pattern, never the URL. */
+  readonly route: string;
+  readonly status: number;
+  /** The participants read or changed (for a command, also those its freed place went to). */
+  readonly participants: readonly string[];
+  readonly commandType?: string;
 }
 
 /** Every error the service answers: a code, a one-line message, the issues with their paths, and for a refusal by a rule, its explanation. */
@@ -48,8 +73,7 @@ const requestPath = (path: readonly (string | number)[]): readonly (string | num
   const [head, next] = path;
   if (head === 'participantId') return ['params', 'id'];
   if (head === 'commandId') return ['headers', IDEMPOTENCY_KEY];
-  if (head === 'actor' && next === 'id') return ['headers', ACTOR_ID];
-  if (head === 'actor' && next === 'role') return ['headers', ACTOR_ROLE];
+  if (head === 'actor') return ['headers', 'authorization', ...(next === undefined ? [] : [next === 'id' ? 'sub' : 'role'])];
   return path;
 };
 
@@ -71,7 +95,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** The fields the service puts into a command itself: a body that sends them is told where they come from. */
 const fromElsewhere: Readonly<Record<string, string>> = {
   participantId: 'comes from the path, /participants/:id/commands',
-  actor: `comes from the headers ${ACTOR_ID} and ${ACTOR_ROLE}`,
+  actor: 'comes from the signed token (Authorization: Bearer …)',
   commandId: `comes from the header Idempotency-Key`,
 };
 
@@ -106,9 +130,43 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const probe = engineOf({ id: programmes[0]!.id, version: programmes[0]!.version })!;
 
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 200 }, bodyLimit: 256 * 1024, return503OnClosing: true });
+  const authenticate = createAuthenticator(options.auth);
+  const now = options.clock ?? (() => new Date());
+  const actors = new WeakMap<object, Actor>();
+  const accessed = new WeakMap<object, Omit<AccessEntry, 'at' | 'actor' | 'route' | 'status'>>();
+  const actorOf = (request: object): Actor => actors.get(request)!;
+  /** The newest version of each programme: its policy decides what a role may read. */
+  const newestOf = [...new Set(programmes.map((p) => p.id))].map((id) => programmes.filter((p) => p.id === id).sort((a, b) => b.version - a.version)[0]!);
+
+  // Who asks, before anything else: an unknown route or a bad body answers nothing to an unauthenticated client.
+  app.addHook('onRequest', async (request, reply) => {
+    const who = await authenticate(request.headers.authorization);
+    if (!who.ok) {
+      reply.header('www-authenticate', 'Bearer realm="stegvis"');
+      return reply.code(who.status).send(errorBody(who.issue.code, [who.issue]));
+    }
+    actors.set(request, who.actor);
+  });
+
+  // Text PostgreSQL cannot hold (NUL, a lone surrogate) is bad input wherever it is: refused here, before the store.
+  app.addHook('preHandler', async (request, reply) => {
+    const params = request.params as Record<string, unknown> | undefined;
+    const key = request.headers[IDEMPOTENCY_KEY];
+    const path =
+      (params && Object.keys(params).length > 0 ? unstorableText(params, ['params']) : undefined) ??
+      unstorableText(request.query ?? {}, ['query']) ??
+      (typeof key === 'string' && !isStorableText(key) ? ['headers', IDEMPOTENCY_KEY] : undefined) ??
+      (request.body !== undefined ? unstorableText(request.body) : undefined);
+    if (path)
+      return reply.code(400).send(errorBody('request.unstorable_text', [apiIssue('request.unstorable_text', path, 'the text holds a NUL character (U+0000) or a lone surrogate (U+D800–U+DFFF without its pair)', 'remove the character; send text as valid Unicode (UTF-8)')]));
+  });
 
   app.addHook('onResponse', async (request, reply) => {
-    log(`${request.method} ${request.routeOptions.url ?? '(no route)'} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`);
+    const route = request.routeOptions.url ?? '(no route)';
+    log(`${request.method} ${route} ${reply.statusCode} ${Math.round(reply.elapsedTime)}ms`);
+    const access = accessed.get(request);
+    const actor = actors.get(request);
+    if (access && actor && options.accessLog) options.accessLog({ at: now().toISOString(), actor, route, status: reply.statusCode, ...access });
   });
 
   app.setNotFoundHandler(async (request, reply) =>
@@ -177,6 +235,29 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const participantId = (id: string): ApiIssue[] =>
     id.length === 0 || id.length > 200 ? [apiIssue('request.invalid_path', ['params', 'id'], 'the participant id must be 1 to 200 characters')] : [];
 
+  const readForbidden = (reply: FastifyReply, lang: Lang, explanation?: Explanation) =>
+    reply
+      .code(403)
+      .send(errorBody('read.forbidden', [apiIssue('read.forbidden', ['headers', 'authorization'], 'your role may not read this participant in this programme', 'ask someone whose role the programme\'s policy lets act on the participant')], lang, explanation));
+
+  /** A role that may read nobody in any programme is refused before any lookup, so it cannot learn which ids exist. */
+  const readsNothing = (actor: Actor) => newestOf.every((p) => readScope(p, actor.role) === 'none');
+
+  /** Loads a participant for a reader: 404 when unknown, 403 when the policy does not let them read; otherwise the loaded state. */
+  const loadForReader = async (request: object, reply: FastifyReply, id: string, lang: Lang) => {
+    const actor = actorOf(request);
+    if (readsNothing(actor)) return { answered: readForbidden(reply, lang) };
+    const loaded = await store.load(id);
+    if (!loaded.ok) {
+      if (loaded.issues[0]?.code === 'store.unknown_programme' && (await hasNoEvents(id))) return { answered: unknownParticipant(reply, id) };
+      return { answered: failed(reply, loaded.issues) };
+    }
+    if (loaded.value.version === 0) return { answered: unknownParticipant(reply, id) };
+    const may = mayRead(loaded.value.engine.programme, loaded.value.snapshot.context, actor);
+    if (!may.ok) return { answered: readForbidden(reply, lang, may) };
+    return { loaded: loaded.value };
+  };
+
   app.post<{ Params: { id: string } }>('/participants/:id/commands', async (request, reply) => {
     const lang = languageOf(request.headers['accept-language']);
     reply.header('content-language', lang);
@@ -186,7 +267,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return reply.code(400).send(errorBody('request.invalid', [apiIssue('request.invalid', ['body'], 'expected a JSON object: the command without participantId, like {"type":"advance","at":"2026-03-02T09:00:00+01:00"}')]));
 
     const { programme: programmeField, ...fields } = body;
-    const headers = actorOf(request.headers);
+    const headers = headersOf(request.headers);
     const issues: ApiIssue[] = [...participantId(id), ...headers.issues];
     for (const [field, where] of Object.entries(fromElsewhere))
       if (field in fields) issues.push(apiIssue('request.invalid', [field], `"${field}" ${where}`, `remove "${field}" from the body`));
@@ -200,7 +281,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         ]),
       );
 
-    const command = { ...fields, participantId: id, actor: headers.actor!, ...(headers.commandId ? { commandId: headers.commandId } : {}) };
+    const command = { ...fields, participantId: id, actor: actorOf(request), ...(headers.commandId ? { commandId: headers.commandId } : {}) };
+    accessed.set(request, { action: 'command', participants: [id], commandType: type });
     if (!CommandSchema.safeParse(command).success) {
       const r = probe.execute(probe.initial(id), command);
       const schemaIssues = r.ok ? [] : r.refusal.issues.filter((i) => i.code === 'command.invalid');
@@ -227,6 +309,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const engine = engineOf(outcome.snapshot.context.programme);
       const status = outcome.duplicate || outcome.events.length === 0 ? 200 : 201;
       if (outcome.duplicate) reply.header('idempotent-replayed', 'true');
+      if (outcome.admitted.length > 0) accessed.set(request, { action: 'command', participants: [id, ...outcome.admitted.map((a) => a.participantId)], commandType: type });
       return reply.code(status).send({
         duplicate: outcome.duplicate,
         events: outcome.events,
@@ -236,7 +319,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     switch (outcome.kind) {
       case 'refused': {
         const { code, issues: refusalIssues, explanation } = outcome.refusal;
-        const status = code === 'command.invalid' ? 400 : code === 'command.forbidden' ? 403 : 422;
+        const status = code === 'command.invalid' ? 400 : code === 'command.forbidden' ? 403 : code === 'store.command_id_reused' ? 409 : 422;
+        if (outcome.duplicate) reply.header('idempotent-replayed', 'true');
         return reply.code(status).send(errorBody(code, toApi(refusalIssues), lang, explanation));
       }
       case 'conflict':
@@ -256,6 +340,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   app.get<{ Params: { id: string }; Querystring: Record<string, string | string[] | undefined> }>('/participants/:id', async (request, reply) => {
+    const lang = languageOf(request.headers['accept-language']);
     const { id } = request.params;
     const issues = participantId(id);
     const unknown = Object.keys(request.query).filter((k) => k !== 'now');
@@ -265,22 +350,22 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (rawNow !== undefined && now === undefined)
       issues.push(apiIssue('request.invalid_query', ['query', 'now'], 'now must be one ISO instant with its offset, like 2026-03-02T07:00:00+01:00', 'a + in a URL is %2B'));
     if (issues.length > 0) return reply.code(400).send(errorBody(issues[0]!.code, issues));
-    const loaded = await store.load(id);
-    if (!loaded.ok) {
-      if (loaded.issues[0]?.code === 'store.unknown_programme' && (await hasNoEvents(id))) return unknownParticipant(reply, id);
-      return failed(reply, loaded.issues);
-    }
-    if (loaded.value.version === 0) return unknownParticipant(reply, id);
-    return participantOf(loaded.value.engine, loaded.value.snapshot, loaded.value.version, now ? localDate(now) : undefined);
+    accessed.set(request, { action: 'read', participants: [id] });
+    const r = await loadForReader(request, reply, id, lang);
+    if (!r.loaded) return r.answered;
+    return participantOf(r.loaded.engine, r.loaded.snapshot, r.loaded.version, now ? localDate(now) : undefined);
   });
 
   app.get<{ Params: { id: string } }>('/participants/:id/events', async (request, reply) => {
+    const lang = languageOf(request.headers['accept-language']);
     const { id } = request.params;
     const issues = participantId(id);
     if (issues.length > 0) return reply.code(400).send(errorBody(issues[0]!.code, issues));
+    accessed.set(request, { action: 'readEvents', participants: [id] });
+    const r = await loadForReader(request, reply, id, lang);
+    if (!r.loaded) return r.answered;
     const events = await store.events(id);
     if (!events.ok) return failed(reply, events.issues);
-    if (events.value.length === 0) return unknownParticipant(reply, id);
     return { participantId: id, events: events.value };
   });
 
@@ -288,11 +373,16 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     const { query, issues } = dueQueryOf(request.query, programmeIds);
     if (!query) return reply.code(400).send(errorBody(issues[0]?.code ?? 'request.invalid_query', issues));
     const { now, ...filter } = query;
-    const due = await store.dueDeadlines(now, filter);
+    // Only the participants the reader may see: by each programme's policy, everyone, their own referrals, or no one.
+    const actor = actorOf(request);
+    const scopes = newestOf.map((p) => [p.id, readScope(p, actor.role)] as const);
+    const readableBy = { all: scopes.filter(([, s]) => s === 'all').map(([p]) => p), ownReferrals: scopes.filter(([, s]) => s === 'ownReferrals').map(([p]) => p), actorId: actor.id };
+    const due = await store.dueDeadlines(now, { ...filter, readableBy });
     if (!due.ok) {
       if (due.issues.every((i) => i.code === 'store.invalid_query')) return reply.code(400).send(errorBody('request.invalid_query', due.issues.map((i) => apiIssue('request.invalid_query', ['query', ...i.path], i.message, i.fix))));
       return failed(reply, due.issues);
     }
+    accessed.set(request, { action: 'list', participants: [...new Set(due.value.map((d) => d.participantId))] });
     return { now, today: localDate(now), deadlines: due.value };
   });
 

@@ -1,12 +1,35 @@
 /**
  * The service end to end over loopback: started on 127.0.0.1, port 0, with PGlite and the five example
- * programmes, spoken to with the real `fetch`, stopped and its store closed at the end.
+ * programmes, spoken to with the real `fetch` and real signed tokens (a key pair made here, its public
+ * half as the service's key set), stopped and its store closed at the end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, type Queryable, type Store, createStore, migrate, pgliteDb } from '@stegvis/store-postgres';
 import type { FastifyInstance } from 'fastify';
+import { type JSONWebKeySet, type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { readFileSync } from 'node:fs';
+import { commandTypes, parseYaml, validateProgramme } from '@stegvis/core';
 import { loadExampleProgrammes } from '../src/programmes.js';
-import { buildServer } from '../src/server.js';
+import { type AccessEntry, buildServer } from '../src/server.js';
+
+const ISSUER = 'https://idp.nacka.example/realms/staff';
+const AUDIENCE = 'stegvis-embed-service';
+type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let signingKey: SigningKey;
+let jwks: JSONWebKeySet;
+const accessLog: AccessEntry[] = [];
+
+/** A token as the identity provider would sign it: the user's opaque id in sub, their role in stegvis_role. */
+async function tokenFor(who: { id: string; role: string }, o: { expiresIn?: string; issuer?: string; audience?: string; key?: SigningKey; claims?: Record<string, unknown> } = {}): Promise<string> {
+  return new SignJWT({ stegvis_role: who.role, ...o.claims })
+    .setProtectedHeader({ alg: 'ES256', kid: 'test-key' })
+    .setSubject(who.id)
+    .setIssuer(o.issuer ?? ISSUER)
+    .setAudience(o.audience ?? AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(o.expiresIn ?? '10m')
+    .sign(o.key ?? signingKey);
+}
 
 let db: Db;
 let store: Store;
@@ -17,20 +40,38 @@ const logLines: string[] = [];
 
 /**
  * PGlite runs one query at a time, and a command's load and append follow each other within
- * milliseconds, so requests sent at once rarely overlap by themselves. While `writeDelayMs` is set,
- * every write transaction waits that long first: concurrent commands then all load the same version
- * before any appends, which is the race the store's optimistic concurrency is for.
+ * milliseconds, so requests sent at once rarely overlap by themselves. `holdWrites(n)` makes the next
+ * n write transactions wait until all n have arrived (each has loaded and decided): concurrent commands
+ * then all load the same version before any appends, which is the race the store's optimistic
+ * concurrency is for. Later transactions (the retries) pass at once.
  */
-let writeDelayMs = 0;
+let held: { count: number; release: () => void; released: Promise<void> } | undefined;
+const holdWrites = (n: number) => {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  held = { count: n, release, released };
+  // never wait forever: a test that sends fewer commands than it said fails on its own assertions
+  setTimeout(release, 5_000).unref();
+};
 let conflicts = 0;
 
 beforeAll(async () => {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  signingKey = pair.privateKey;
+  jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'ES256', use: 'sig' } as JWK] };
   const pglite = await pgliteDb();
   await migrate(pglite);
   db = {
     ...pglite,
     transaction: async <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> => {
-      if (writeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, writeDelayMs));
+      const h = held;
+      if (h) {
+        if (--h.count <= 0) {
+          held = undefined;
+          h.release();
+        }
+        await h.released;
+      }
       return pglite.transaction(fn);
     },
   };
@@ -43,9 +84,9 @@ beforeAll(async () => {
       return r;
     },
   };
-  app = buildServer({ store, programmes, log: (line) => logLines.push(line), retry: { attempts: 10 } });
+  app = buildServer({ store, programmes, auth: { jwks, issuer: ISSUER, audience: AUDIENCE }, log: (line) => logLines.push(line), accessLog: (e) => accessLog.push(e), retry: { attempts: 10 } });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-});
+}, 120_000); // PGlite takes seconds to start, more on a busy machine (as in the store's tests)
 
 afterAll(async () => {
   await app?.close();
@@ -74,17 +115,18 @@ async function answer(r: Response): Promise<Answer> {
   return { status: r.status, headers: r.headers, body };
 }
 
-async function post(id: string, body: unknown, o: { as?: Who | null; key?: string; lang?: string; to?: string } = {}): Promise<Answer> {
+async function post(id: string, body: unknown, o: { as?: Who | null; key?: string; lang?: string; to?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
   const who = o.as === undefined ? referring : o.as;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (who) Object.assign(headers, { 'x-actor-id': who.id, 'x-actor-role': who.role });
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...o.headers };
+  if (who) headers.authorization = `Bearer ${await tokenFor(who)}`;
   if (o.key) headers['idempotency-key'] = o.key;
   if (o.lang) headers['accept-language'] = o.lang;
   const r = await fetch(`${o.to ?? base}/participants/${encodeURIComponent(id)}/commands`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   return answer(r);
 }
 
-const get = async (path: string): Promise<Answer> => answer(await fetch(`${base}${path}`));
+const get = async (path: string, as: Who | null = referring, headers: Record<string, string> = {}): Promise<Answer> =>
+  answer(await fetch(`${base}${path}`, { headers: { ...headers, ...(as ? { authorization: `Bearer ${await tokenFor(as)}` } : {}) } }));
 const eventsOf = async (id: string): Promise<any[]> => (await get(`/participants/${id}/events`)).body.events;
 
 const referNacka = (id: string, at = '2002-03-04T09:00:00+01:00') =>
@@ -121,7 +163,7 @@ describe('a Nacka participant through the service (seed 004: the referring casew
     const r = await post(id, { type: 'exit', at: '2002-03-06T09:00:00+01:00', outcomeId: 'psychiatry' }, { as: otherCaseworker });
     expect(r.status).toBe(403);
     expect(r.headers.get('content-language')).toBe('sv');
-    expect(r.body).toMatchObject({ code: 'command.forbidden', issues: [{ code: 'command.forbidden', path: ['actor'] }], explanation: { lang: 'sv', tree: { ok: false } } });
+    expect(r.body).toMatchObject({ code: 'command.forbidden', issues: [{ code: 'command.forbidden', path: ['headers', 'authorization'] }], explanation: { lang: 'sv', tree: { ok: false } } });
     expect(r.body.explanation.text).toBe('✗ Får göra "exit" (roll: Remitterande handläggare)\n  ✗ Remitterande handläggare (endast remitterande handläggare)');
     expect(r.body.explanation.tree.children[0].text.en).toBe('Referring caseworker (the referring caseworker only)');
     noStack(r);
@@ -176,7 +218,8 @@ describe('idempotency: the Idempotency-Key header is the command id', () => {
 
 describe('concurrency', () => {
   afterAll(() => {
-    writeDelayMs = 0;
+    held?.release();
+    held = undefined;
   });
 
   const attendance = (id: string, dates: readonly string[], to?: string) =>
@@ -199,10 +242,9 @@ describe('concurrency', () => {
     const id = 'N-300';
     expect((await referNacka(id)).status).toBe(201);
     const dates = ['2002-03-05', '2002-03-06', '2002-03-07', '2002-03-08'];
-    writeDelayMs = 100;
+    holdWrites(dates.length);
     conflicts = 0;
     const answers = await attendance(id, dates);
-    writeDelayMs = 0;
     expect(conflicts).toBeGreaterThan(0); // the race happened ...
     // ... and the retries resolved it: each conflict means another of the four was appended, so no command
     // meets more than three, and ten attempts apply them all.
@@ -211,21 +253,19 @@ describe('concurrency', () => {
   });
 
   it('without retries, one of two commands at once wins and the other is answered 409, writing nothing', async () => {
-    const noRetry = buildServer({ store, programmes, retry: { attempts: 1 } });
+    const noRetry = buildServer({ store, programmes, auth: { jwks, issuer: ISSUER, audience: AUDIENCE }, retry: { attempts: 1 } });
     const to = await noRetry.listen({ host: '127.0.0.1', port: 0 });
     try {
       const id = 'N-301';
       expect((await referNacka(id)).status).toBe(201);
       const dates = ['2002-03-05', '2002-03-06'];
-      writeDelayMs = 100;
+      holdWrites(dates.length);
       const answers = await attendance(id, dates, to);
-      writeDelayMs = 0;
       expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
       const lost = answers.find((a) => a.status === 409)!;
       expect(lost.body).toMatchObject({ code: 'store.conflict', issues: [{ code: 'store.conflict', path: ['params', 'id'] }] });
       expect(await expectNoneLostOrDuplicated(id, dates, answers)).toHaveLength(1);
     } finally {
-      writeDelayMs = 0;
       await noRetry.close();
     }
   });
@@ -312,7 +352,7 @@ describe('bad requests: the right 4xx and a message that says what to change', (
   it('at without its offset, and an unknown field → 400 with both issues and their paths', async () => {
     const r = await post('N-400', { type: 'recordAttendance', at: '2002-03-05T09:00', date: '2002-03-05', hours: 6, minutes: 3 }, { as: foreman });
     expectIssue(r, 400, 'command.invalid', ['at'], /offset/);
-    expect(r.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: ['minutes'], message: 'unknown field "minutes"' })]));
+    expect(r.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: ['minutes'], message: 'unknown field' })]));
   });
 
   it('a referral to an unknown programme → 400', async () => {
@@ -337,11 +377,15 @@ describe('bad requests: the right 4xx and a message that says what to change', (
     expectIssue(await post('NOBODY', { type: 'advance', at: '2002-03-04T09:00:00+01:00' }), 404, 'participant.unknown', ['params', 'id'], /no participant/);
   });
 
-  it('missing actor headers, or a participantId in the body → 400 saying where each comes from', async () => {
-    const r = await post('N-400', { type: 'advance', at: '2002-03-04T09:00:00+01:00', participantId: 'N-401' }, { as: null });
-    expectIssue(r, 400, 'request.missing_header', ['headers', 'x-actor-id'], /missing header x-actor-id/);
+  it('actor headers, or a participantId or actor in the body → 400 saying where each comes from', async () => {
+    const r = await post('N-400', { type: 'advance', at: '2002-03-04T09:00:00+01:00', participantId: 'N-401', actor: { id: 'x', role: 'caseworker' } }, { headers: { 'x-actor-id': 'mou-caseworker-3', 'x-actor-role': 'caseworker' } });
+    expectIssue(r, 400, 'request.untrusted_header', ['headers', 'x-actor-id'], /not read: the actor comes from the signed token only/);
     expect(r.body.issues).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: ['headers', 'x-actor-role'] }), expect.objectContaining({ path: ['participantId'], message: expect.stringMatching(/comes from the path/) })]),
+      expect.arrayContaining([
+        expect.objectContaining({ path: ['headers', 'x-actor-role'] }),
+        expect.objectContaining({ path: ['participantId'], message: expect.stringMatching(/comes from the path/) }),
+        expect.objectContaining({ path: ['actor'], message: expect.stringMatching(/comes from the signed token/) }),
+      ]),
     );
   });
 
@@ -356,7 +400,7 @@ describe('bad requests: the right 4xx and a message that says what to change', (
 
   it('an unknown route → 404, and a body that is not JSON → 415', async () => {
     expectIssue(await get('/participants'), 404, 'request.unknown_route', ['url'], /no route GET \/participants/);
-    const r = await answer(await fetch(`${base}/participants/N-400/commands`, { method: 'POST', headers: { 'content-type': 'text/xml', 'x-actor-id': 'a', 'x-actor-role': 'caseworker' }, body: '<advance/>' }));
+    const r = await answer(await fetch(`${base}/participants/N-400/commands`, { method: 'POST', headers: { 'content-type': 'text/xml', authorization: `Bearer ${await tokenFor(referring)}` }, body: '<advance/>' }));
     expectIssue(r, 415, 'request.unsupported_media_type', ['body'], /must be JSON/);
   });
 });
@@ -366,5 +410,185 @@ describe('the log', () => {
     expect(logLines.length).toBeGreaterThan(20);
     for (const line of logLines) expect(line).toMatch(/^(GET|POST) (\/[a-z/:]*|\(no route\)) \d{3} \d+ms$/);
     expect(logLines.join('\n')).not.toMatch(/N-\d+|L-1|E-1|mou-caseworker|foreman|nacka|2002-03/);
+  });
+});
+
+describe('sign-in: every request carries a signed token, verified against the key set', () => {
+  const routes: [string, string][] = [
+    ['POST', '/participants/N-100/commands'],
+    ['GET', '/participants/N-100'],
+    ['GET', '/participants/N-100/events'],
+    ['GET', '/deadlines/due?now=2026-02-20T06:00:00Z'],
+    ['GET', '/no-such-route'],
+  ];
+  const call = async (method: string, path: string, authorization?: string) =>
+    answer(await fetch(`${base}${path}`, { method, headers: { ...(authorization ? { authorization } : {}), ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, ...(method === 'POST' ? { body: JSON.stringify({ type: 'tick', at: '2002-03-09T09:00:00+01:00' }) } : {}) }));
+
+  it.each(routes)('%s %s without a token → 401 auth.missing_token, with WWW-Authenticate', async (method, path) => {
+    const r = await call(method, path);
+    expect(r.status).toBe(401);
+    expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(r.body).toMatchObject({ code: 'auth.missing_token', issues: [{ path: ['headers', 'authorization'] }] });
+  });
+
+  it('an expired token, another issuer, another audience, another key, no role, an unsigned token → 401, never echoing the token', async () => {
+    const other = (await generateKeyPair('ES256')).privateKey;
+    const header = (s: string) => Buffer.from(JSON.stringify(s === 'none' ? { alg: 'none' } : {})).toString('base64url');
+    const unsigned = `${header('none')}.${Buffer.from(JSON.stringify({ sub: referring.id, stegvis_role: 'caseworker', iss: ISSUER, aud: AUDIENCE, exp: 4102444800 })).toString('base64url')}.`;
+    const cases: [string, string, RegExp][] = [
+      [await tokenFor(referring, { expiresIn: '-5m' }), 'auth.expired_token', /expired/],
+      [await tokenFor(referring, { issuer: 'https://evil.example' }), 'auth.invalid_token', /"iss" claim/],
+      [await tokenFor(referring, { audience: 'another-service' }), 'auth.invalid_token', /"aud" claim/],
+      [await tokenFor(referring, { key: other }), 'auth.invalid_token', /signature does not verify/],
+      [await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'test-key' }).setSubject('x').setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(signingKey), 'auth.invalid_token', /no "stegvis_role" claim/],
+      [unsigned, 'auth.invalid_token', /signature|algorithm/],
+    ];
+    for (const [token, code, message] of cases) {
+      const r = await call('GET', '/participants/N-100', `Bearer ${token}`);
+      expect([r.status, r.body.code], code).toEqual([401, code]);
+      expect(r.body.issues[0].message).toMatch(message);
+      expect(JSON.stringify(r.body)).not.toContain(token.slice(0, 20));
+      expect(JSON.stringify(r.body)).not.toMatch(/evil|another-service/);
+    }
+    expect((await call('GET', '/participants/N-100', 'Basic dXNlcjpwYXNz')).body.code).toBe('auth.invalid_token');
+  });
+
+  it('the actor is the token\'s: another caseworker\'s id cannot be claimed, so Nacka\'s referring-only exit holds', async () => {
+    const id = 'N-800';
+    expect((await referNacka(id)).status).toBe(201);
+    // the old way of claiming to be the referring caseworker is refused outright
+    const claimed = await post(id, { type: 'exit', at: '2002-03-06T09:00:00+01:00', outcomeId: 'psychiatry' }, { as: otherCaseworker, headers: { 'x-actor-id': referring.id, 'x-actor-role': 'caseworker' } });
+    expect([claimed.status, claimed.body.code]).toEqual([400, 'request.untrusted_header']);
+    const r = await post(id, { type: 'exit', at: '2002-03-06T09:00:00+01:00', outcomeId: 'psychiatry' }, { as: otherCaseworker });
+    expect([r.status, r.body.code]).toEqual([403, 'command.forbidden']);
+    expect((await eventsOf(id)).map((e) => e.actor)).toEqual([referring, referring]);
+  });
+
+  it('the key set can be a JWKS URL on loopback; plain http elsewhere is refused at start', async () => {
+    const { createServer } = await import('node:http');
+    const keys = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks)));
+    await new Promise<void>((resolve) => keys.listen(0, '127.0.0.1', resolve));
+    const url = new URL(`http://127.0.0.1:${(keys.address() as { port: number }).port}/jwks.json`);
+    const remote = buildServer({ store, programmes, auth: { jwks: url, issuer: ISSUER, audience: AUDIENCE } });
+    const to = await remote.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const ok = await answer(await fetch(`${to}/participants/N-100`, { headers: { authorization: `Bearer ${await tokenFor(referring)}` } }));
+      expect(ok.status).toBe(200);
+    } finally {
+      await remote.close();
+      keys.close();
+    }
+    expect(() => buildServer({ store, programmes, auth: { jwks: new URL('http://idp.example.org/jwks.json'), issuer: ISSUER, audience: AUDIENCE } })).toThrow(/https, or http on loopback/);
+  });
+});
+
+describe('reads are authorised by the programme\'s policy, and logged', () => {
+  const auditor = { id: 'auditor-1', role: 'auditor' };
+
+  it('a role Nacka\'s policy grants nothing reads no Nacka participant: 403 with the reason, in Swedish and English', async () => {
+    const r = await get('/participants/N-100', auditor);
+    expect(r.status).toBe(403);
+    expect(r.body).toMatchObject({ code: 'read.forbidden', explanation: { lang: 'sv' } });
+    expect(r.body.explanation.text).toBe('✗ Får läsa deltagaren (roll: auditor)\n  ✗ Rollen får inte göra något i programmet');
+    expect((await get('/participants/N-100/events', auditor)).status).toBe(403);
+    // a programme without a policy leaves reading to the host: Ljusnarsberg's participant is readable
+    expect((await get('/participants/L-1', auditor)).status).toBe(200);
+  });
+
+  it('the due list holds only the participants the reader may see: a caseworker whose grants are all referring-only sees their own referrals', async () => {
+    // Ljusnarsberg with a policy: caseworkers act on their own referrals only, the unit's coordinator on everyone
+    const parsed = parseYaml(readFileSync(new URL('../../ljusnarsberg/programme.yaml', import.meta.url), 'utf8'));
+    if (!parsed.ok) throw new Error('ljusnarsberg');
+    const data = structuredClone(parsed.value.data) as Record<string, unknown>;
+    const own = validateProgramme({
+      ...data,
+      id: 'ljusnarsberg-own',
+      roles: [{ id: 'caseworker', label: 'Handläggare' }, { id: 'coordinator', label: 'Samordnare' }],
+      policy: [{ commands: [...commandTypes], roles: ['caseworker'], referringOnly: true }, { commands: ['recordAttendance', 'tick'], roles: ['coordinator'] }],
+    });
+    if (!own.ok) throw new Error(JSON.stringify(own.issues));
+    const all = [...programmes, own.value];
+    const ownApp = buildServer({ store: createStore({ db, programmes: all }), programmes: all, auth: { jwks, issuer: ISSUER, audience: AUDIENCE } });
+    const to = await ownApp.listen({ host: '127.0.0.1', port: 0 });
+    const ask = async (who: Who, path: string) => answer(await fetch(`${to}${path}`, { headers: { authorization: `Bearer ${await tokenFor(who)}` } }));
+    const send = async (who: Who, id: string, body: unknown) =>
+      answer(await fetch(`${to}/participants/${id}/commands`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(who)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+    try {
+      const anna = { id: 'cw-anna', role: 'caseworker' };
+      const bo = { id: 'cw-bo', role: 'caseworker' };
+      expect((await send(anna, 'O-1', { type: 'refer', programme: 'ljusnarsberg-own', at: '2026-02-02T09:00:00+01:00', facts: {} })).status).toBe(201);
+      expect((await send(bo, 'O-2', { type: 'refer', programme: 'ljusnarsberg-own', at: '2026-02-02T09:00:00+01:00', facts: {} })).status).toBe(201);
+      const due = '/deadlines/due?now=2026-02-20T06:00:00Z&programme=ljusnarsberg-own';
+      const ids = (a: Answer) => [...new Set(a.body.deadlines.map((d: { participantId: string }) => d.participantId))].sort();
+      expect(ids(await ask(anna, due))).toEqual(['O-1']);
+      expect(ids(await ask(bo, due))).toEqual(['O-2']);
+      expect(ids(await ask({ id: 'coord-1', role: 'coordinator' }, due))).toEqual(['O-1', 'O-2']);
+      expect(ids(await ask({ id: 'x', role: 'auditor' }, due))).toEqual([]);
+      // and one participant's state and events likewise
+      expect((await ask(anna, '/participants/O-1')).status).toBe(200);
+      const refused = await ask(anna, '/participants/O-2');
+      expect([refused.status, refused.body.code]).toEqual([403, 'read.forbidden']);
+      expect(refused.body.explanation.text).toBe('✗ Får läsa deltagaren (roll: Handläggare)\n  ✗ Remitterande handläggare (endast egna remisser)');
+      expect((await ask(anna, '/participants/O-2/events')).status).toBe(403);
+    } finally {
+      await ownApp.close();
+    }
+  });
+
+  it('the access log says who read or changed which participant, when, and the answer: opaque ids only', async () => {
+    accessLog.length = 0;
+    expect((await get('/participants/N-100')).status).toBe(200);
+    expect((await get('/participants/N-100', { id: 'auditor-2', role: 'auditor' })).status).toBe(403);
+    expect((await post('N-100', { type: 'tick', at: '2002-03-10T09:00:00+01:00' }, { as: { id: 'night-job', role: 'system' } })).status).toBeLessThan(500);
+    expect(accessLog.map((e) => [e.actor.id, e.action, e.route, e.status, e.participants])).toEqual([
+      [referring.id, 'read', '/participants/:id', 200, ['N-100']],
+      ['auditor-2', 'read', '/participants/:id', 403, ['N-100']],
+      ['night-job', 'command', '/participants/:id/commands', 422, ['N-100']],
+    ]);
+    for (const e of accessLog) {
+      expect(Date.parse(e.at)).toBeGreaterThan(Date.parse('2026-01-01'));
+      expect(Object.keys(e).sort()).toEqual(['action', 'actor', 'at', 'participants', 'route', 'status', ...(e.action === 'command' ? ['commandType'] : [])].sort());
+    }
+  });
+});
+
+describe('bad input the store must never see, and commands that may not be', () => {
+  it('a NUL or a lone surrogate anywhere → 400 request.unstorable_text with its path', async () => {
+    const at = '2002-03-07T09:00:00+01:00';
+    const body = await post('N-900', { type: 'refer', programme: 'nacka', at, facts: { referrer: 'mottagningOchUtredning\u0000' } });
+    expect([body.status, body.body.code, body.body.issues[0].path]).toEqual([400, 'request.unstorable_text', ['facts', 'referrer']]);
+    const surrogate = await post('N-900', JSON.stringify({ type: 'refer', programme: 'nacka', at, facts: {}, area: 'x\ud800' }));
+    expect([surrogate.status, surrogate.body.issues[0].path]).toEqual([400, ['area']]);
+    const param = await get('/participants/N%00-1');
+    expect([param.status, param.body.code, param.body.issues[0].path]).toEqual([400, 'request.unstorable_text', ['params', 'id']]);
+    const query = await get('/deadlines/due?now=2026-02-20T06:00:00Z&area=a%00b');
+    expect([query.status, query.body.issues[0].path]).toEqual([400, ['query', 'area']]);
+    expect(JSON.stringify([body.body, surrogate.body, param.body, query.body])).not.toMatch(/mottagningOchUtredning|N-1|a.b/);
+  });
+
+  it('an Idempotency-Key reused for another command → 409 store.command_id_reused; the same command again → 200', async () => {
+    const id = 'N-901';
+    expect((await referNacka(id)).status).toBe(201);
+    const first = await post(id, { type: 'recordAttendance', at: '2002-03-05T16:00:00+01:00', date: '2002-03-05', hours: 4 }, { as: foreman, key: 'k-901' });
+    expect(first.status).toBe(201);
+    const other = await post(id, { type: 'recordAttendance', at: '2002-03-06T16:00:00+01:00', date: '2002-03-06', hours: 6 }, { as: foreman, key: 'k-901' });
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ code: 'store.command_id_reused', issues: [{ path: ['headers', 'idempotency-key'], message: expect.stringMatching(/used before for another command/) }] });
+    const same = await post(id, { type: 'recordAttendance', at: '2002-03-05T16:00:00+01:00', date: '2002-03-05', hours: 4 }, { as: foreman, key: 'k-901' });
+    expect([same.status, same.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+    expect((await eventsOf(id)).filter((e) => e.type === 'attendance.recorded')).toHaveLength(1);
+  });
+
+  it('a refused command with a key is answered the same on a repeat (Idempotent-Replayed), not decided again', async () => {
+    const r1 = await post('N-901', { type: 'exit', at: '2002-03-07T09:00:00+01:00', outcomeId: 'psychiatry' }, { as: foreman, key: 'exit-901' });
+    expect(r1.status).toBe(403);
+    const r2 = await post('N-901', { type: 'exit', at: '2002-03-07T09:00:00+01:00', outcomeId: 'psychiatry' }, { as: foreman, key: 'exit-901' });
+    expect([r2.status, r2.headers.get('idempotent-replayed'), r2.body.code]).toEqual([403, 'true', 'command.forbidden']);
+  });
+
+  it('a command dated 9999-12-31 → 422 command.in_future, and the participant goes on', async () => {
+    const r = await post('N-901', { type: 'recordAttendance', at: '9999-12-31T09:00:00+01:00', date: '2002-03-08', hours: 2 }, { as: foreman });
+    expect([r.status, r.body.code, r.body.issues[0].path]).toEqual([422, 'command.in_future', ['at']]);
+    expect((await post('N-901', { type: 'recordAttendance', at: '2002-03-08T16:00:00+01:00', date: '2002-03-08', hours: 2 }, { as: foreman })).status).toBe(201);
   });
 });

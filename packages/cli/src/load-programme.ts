@@ -1,8 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
-import { extname, relative, resolve } from 'node:path';
+import { extname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Issue, type LocatedIssue, type Programme, type Result, type SourceLocation, formatIssue, parseYaml, validateProgramme } from '@stegvis/core';
+import { type Issue, type LocatedIssue, type Programme, type Result, type SourceLocation, formatIssue, parseYaml, programmeLimits, validateProgramme } from '@stegvis/core';
+import { type LoadOptions, refuseModule } from './data-only.js';
 import { CliError } from './io.js';
+import { formatLocated, readUserFile } from './read-input.js';
+
+export { formatLocated, readUserFile };
 
 /** A programme file read and validated, with what is needed to point at a line in it. */
 export interface LoadedProgramme {
@@ -18,26 +21,6 @@ export interface LoadedProgramme {
 const textExtensions = new Set(['.yaml', '.yml', '.json']);
 const moduleExtensions = new Set(['.ts', '.mts', '.cts', '.js', '.mjs']);
 const nowhere = () => undefined;
-
-/** Reads a file the user named, turning the usual mistakes into one clear sentence. */
-export async function readUserFile(file: string, cwd: string, what: string): Promise<{ path: string; text: string }> {
-  const path = resolve(cwd, file);
-  const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') throw new CliError(`${file}: no such file (looked for the ${what} at ${path})`);
-    if (e.code === 'EACCES') throw new CliError(`${file}: permission denied`);
-    throw new CliError(`${file}: cannot read it (${e.code ?? e.message})`);
-  });
-  if (info.isDirectory()) throw new CliError(`${file} is a directory; give the ${what} file itself`);
-  const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new CliError(`${file}: cannot read it (${e.code ?? e.message})`);
-  });
-  return { path, text };
-}
-
-/** `programme.yaml:12:5 steps.2.params.target: … (config.invalid_value)`; without a location `programme.ts: …`. */
-export function formatLocated(file: string, location: SourceLocation | undefined, rest: string): string {
-  return location ? `${file}:${location.line}:${location.column} ${rest}` : `${file}: ${rest}`;
-}
 
 export const formatLocatedIssue = (file: string, i: LocatedIssue): string => formatLocated(file, i.location, formatIssue(i));
 
@@ -63,12 +46,13 @@ async function importModule(file: string, path: string): Promise<unknown> {
  * cannot be read or parsed is a `CliError`; a programme with problems comes back as issues, each with
  * its line and column where the file has them.
  */
-export async function loadProgramme(file: string, cwd: string): Promise<LoadedProgramme> {
-  const { path, text } = await readUserFile(file, cwd, 'programme');
+export async function loadProgramme(file: string, cwd: string, options: LoadOptions = {}): Promise<LoadedProgramme> {
+  const { path, text } = await readUserFile(file, cwd, 'programme', programmeLimits.maxTextLength);
   const ext = extname(file).toLowerCase();
   if (!textExtensions.has(ext) && !moduleExtensions.has(ext))
-    throw new CliError(`${file}: a programme is a .yaml, .yml, .json or .ts file`);
+    throw new CliError(`${file}: a programme is a .yaml, .yml or .json file, or a .ts, .mts, .cts, .js or .mjs module`);
   if (moduleExtensions.has(ext)) {
+    if (options.dataOnly) refuseModule(file);
     const data = await importModule(file, path);
     return { file, path, locate: nowhere, result: validateProgramme(data) };
   }
@@ -86,8 +70,8 @@ export async function loadProgramme(file: string, cwd: string): Promise<LoadedPr
 }
 
 /** For the commands that run a programme: a valid one, or a `CliError` listing every issue. */
-export async function requireProgramme(file: string, cwd: string): Promise<{ loaded: LoadedProgramme; programme: Programme }> {
-  const loaded = await loadProgramme(file, cwd);
+export async function requireProgramme(file: string, cwd: string, options: LoadOptions = {}): Promise<{ loaded: LoadedProgramme; programme: Programme }> {
+  const loaded = await loadProgramme(file, cwd, options);
   if (loaded.result.ok) return { loaded, programme: loaded.result.value };
   const issues = loaded.result.issues;
   throw new CliError(

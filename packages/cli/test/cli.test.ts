@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReportSchema } from '@stegvis/sim';
 import { afterAll, describe, expect, it } from 'vitest';
-import { examples, fixture, hasStack, repoRoot, run } from './run.js';
+import { english, examples, fixture, hasStack, repoRoot, run } from './run.js';
 
 describe('stegvis validate', () => {
   it.each(examples)('%s validates clean (exit 0)', async (name) => {
@@ -94,7 +94,7 @@ describe('stegvis validate', () => {
   it('a file that is not a programme format', async () => {
     const r = await run('validate', 'README.md');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('a programme is a .yaml, .yml, .json or .ts file');
+    expect(r.stderr).toContain('a programme is a .yaml, .yml or .json file, or a .ts, .mts, .cts, .js or .mjs module');
   });
 
   it('broken YAML: the line and column of the syntax error', async () => {
@@ -191,10 +191,17 @@ describe('stegvis replay', () => {
     expect(r.stdout).toContain('flags: none');
   });
 
-  it('in Swedish', async () => {
+  it('in Swedish, every word: the commands, the events, the issue and its fix, the statuses', async () => {
     const r = await run(...args, '--lang', 'sv');
     expect(r.stdout).toContain('✗ Skriva CV och söka arbete');
     expect(r.stdout).toMatch(/steg\s+Steg 2 \(step2\)/);
+    expect(r.stdout).toMatch(/rad\s+1\s+✓ anvisa\s+→ anvisad, antagen/);
+    expect(r.stdout).toMatch(/rad\s+9\s+✗ gå vidare\s+→ avvisat \(command\.requirements_unmet\)/);
+    expect(r.stdout).toContain('type: steget är inte klart än. Åtgärd: uppfyll eller efterge kraven markerade ✗ i förklaringen (command.requirements_unmet)');
+    expect(r.stdout).toMatch(/fas\s+aktiv/);
+    expect(r.stdout).toMatch(/försenad\s+senast 2026-03-30\s+Uppföljning 3/);
+    expect(r.stdout).toMatch(/kommande\s+senast/);
+    expect(r.stdout).not.toMatch(/is not complete|Fix:|overdue|upcoming|\bactive\b|\bline\b/);
   });
 
   it('--json gives every line and the state', async () => {
@@ -257,22 +264,34 @@ describe('stegvis simulate', () => {
     expect(c.stdout).not.toBe(a.stdout);
   });
 
-  it('a table: steps against targets, outcomes by category, occupancy, deadlines', async () => {
+  it('a table: one cohort, steps against targets and deadlines, outcomes by category, occupancy, deadlines', async () => {
     const r = await run(...sim);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('300 referred over 18 months');
-    expect(r.stdout).toMatch(/Steps against their targets\n\s+step\s+month\s+through\s+95% interval\s+target/);
-    expect(r.stdout).toMatch(/^\s+Step 1\s+3\s+[\d.]+%\s+[\d.]+%–[\d.]+%\s+75%\s+(✓ met|✗ not met)$/m);
-    expect(r.stdout).toMatch(/Outcomes by category\n[\s\S]*Employment\s+\d+\s+[\d.]+%/);
+    expect(r.stdout).toMatch(/^one run: referred 300 · admitted 300 · exited [\d.]+ · still in [\d.]+$/m);
+    expect(r.stdout).toMatch(/Steps against their targets and deadlines\n\s+step\s+measured\s+share\s+95% interval/);
+    expect(r.stdout).toMatch(/^\s+Assessment\s+within 2 weeks \(deadline\)\s+[\d.]+%\s+[\d.]+%–[\d.]+%\s+[✓✗] all within 2 weeks$/m);
+    expect(r.stdout).toMatch(/^\s+Step 1\s+by month 3\s+[\d.]+%\s+[\d.]+%–[\d.]+%\s+[✓✗] target 75% by month 3$/m);
+    expect(r.stdout).toMatch(/Exits by income against the targets\n[\s\S]*The whole income\s+12\s+[\d.]+%\s+10%/);
+    expect(r.stdout).toMatch(/Outcomes by category, per cohort\n[\s\S]*Moved away or discontinued\s+[\d.]+\s+[\d.]+%/);
     expect(r.stdout).toMatch(/Occupancy\n\s+peak \d+/);
     expect(r.stdout).toMatch(/Deadline compliance\n[\s\S]*Follow-ups\s+\d+%/);
   });
 
-  it('in Swedish', async () => {
-    const r = await run(...sim, '--lang', 'sv');
-    expect(r.stdout).toContain('Stegen mot målen');
-    expect(r.stdout).toMatch(/Steg 1\s+3\s+[\d,]+ %/);
+  it('with several runs, one cohort: the mean over them with its interval, not the sum', async () => {
+    const r = await run(...sim, '--replications', '5');
+    expect(r.stdout).toMatch(/^per cohort \(mean over 5 runs, 95% interval\): referred 300 · admitted 300 · exited [\d.]+ \([\d.]+–[\d.]+\)/m);
+    expect(r.stdout).not.toMatch(/referred 1,500/);
+  });
+
+  it('in Swedish, every word: the table, the cohort line, the units', async () => {
+    const r = await run(...sim, '--replications', '3', '--lang', 'sv');
+    expect(r.stdout).toContain('Stegen mot mål och tidsfrister');
+    expect(r.stdout).toMatch(/Steg 1\s+vid månad 3\s+[\d,]+ %/);
+    expect(r.stdout).toMatch(/^per kohort \(medel över 3 körningar, 95 % intervall\): anvisade 300/m);
+    expect(r.stdout).toContain('300 anvisade under 18 månader');
+    expect(r.stdout.split('\n').filter((l) => english.test(l))).toEqual([]);
   });
 
   it('no progress bar when stderr is not a terminal', async () => {
@@ -300,6 +319,25 @@ describe('stegvis simulate', () => {
     expect(r.stderr).toContain('fixtures/behaviour.yaml: no behaviour model beside the programme');
   });
 
+  it('a programme beyond what the simulation can model: the issue with its line and a fix before anything runs, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stegvis-cli-'));
+    const requirements = Array.from({ length: 33 }, (_, i) => `        - { id: r${i}, label: R${i} }`).join('\n');
+    writeFileSync(
+      join(dir, 'programme.yaml'),
+      `id: big\nversion: 1\nname: Big\nsteps:\n  - id: step1\n    kind: ladderStep\n    label: Step 1\n    params:\n      requirements:\n${requirements}\n  - id: exit\n    kind: exit\n    label: Exit\n    params:\n      outcomes: [{ id: job, label: Job, income: full }]\n`,
+    );
+    writeFileSync(join(dir, 'behaviour.yaml'), 'programme: big\n');
+    try {
+      const r = await run('simulate', join(dir, 'programme.yaml'));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('cannot be simulated as it stands');
+      expect(r.stderr).toMatch(/programme\.yaml:10:\d+ steps\.0\.params\.requirements: the simulation cannot model this programme: step "step1" has 33 requirements; the kernel holds at most 32 per step Fix: split the step \(config\.invalid_value\)/);
+      expect(hasStack(r.stderr)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an invalid behaviour model: its issues with their lines', async () => {
     const r = await run('simulate', 'examples/ljusnarsberg/programme.yaml', '--behaviour', fixture('bad-behaviour.yaml'));
     expect(r.code).toBe(1);
@@ -317,11 +355,11 @@ describe('stegvis report', () => {
     const r = await run('report', 'examples/ljusnarsberg/programme.yaml', '--behaviour', fixture('ljusnarsberg-behaviour.yaml'), '--cohort', '200', '--months', '12', '--out', out, '--lang', 'sv');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^wrote .*report\.html \([\d.]+ MB\)/);
+    expect(r.stdout).toMatch(/^skrev .*report\.html \([\d,]+ MB\)/);
     const html = readFileSync(out, 'utf8');
     expect(html).toMatch(/^<!doctype html>\n<html lang="sv">/);
     for (const id of ['funnel', 'occupancy', 'outcomes', 'outcomes-by-group', 'time', 'deadlines']) expect(html).toContain(`data-chart="${id}"`);
-    expect(html).toContain('Stegen mot målen');
+    expect(html).toContain('Stegen mot mål och tidsfrister');
     expect(html).toContain("default-src 'none'");
     expect(html).toContain('globalThis["mermaid"]');
     // Outside the inline scripts, nothing refers to another resource.
@@ -332,10 +370,55 @@ describe('stegvis report', () => {
     expect(html).not.toMatch(/P-\d{3}/);
   });
 
-  it('--out is required', async () => {
-    const r = await run('report', 'examples/ljusnarsberg/programme.yaml');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("required option '--out <file>' not specified");
+  it('without --out: a file named in the report’s language, so Swedish and English do not overwrite each other', async () => {
+    const sv = await run('report', 'examples/ljusnarsberg/programme.yaml', '--behaviour', fixture('ljusnarsberg-behaviour.yaml'), '--cohort', '50', '--months', '6', '--lang', 'sv');
+    expect(sv.code).toBe(0);
+    expect(sv.stdout).toMatch(/^skrev out\/ljusnarsberg-rapport\.html \([\d,]+ MB\): Samverkan Ljusnarsberg – stegförflyttning, 50 deltagare under 6 månader, frö 1\nöppna den i en webbläsare: file:\/\//);
+    const en = await run('report', 'examples/ljusnarsberg/programme.yaml', '--behaviour', fixture('ljusnarsberg-behaviour.yaml'), '--cohort', '50', '--months', '6');
+    expect(en.stdout).toMatch(/^wrote out\/ljusnarsberg-report\.html/);
+  });
+
+  it('Nacka: simulated against its observed 2001 table (observed-2001.yaml beside the programme)', async () => {
+    const out = join(dir, 'nacka.html');
+    const r = await run('report', 'examples/nacka/programme.yaml', '--cohort', '100', '--months', '12', '--replications', '5', '--out', out);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('id="section-observed"');
+    expect(html).toContain('data-chart="observed"');
+    expect(html).toContain('id="section-cost"');
+  });
+
+  it('--observed: a table that is not valid is refused with its problems and their lines', async () => {
+    const file = join(dir, 'observed-bad.yaml');
+    writeFileSync(file, 'programme: nacka\nparticipants: 10\ncounts: { employment: 20 }\nmeanStay: { weeks: 10, basis: x }\nperiod: { from: 2001-01-01, to: 2001-12-31 }\n');
+    const r = await run('report', 'examples/nacka/programme.yaml', '--observed', file, '--out', join(dir, 'x.html'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not a valid table of observed outcomes');
+    expect(r.stderr).toMatch(/observed-bad\.yaml:3:\d+ counts: the counts \(and those still enrolled\) add up to more than the participants/);
+    expect(hasStack(r.stderr)).toBe(false);
+  });
+
+  it('--compare with a behaviour model: the same programme, two models, side by side', async () => {
+    const out = join(dir, 'compare.html');
+    const r = await run('report', 'examples/ljusnarsberg/programme.yaml', '--cohort', '100', '--months', '13', '--replications', '3', '--compare', fixture('ljusnarsberg-faster.yaml'), '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('id="section-compare"');
+    expect(html).toContain('B is examples/ljusnarsberg/programme.yaml + packages/cli/test/fixtures/ljusnarsberg-faster.yaml');
+  });
+
+  it('--compare with another version of the programme; another programme is refused', async () => {
+    const v2 = join(dir, 'ljusnarsberg-v2.yaml');
+    writeFileSync(v2, readFileSync(join(repoRoot, 'examples/ljusnarsberg/programme.yaml'), 'utf8').replace('version: 1', 'version: 2').replace('target: { share: 0.75, byMonth: 3 }', 'target: { share: 0.5, byMonth: 3 }'));
+    const out = join(dir, 'compare-v2.html');
+    const r = await run('report', 'examples/ljusnarsberg/programme.yaml', '--cohort', '100', '--months', '13', '--compare', v2, '--out', out, '--lang', 'sv');
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toMatch(/A är examples\/ljusnarsberg\/programme\.yaml \(v1\), B är .*ljusnarsberg-v2\.yaml \(v2\)/);
+    const other = await run('report', 'examples/ljusnarsberg/programme.yaml', '--compare', 'examples/nacka/programme.yaml', '--out', out);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain('is the programme "nacka", not "ljusnarsberg": compare two versions of one programme');
   });
 
   it('a place it cannot write to', async () => {
@@ -388,7 +471,7 @@ describe('arguments', () => {
 });
 
 describe('the edges', () => {
-  it('an internal error is one line on stderr, exit 3, no stack', async () => {
+  it('an internal error is one line on stderr naming its class but not its message (it may quote input), exit 3, no stack', async () => {
     let stderr = '';
     const { main } = await import('../src/index.js');
     const code = await main(['validate', 'examples/ljusnarsberg/programme.yaml'], {
@@ -400,7 +483,7 @@ describe('the edges', () => {
       env: {},
     });
     expect(code).toBe(3);
-    expect(stderr).toBe('stegvis: internal error, please report it: write EPIPE\n');
+    expect(stderr).toBe('stegvis: internal error (TypeError), please report it; STEGVIS_DEBUG=1 prints the details\n');
   });
 
   it('the dev launcher runs the TypeScript source; a .ts programme may import defineProgramme', () => {
@@ -408,5 +491,5 @@ describe('the edges', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('defined v2 is valid');
     expect(r.status).toBe(0);
-  });
+  }, 30_000); // tsx compiles the sources in a new process: 3.5–5 s on a busy 2-core machine, on main as here
 });

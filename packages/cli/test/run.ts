@@ -22,3 +22,6 @@ export async function run(...argv: string[]): Promise<Run> {
 
 /** No stack trace: no "    at fn (file:line)" frames and no "Error:" class prefixes. */
 export const hasStack = (text: string) => /^\s+at .+[:(]\d+/m.test(text) || /\b(TypeError|ReferenceError|SyntaxError|ZodError)\b/.test(text);
+
+/** Words of the CLI's and the page's own English, which Swedish output must not have (ids and quoted notes aside). */
+export const english = /\b(the|and|of|with|by|month|months|week|weeks|share|target|targets|participants?|referred|admitted|exited|still in|deadlines?|cost|runs?|interval|show|numbers|outcomes?|income|exits?|steps?|from|to|none|mean|peak|places|waiting|group|everyone|per cohort)\b/i;

@@ -57,8 +57,12 @@ const idOrUnknown = (ids: readonly string[], unknownOneIn = 10): fc.Arbitrary<st
 // What the programme declares.
 
 export const stepsWithRequirements = (p: Programme): CompiledStep[] => p.steps.filter((s) => s.blueprint.requirements.length > 0);
-export const assessmentStep = (p: Programme): CompiledStep | undefined => p.steps.find((s) => s.blueprint.assessment);
-export const actionPlanStep = (p: Programme): CompiledStep | undefined => p.steps.find((s) => s.blueprint.actionPlan);
+export const assessmentStep = (p: Programme): CompiledStep | undefined => p.steps.find((s) => s.blueprint.records?.type === 'assessment');
+export const actionPlanStep = (p: Programme): CompiledStep | undefined => p.steps.find((s) => s.blueprint.records?.type === 'actionPlan');
+const planSpec = (p: Programme) => {
+  const r = actionPlanStep(p)?.blueprint.records;
+  return r?.type === 'actionPlan' ? r : undefined;
+};
 export const outcomeIds = (p: Programme): string[] => [...p.outcomesById.keys()];
 export const areaIds = (p: Programme): string[] => p.config.areas.map((a) => a.id);
 export const partyIds = (p: Programme): string[] => (p.config.responsibility?.parties ?? []).map((x) => x.id);
@@ -68,7 +72,6 @@ export function deadlineIds(p: Programme): string[] {
   return [
     ...p.steps.flatMap((s) => [
       ...s.blueprint.deadlines.map((d) => `${s.id}.${d.id}`),
-      ...s.blueprint.requirements.filter((r) => r.dueWithin).map((r) => `${s.id}.${r.id}`),
     ]),
     'followUp.1',
     'followUp.2',
@@ -169,12 +172,12 @@ export function markRequirement(p: Programme): fc.Arbitrary<BodyOf<'markRequirem
 
 export function completeAssessment(p: Programme): fc.Arbitrary<BodyOf<'completeAssessment'>> {
   const step = assessmentStep(p);
-  const arb = step ? contents(step.blueprint.assessment!.contents) : fc.constant({ [UNKNOWN_ID]: 'x' });
+  const arb = step ? contents(step.blueprint.records!.contents) : fc.constant({ [UNKNOWN_ID]: 'x' });
   return arb.map((c) => ({ type: 'completeAssessment' as const, contents: c }));
 }
 
 export function establishPlan(p: Programme): fc.Arbitrary<BodyOf<'establishPlan'>> {
-  const spec = actionPlanStep(p)?.blueprint.actionPlan;
+  const spec = planSpec(p);
   const min = Math.max(1, spec?.minSubGoals ?? 1);
   return fc
     .record({
@@ -191,7 +194,7 @@ export function establishPlan(p: Programme): fc.Arbitrary<BodyOf<'establishPlan'
 }
 
 export function revisePlan(p: Programme): fc.Arbitrary<BodyOf<'revisePlan'>> {
-  const spec = actionPlanStep(p)?.blueprint.actionPlan;
+  const spec = planSpec(p);
   return fc
     .record({
       reason: reason(),
@@ -315,11 +318,11 @@ export function commandBody(p: Programme, only?: readonly CommandType[]): fc.Arb
 
 /** The commands that complete `step` and move on: its record (assessment/plan), every requirement marked met, then advance. */
 export function completeStepBodies(p: Programme, step: CompiledStep): CommandBody[] {
-  const { assessment, actionPlan, requirements, autoAdvance } = step.blueprint;
+  const { records, requirements, autoAdvance } = step.blueprint;
   const out: CommandBody[] = [];
-  if (assessment) out.push({ type: 'completeAssessment', contents: canonicalContents(assessment.contents) });
-  if (actionPlan)
-    out.push({ type: 'establishPlan', contents: canonicalContents(actionPlan.contents), subGoals: SUB_GOALS.slice(0, Math.max(1, actionPlan.minSubGoals)), participantTookPart: true });
+  if (records?.type === 'assessment') out.push({ type: 'completeAssessment', contents: canonicalContents(records.contents) });
+  if (records?.type === 'actionPlan')
+    out.push({ type: 'establishPlan', contents: canonicalContents(records.contents), subGoals: SUB_GOALS.slice(0, Math.max(1, records.minSubGoals)), participantTookPart: true });
   for (const r of requirements) {
     const evidence = fullEvidence(r);
     out.push({ type: 'markRequirement', stepId: step.id, requirementId: r.id, status: 'met', ...(evidence ? { evidence } : {}) });

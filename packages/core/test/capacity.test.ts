@@ -113,6 +113,24 @@ describe('places and the waiting list', () => {
     expect(r2.admitted.map((s) => s.participantId)).toEqual(['W-social-early']);
   });
 
+  it('two referrals on one day wait by the hour they came, then by arrival order, never by participant id', () => {
+    let roster = emptyRoster;
+    for (let i = 0; i < 6; i++) roster = admit(programme, roster, { participantId: `E${i}`, facts: { referrer: 'social' }, since: '2026-01-01' }).roster;
+    // "Z-morning" came at 08:00 Stockholm time (written with a +08:00 offset), "A-afternoon" at 14:00: the id, and the text, would put A first.
+    roster = admit(programme, roster, { participantId: 'A-afternoon', facts: { referrer: 'social' }, since: '2026-01-07T14:00:00+01:00' }).roster;
+    roster = admit(programme, roster, { participantId: 'Z-morning', facts: { referrer: 'social' }, since: '2026-01-07T15:00:00+08:00' }).roster;
+    // the same instant: the host's arrival number decides
+    roster = admit(programme, roster, { participantId: 'B-second', facts: { referrer: 'social' }, since: '2026-01-08T09:00:00+01:00', arrival: 2 }).roster;
+    roster = admit(programme, roster, { participantId: 'Y-first', facts: { referrer: 'social' }, since: '2026-01-08T09:00:00+01:00', arrival: 1 }).roster;
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = leave(programme, roster, `E${i}`);
+      order.push(...r.admitted.map((s) => s.participantId));
+      roster = r.roster;
+    }
+    expect(order).toEqual(['Z-morning', 'A-afternoon', 'Y-first', 'B-second']);
+  });
+
   it("Nacka's five places for Försäkringskassan: kept while FK has someone waiting, lent out while not", () => {
     let roster = emptyRoster;
     for (let i = 0; i < 6; i++) roster = admit(programme, roster, { participantId: `S${i}`, facts: { referrer: 'social' }, since: '2026-01-01' }).roster;

@@ -79,7 +79,7 @@ describe('programmeJsonSchema', () => {
       kind: 'mentoring',
       label: { sv: 'Mentorskap', en: 'Mentoring' },
       params: z.strictObject({ sessions: z.number().int().min(1).meta({ description: 'How many sessions' }) }),
-      build: () => ({ requirements: [], completion: 'all', autoAdvance: false, deadlines: [] }),
+      build: () => ({ requirements: [], completion: { type: 'all', of: [] }, autoAdvance: false, deadlines: [] }),
     });
     const registry = defaultRegistry.with(mentoring);
     const schema = programmeJsonSchema(registry) as any;

@@ -420,14 +420,19 @@ describe('the path: steps nobody can reach, and the exit', () => {
       kind: 'loose',
       label: { sv: 'Lös', en: 'Loose' },
       params: z.strictObject({ needs: z.number().int() }),
-      build: (params) => ({ requirements: [{ id: 'a', label: { sv: 'A', en: 'A' } }, { id: 'b', label: { sv: 'B', en: 'B' } }], completion: { atLeast: params.needs }, autoAdvance: false, deadlines: [] }),
+      build: (params, step) => ({
+        requirements: [{ id: 'a', label: { sv: 'A', en: 'A' } }, { id: 'b', label: { sv: 'B', en: 'B' } }],
+        completion: { type: 'atLeast', n: params.needs, of: ['a', 'b'].map((id) => ({ type: 'requirementMet' as const, stepId: step.id, requirementId: id })) },
+        autoAdvance: false,
+        deadlines: [],
+      }),
     });
     const p = structuredClone(minimal()) as any;
     p.steps.splice(1, 0, { id: 'job', kind: 'loose', label: 'Job', params: { needs: 3 } });
     const r = validateProgramme(p, { registry: defaultRegistry.with(loose) });
     if (!r.ok) throw new Error(formatIssues(r.issues));
     const findings = lintProgramme(r.value);
-    expect(found(findings, 'lint.step_cannot_complete')).toEqual([['error', 'steps.1.params.completion.atLeast']]);
+    expect(found(findings, 'lint.step_cannot_complete')).toEqual([['error', 'steps.1.params.completion']]);
     expect(found(findings, 'lint.unreachable_step')).toEqual([['error', 'steps.2']]);
   });
 

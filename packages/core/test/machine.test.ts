@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
+import { createActor, transition } from 'xstate';
 import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
-import { type DomainEvent, type EventOf, type ParticipantSnapshot, createEngine, stepCompletion } from '@stegvis/core';
+import { type DomainEvent, type EventOf, type ParticipantSnapshot, accepts, createEngine, stepCompletion } from '@stegvis/core';
 import {
   ACTORS,
   type CommandBody,
@@ -77,7 +77,7 @@ describe('the participant machine with XState', { timeout }, () => {
     );
   });
 
-  it('a persisted snapshot of a paused participant, restored, resumes in the step they were paused in (history state)', () => {
+  it('a persisted snapshot of a paused participant, restored, resumes in the step they were paused in', () => {
     const whilePaused = commandBody(programme, ['tick', 'updateFacts', 'recordFollowUp', 'revisePlan', 'pause', 'advance']);
     fc.assert(
       fc.property(fc.nat({ max: programme.steps.length - 1 }), fc.array(whilePaused, { maxLength: 4 }), (k, extra) => {
@@ -163,6 +163,30 @@ describe('the participant machine with XState', { timeout }, () => {
     }
   });
 
+  it('replay folds evolve with `accepts`; it takes an event exactly when the XState machine does (property)', () => {
+    fc.assert(
+      fc.property(commandSequence(programme, PID), (commands) => {
+        // Arrange: a participant's log, and every state along it.
+        const run = runCommands(engine, engine.initial(PID), commands);
+        const states = [engine.initial(PID), ...run.events.map((_, i) => engine.replay(PID, run.events.slice(0, i + 1)))].map((r) => ('ok' in r ? (r.ok ? r.value : null) : r) as ParticipantSnapshot | null);
+        // Act + Assert: each event of the log, offered to every state as its next event, is taken by one exactly when by the other.
+        let taken = 0;
+        for (const s of states) {
+          if (!s) continue;
+          for (const e of run.events) {
+            const offered = { ...e, seq: s.context.version + 1 } as DomainEvent;
+            const machineTakes = transition(machine, s, offered)[0].context.version === offered.seq;
+            expect(accepts(programme, s.context, offered), `${e.type} at ${JSON.stringify(s.value)}`).toBe(machineTakes);
+            if (machineTakes) taken++;
+          }
+        }
+        // Not all refusals: the log's own events are taken where they were recorded.
+        expect(taken).toBeGreaterThanOrEqual(run.events.length);
+      }),
+      runs(40),
+    );
+  }, timeout);
+
   describe('the graph (xstate/graph), explored with the engine’s own events', () => {
     const canonical = canonicalBodies(programme);
     /**
@@ -208,7 +232,7 @@ describe('the participant machine with XState', { timeout }, () => {
     const graph = () => (explored ??= explore());
 
     it('reaches every state node: intake, waiting, each step under active, paused, exited', () => {
-      // Arrange: the state nodes the machine declares (history nodes are not states one rests in).
+      // Arrange: the state nodes the machine declares.
       const declared: string[] = [];
       for (const [id, node] of Object.entries(machine.root.states)) {
         const children = Object.entries(node.states).filter(([, child]) => child.type !== 'history');
@@ -221,7 +245,7 @@ describe('the participant machine with XState', { timeout }, () => {
       const reached = new Set(Object.values(adjacency).map((v) => JSON.stringify(v.state.value)));
       // Assert
       expect([...reached].sort()).toEqual([...declared].sort());
-      // Paused from every step, so history has somewhere different to return to each time.
+      // Paused from every step, so resuming has somewhere different to return to each time.
       const pausedFrom = new Set(Object.values(adjacency).filter((v) => v.state.value === 'paused').map((v) => v.state.context.currentStepId));
       expect([...pausedFrom].sort()).toEqual(programme.steps.map((s) => s.id).sort());
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { createEngine, defaultRegistry, defineStepKind, formatIssues, stockholmInstant, validateProgramme } from '@stegvis/core';
+import { createEngine, defaultRegistry, defineStepKind, formatIssues, requirementsMet, stockholmInstant, validateProgramme } from '@stegvis/core';
 import { minimal } from './fixtures/minimal.js';
 
 // A kind written outside core, as a municipality's developer would: mentoring sessions, complete after N.
@@ -8,14 +8,20 @@ const mentoringKind = defineStepKind({
   kind: 'mentoring',
   label: { sv: 'Mentorskap', en: 'Mentoring' },
   params: z.strictObject({ sessions: z.number().int().min(1).max(20), within: z.strictObject({ weeks: z.number().int().min(1) }) }),
-  build: (p, step) => ({
-    requirements: Array.from({ length: p.sessions }, (_, i) => ({ id: `session${i + 1}`, label: { sv: `Samtal ${i + 1}`, en: `Session ${i + 1}` } })),
-    completion: 'all',
-    autoAdvance: false,
-    deadlines: [
-      { id: 'done', kind: 'mentoring', label: { sv: `${step.label.sv} klart`, en: `${step.label.en} done` }, from: 'entry', after: { weeks: p.within.weeks }, metWhen: { type: 'stepCompleted', stepId: step.id } },
-    ],
-  }),
+  build: (p, step) => {
+    const requirements = Array.from({ length: p.sessions }, (_, i) => ({ id: `session${i + 1}`, label: { sv: `Samtal ${i + 1}`, en: `Session ${i + 1}` } }));
+    return {
+      requirements,
+      completion: requirementsMet(step.id, requirements, 'all'),
+      autoAdvance: false,
+      deadlines: [
+        {
+          id: 'done', kind: 'mentoring', kindLabel: { sv: 'Mentorskap', en: 'Mentoring' }, label: { sv: `${step.label.sv} klart`, en: `${step.label.en} done` },
+          from: 'entry', after: { weeks: p.within.weeks }, metWhen: { type: 'stepCompleted', stepId: step.id }, path: ['within'],
+        },
+      ],
+    };
+  },
 });
 
 const withMentoring = () => {

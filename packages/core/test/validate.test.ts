@@ -35,7 +35,7 @@ describe('validateProgramme: every bad config says what, where and how to fix it
 
   it('a value of the wrong type for a fact is caught', () => {
     expect(problems(mutate((p) => (p.steps[1].params.requirements[1].waivedWhen = { fact: 'gender', in: ['woman', 'female'] })))).toMatchInlineSnapshot(
-      `"steps.1.params.requirements.1.waivedWhen.in.1: fact "gender" is one of woman, man, nonBinary, but the condition compares it with "female" Fix: use one of woman, man, nonBinary (config.fact_type_mismatch)"`,
+      `"steps.1.params.requirements.1.waivedWhen.in.1: fact "gender" is one of woman, man, nonBinary, but the condition compares it with a value it cannot have Fix: use one of woman, man, nonBinary (config.fact_type_mismatch)"`,
     );
   });
 
@@ -70,7 +70,7 @@ describe('validateProgramme: every bad config says what, where and how to fix it
       "version: expected a number, got text (config.invalid_type)
       name: must not be empty (config.invalid_value)
       steps.1.label: expected text, got a number (config.invalid_type)
-      colour: unknown field "colour" Fix: remove it, or check its spelling against the schema (config.unknown_field)"
+      colour: unknown field Fix: remove it, or check its spelling against the schema (config.unknown_field)"
     `);
   });
 

@@ -23,7 +23,8 @@ import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { validateProgrammeYaml } from '@stegvis/core';
-import { simulateSyncWithStats, simulateWithEngine, simulateWithStats, validateBehaviourYaml } from '@stegvis/sim';
+import { simulateSyncWithStats, simulateWithStats, validateBehaviourYaml } from '@stegvis/sim';
+import { simulateWithEngine } from '../test/support/engine.js';
 
 const here = fileURLToPath(import.meta.url);
 const examples = new URL('../../../examples/ljusnarsberg/', import.meta.url);

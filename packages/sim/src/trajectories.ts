@@ -32,8 +32,11 @@ export interface Trajectories {
   readonly area: Int16Array;
   readonly regressions: Uint16Array;
   readonly pausedDays: Int32Array;
-  /** Days spent carrying the lock-in flag (in a time-limited employment past its end). */
-  readonly lockInDays: Int32Array;
+  /**
+   * Per flag a deadline can raise (by id: `lockIn` for a time-limited employment past its end), the days the
+   * row carried it.
+   */
+  readonly flagDays: Readonly<Record<string, Int32Array>>;
   /**
    * Deadline compliance per deadline kind (`assessment`, `actionPlan`, `followUp`, `stepTarget`,
    * `evaluation`, `requirement`, `employmentEnd`…): for each kind, three `n`-long counters.

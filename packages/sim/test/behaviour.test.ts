@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadProgramme } from '@stegvis/testing';
-import { BehaviourSchema, checkBehaviour, compileBehaviour, compileKernel, validateBehaviour, validateBehaviourYaml } from '../src/index.js';
+import { BehaviourSchema, checkBehaviour, validateBehaviour, validateBehaviourYaml } from '../src/index.js';
+import { compileBehaviour } from '../src/internal/simulate/behaviour.js';
+import { bothOf } from './support/equivalence.js';
 
 const EXAMPLES = ['ljusnarsberg', 'timra', 'nacka', 'enkoping', 'kungsbacka'] as const;
 const file = (name: string, f: string) => new URL(`../../../examples/${name}/${f}`, import.meta.url);
@@ -73,11 +75,16 @@ areas: { garden: 1 }
 });
 
 describe('compiling a behaviour model', () => {
-  const kernel = compileKernel(ljus);
+  const { kernel } = bothOf(ljus);
+  const compiled = (b: Parameters<typeof compileBehaviour>[1]) => {
+    const r = compileBehaviour(kernel, b);
+    if (!r.ok) throw new Error(r.issues[0]!.message);
+    return r.value;
+  };
   const s1 = ljus.steps.findIndex((s) => s.id === 'step1');
 
   it('turns probabilities into cumulative thresholds on one 32-bit draw', () => {
-    const b = compileBehaviour(kernel, BehaviourSchema.parse({ programme: 'ljusnarsberg', steps: { step1: { advance: 0.25, pause: 0.25, exit: { movedAway: 0.25 } } } }));
+    const b = compiled(BehaviourSchema.parse({ programme: 'ljusnarsberg', steps: { step1: { advance: 0.25, pause: 0.25, exit: { movedAway: 0.25 } } } }));
     const cell = b.cell(b.classOf(0), s1, false);
     const start = b.cellStart[cell]!;
     expect(Array.from(b.cellThresholds.subarray(start, start + 3))).toEqual([2 ** 30, 2 ** 31, 3 * 2 ** 30]);
@@ -85,8 +92,7 @@ describe('compiling a behaviour model', () => {
   });
 
   it('applies modifiers to the participants and steps they name, and scales a step down to 1 if they push it over', () => {
-    const b = compileBehaviour(
-      kernel,
+    const b = compiled(
       BehaviourSchema.parse({
         programme: 'ljusnarsberg',
         default: { advance: 0.3, pause: 0.1 },

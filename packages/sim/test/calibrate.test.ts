@@ -3,11 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type DomainEvent } from '@stegvis/core';
 import { ParticipantDriver, loadProgramme } from '@stegvis/testing';
-import { type ObservedLogInput, type ObservedRecordInput, ObservedLogSchema, logFromEvents, pathOf } from '../src/calibrate/log.js';
+import { type ObservedRecordInput, ObservedLogSchema, logFromEvents, pathOf } from '../src/calibrate/log.js';
 import { aalenJohansen } from '../src/calibrate/aalen-johansen.js';
 import { calibrateFromLog } from '../src/calibrate/from-log.js';
-import { calibrateFromOutcomeCounts, parseObservedOutcomesYaml } from '../src/calibrate/aggregate.js';
+import { ObservedOutcomesSchema, calibrateFromOutcomeCounts, parseObservedOutcomesYaml, steadyState } from '../src/calibrate/aggregate.js';
 import { cumulativeAt, nelsonAalen, pooledIncrement, weeklyIncrements, weeklyProbabilities } from '../src/calibrate/nelson-aalen.js';
+import { logArbitrary } from './observed-records.js';
 
 const example = (name: string, file = 'programme.yaml') => new URL(`../../../examples/${name}/${file}`, import.meta.url);
 const ljusnarsberg = loadProgramme(example('ljusnarsberg'));
@@ -85,7 +86,7 @@ describe('paths from observed records', () => {
   it('censors a record still in at the end of observation', () => {
     const log = ObservedLogSchema.parse({ programme: 'ljusnarsberg', end: 50, records: [{ id: 'B', entries: [{ step: 'assessment', day: 20 }] }] });
     const p = pathOf(ljusnarsberg, log.records[0]!, log.end);
-    expect(p.spells).toEqual([{ step: 0, paused: false, start: 20, end: 50, cause: { type: 'censored' } }]);
+    expect(p.spells).toEqual([{ step: 0, paused: false, start: 20, end: 50, entry: -1, cause: { type: 'censored' } }]);
     expect(p.lastDay).toBe(50);
   });
 
@@ -163,35 +164,11 @@ describe('Aalen–Johansen', () => {
     expect(at(5)).toEqual(at(4));
   });
 
-  /** Random logs: entries forward and back, pauses, exits or censoring, any admission day. */
-  const recordArb = (steps: readonly string[], outcomes: readonly string[]) =>
-    fc
-      .record({
-        start: fc.integer({ min: 0, max: 200 }),
-        moves: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 40 }), step: fc.integer({ min: 0, max: steps.length - 1 }) }), { maxLength: 6 }),
-        pause: fc.option(fc.record({ at: fc.integer({ min: 0, max: 100 }), length: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }) }), { nil: undefined }),
-        exit: fc.option(fc.record({ gap: fc.integer({ min: 0, max: 100 }), outcome: fc.constantFrom(...outcomes) }), { nil: undefined }),
-        censorGap: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined }),
-      })
-      .map(({ start, moves, pause, exit, censorGap }, ) => {
-        let day = start;
-        const entries = [{ step: steps[0]!, day: start }, ...moves.map((m) => ({ step: steps[m.step]!, day: (day += m.gap) }))];
-        const record: ObservedRecordInput = {
-          id: 'x',
-          entries,
-          pauses: pause ? [{ from: start + pause.at, ...(pause.length !== undefined ? { to: start + pause.at + pause.length } : {}) }] : [],
-          ...(exit ? { exit: { day: day + exit.gap, outcome: exit.outcome } } : {}),
-          ...(censorGap !== undefined ? { censoredDay: day + censorGap } : {}),
-        };
-        return record;
-      });
-
-  it('gives state-occupation shares that sum to 1 at every time (property)', () => {
+  it('gives state-occupation shares that sum to 1 at every time, with late entries too (property)', () => {
     const steps = ljusnarsberg.steps.map((s) => s.id);
-    const outcomes = ljusnarsberg.exitStep.blueprint.exit!.outcomes.map((o) => o.id);
+    const outcomes = ljusnarsberg.outcomes.map((o) => o.id);
     fc.assert(
-      fc.property(fc.array(recordArb(steps, outcomes), { minLength: 1, maxLength: 25 }), fc.integer({ min: 0, max: 400 }), (records, end) => {
-        const log: ObservedLogInput = { programme: 'ljusnarsberg', end, records: records.map((r, k) => ({ ...r, id: `R${k}` })) };
+      fc.property(logArbitrary('ljusnarsberg', steps, outcomes, { minLength: 1, maxLength: 25 }), (log) => {
         const parsed = ObservedLogSchema.parse(log);
         const paths = parsed.records.map((r) => pathOf(ljusnarsberg, r, parsed.end));
         const days = Array.from({ length: 60 }, (_, k) => k * 10);
@@ -247,36 +224,51 @@ describe('a behaviour from an observed log', () => {
   });
 });
 
-describe('a behaviour from aggregate counts: Nacka 2001', () => {
+describe('a behaviour from aggregate counts: Nacka 2001, read as the table was made', () => {
   const observed = parseObservedOutcomesYaml(readFileSync(example('nacka', 'observed-2001.yaml'), 'utf8'));
   if (!observed.ok) throw new Error(JSON.stringify(observed.issues));
   const calibration = calibrateFromOutcomeCounts(nacka, observed.value);
 
-  it('quotes the seed: 181 participants, 21 + 10 + 22 + 19 with an outcome, the rest none', () => {
+  // "Under 2001 deltog sammanlagt 181 personer" … "21 personer gick vidare till någon form av anställning …"
+  it('quotes the seed: 181 participants, 21 + 10 + 22 + 19 with an outcome; of the other 109, 50 still enrolled on 31 December', () => {
     expect(observed.value.participants).toBe(181);
+    expect(observed.value.stillEnrolledAtEnd).toBe(50);
+    expect(calibration.exits).toBe(131);
     expect(calibration.shares.map((s) => [s.id, s.count])).toEqual([
       ['employment', 21],
       ['internship', 10],
       ['otherMeasure', 22],
       ['pensionOrSickness', 19],
-      ['noOutcome', 109],
+      ['noOutcome', 59],
     ]);
   });
 
-  it('gives weekly exit probabilities q · share, q = 1 / 14 weeks, shared among a category’s outcomes', () => {
-    const q = 1 / 14;
+  // "Under 2001 var det i snitt 50 deltagare inskrivna per vecka."
+  it("gives the stay by Little's law from 50 enrolled on average: 50 × 52.1 weeks / 131 arrivals ≈ 19.9 weeks", () => {
+    const W = (50 * 365) / 7 / 131;
+    expect(calibration.meanStayWeeks).toBeCloseTo(W, 12);
+    expect(steadyState(observed.value).arrivalsPerWeek).toBeCloseTo(131 / (365 / 7), 12);
+    expect(calibration.meanStayBasis).toContain("Little's law");
+  });
+
+  it('gives weekly exit probabilities q · share of the exits, q = 1 / W, shared among a category’s outcomes', () => {
+    const q = 131 / ((50 * 365) / 7);
     expect(calibration.weeklyExit).toBeCloseTo(q, 12);
     const exit = calibration.behaviour.default!.exit;
     expect(Object.values(exit).reduce((a, b) => a + b, 0)).toBeCloseTo(q, 12);
-    expect(exit.regularEmployment! + exit.wageSubsidy! + exit.osa!).toBeCloseTo((q * 21) / 181, 12);
-    expect(exit.regularEmployment).toBeCloseTo((q * 7) / 181, 12);
-    expect(exit.internshipAtWorkplace).toBeCloseTo((q * 10) / 181, 12);
-    expect(exit.noRecordedOutcome).toBeCloseTo((q * 109) / 181, 12);
+    expect(exit.regularEmployment! + exit.wageSubsidy! + exit.osa!).toBeCloseTo((q * 21) / 131, 12);
+    expect(exit.regularEmployment).toBeCloseTo((q * 7) / 131, 12);
+    expect(exit.internshipAtWorkplace).toBeCloseTo((q * 10) / 131, 12);
+    expect(exit.noRecordedOutcome).toBeCloseTo((q * 59) / 131, 12);
     // every step leaves to the same outcomes at the same rate, and nobody moves between steps
     for (const step of nacka.steps) expect(calibration.behaviour.steps[step.id]).toEqual({ ...calibration.behaviour.default, advance: 0 });
   });
 
-  it('refuses counts that add up to more than the participants', () => {
+  it('refuses counts that add up to more than the participants, and a table with no way to the stay', () => {
     expect(() => calibrateFromOutcomeCounts(nacka, { ...observed.value, participants: 50 })).toThrow();
+    const { meanEnrolled: _, ...noStay } = observed.value;
+    const r = ObservedOutcomesSchema.safeParse(noStay);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]).toMatchObject({ path: ['meanStay'], message: 'the stay is unknown: give meanStay, or meanEnrolled with the period' });
   });
 });

@@ -5,7 +5,7 @@ import { loadProgramme } from '@stegvis/testing';
 import { IndicatorSchema } from '../src/indicators/schema.js';
 import { buildReport } from '../src/report/build.js';
 import { parseIndicatorsYaml, shippedIndicators } from '../src/indicators/load.js';
-import { resolveIndicators } from '../src/indicators/evaluate.js';
+import { resolveIndicators } from '../src/report/indicators.js';
 import { trajectoriesFromRows } from '../src/report/from-rows.js';
 import type { IndicatorInput } from '../src/indicators/schema.js';
 import type { TrajectoryRow } from '../src/report/from-rows.js';
@@ -50,7 +50,7 @@ describe('the shipped indicator definitions', () => {
   it('count for Kolada only the work and CSN studies each programme maps (Nacka: not OSA)', () => {
     const kolada = (p: (typeof programmes)[number]) => {
       const r = resolveIndicators(definitions, p).find((x) => x.indicator.id === 'koladaWorkOrStudiesAtExit')!;
-      const outcomes = p.exitStep.blueprint.exit!.outcomes;
+      const outcomes = p.outcomes;
       return [...r.outcomes].map((k) => outcomes[k]!.id).sort();
     };
     expect(kolada(nacka)).toEqual(['regularEmployment', 'wageSubsidy']);

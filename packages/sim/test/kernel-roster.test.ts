@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FactValue, type Programme, type Roster, type Seat, admit, emptyRoster, fill, leave, referralDecision, validateProgramme } from '@stegvis/core';
 import { loadProgramme } from '@stegvis/testing';
-import { FastRoster, compileKernel, encodeFacts, isoDate } from '../src/kernel/index.js';
+import { isoDate } from '@stegvis/core';
+import { FastRoster } from '../src/internal/kernel/roster.js';
+import { encodeFacts } from '../src/internal/kernel/profiles.js';
+import { bothOf } from './support/equivalence.js';
 
 /**
  * The simulator's roster is core's roster (`admit`, `leave`, `fill`: reserved places, waiting-list
@@ -55,7 +58,7 @@ function ops(p: Programme): fc.Arbitrary<Op[]> {
 }
 
 describe.each(PROGRAMMES)('the fast roster equals core’s roster: %s', (_, programme) => {
-  const kernel = compileKernel(programme);
+  const { kernel } = bothOf(programme);
   const id = (row: number) => `P${String(row).padStart(6, '0')}`;
 
   it('gives places, keeps the waiting list and admits from it in the same order', () => {

@@ -150,8 +150,23 @@ describe('buildReport on a hand-made cohort', () => {
   });
 
   it('gives time in programme by Kaplan–Meier with those still in censored', () => {
-    // stays: A 400+, B 200, C 20, D 50+
+    // stays: A 399+, B 200, C 20, D 49+ (still in after the last day, 399)
     expect(report.timeInProgramme).toMatchObject({ n: 4, exited: 2, censored: 2, q1Days: 20, medianDays: 200, q3Days: null });
+  });
+
+  it('censors those still in at the last simulated day (H − 1), not a day later', () => {
+    // Horizon 10 days (last day 9). A: day 0–5, C: day 0–8, B: admitted day 5, still in: its stay is
+    // longer than 4 days. Censored at 4, B is not at risk at 5: S(5) = 1/2 and the median is 5. Censored
+    // at 5 (a day too late), B would still be at risk at 5: S(5) = 2/3 and the median 8.
+    const r = buildReport(
+      nacka,
+      trajectoriesFromRows(nacka, { startDate: '2026-01-01', horizonDays: 10 }, [
+        { referredDay: 0, admittedDay: 0, exitDay: 5, outcome: 'pension' },
+        { referredDay: 0, admittedDay: 0, exitDay: 8, outcome: 'pension' },
+        { referredDay: 5, admittedDay: 5 },
+      ]),
+    );
+    expect(r.timeInProgramme).toMatchObject({ n: 3, exited: 2, censored: 1, q1Days: 5, medianDays: 5, q3Days: 8 });
   });
 
   it('counts deadline compliance per kind', () => {
@@ -159,9 +174,10 @@ describe('buildReport on a hand-made cohort', () => {
     expect(report.deadlines.find((d) => d.kind === 'followUp')).toMatchObject({ metOnTime: 2, metLate: 1, missed: 1, total: 4, shareMissed: 0.25 });
   });
 
-  it('breaks every section down by gender and referrer, with unknown values as their own group', () => {
-    expect(report.breakdowns.map((b) => b.fact)).toEqual(['gender', 'referrer']);
-    const gender = report.breakdowns[0]!;
+  it('breaks every section down by each fact the programme marks breakdown: true, with unknown values as their own group', () => {
+    // Ljusnarsberg marks referrer and gender (in that order); not fullTimeSickLeave or age.
+    expect(report.breakdowns.map((b) => b.fact)).toEqual(['referrer', 'gender']);
+    const gender = report.breakdowns.find((b) => b.fact === 'gender')!;
     expect(gender.groups.map((g) => [g.value, g.admitted])).toEqual([
       ['woman', 2],
       ['man', 1],
@@ -170,7 +186,7 @@ describe('buildReport on a hand-made cohort', () => {
     const women = gender.groups[0]!;
     expect(women.steps.find((s) => s.id === 'step1')!.byMonth[2]!.estimate).toMatchObject({ k: 1, n: 2 });
     expect(women.outcomes.exited).toBe(1);
-    const referrer = report.breakdowns[1]!;
+    const referrer = report.breakdowns.find((b) => b.fact === 'referrer')!;
     expect(referrer.groups.map((g) => g.value)).toEqual(['socialServices', 'arbetsformedlingen', 'forsakringskassan', 'unknown']);
     expect(referrer.groups.find((g) => g.value === 'unknown')!.admitted).toBe(1);
   });
@@ -178,7 +194,7 @@ describe('buildReport on a hand-made cohort', () => {
   it('writes labels in the language asked for', () => {
     const sv = buildReport(ljusnarsberg, t, { lang: 'sv' });
     expect(sv.programme.name).toBe('Samverkan Ljusnarsberg – stegförflyttning');
-    expect(sv.breakdowns[0]!.groups[0]!.label).toBe('Kvinna');
+    expect(sv.breakdowns.find((b) => b.fact === 'gender')!.groups[0]!.label).toBe('Kvinna');
   });
 
   it('pools replications and gives an interval over them', () => {
@@ -242,5 +258,24 @@ describe('occupancy against capacity, and cost per outcome', () => {
 
   it('has no cost section without a budget', () => {
     expect(buildReport(ljusnarsberg, trajectoriesFromRows(ljusnarsberg, frame, handRows)).cost).toBeNull();
+  });
+});
+
+describe('time in the programme, simulated: Nacka’s geometric stay', () => {
+  it('gives the true quartiles, 28/70/133 days, at a 273-day horizon (20 runs)', { timeout: 60_000 }, async () => {
+    // One weekly probability of leaving, 1/14, at every step: P(stay > 7k days) = (13/14)^k, so the
+    // quartiles are 4, 10 and 19 weeks. With those still in censored a day late the report gave 35/70/133.
+    const { simulate } = await import('../src/index.js');
+    const leave = { exit: { noRecordedOutcome: 1 / 14 } };
+    const behaviour = {
+      programme: 'nacka',
+      steps: Object.fromEntries(nacka.steps.map((s) => [s.id, leave])),
+      facts: { occupiedFullTimeElsewhere: { false: 1 }, referrer: { arbetsformedlingen: 1 }, targetGroup: { waitingOrJobSeeking: 1 }, gender: { woman: 1 } },
+    };
+    const t = await simulate(nacka, behaviour, { cohort: 181, replications: 20, months: 9, seed: 2001, intake: { type: 'spread', perWeek: 4 }, startDate: '2001-01-01' });
+    expect(t.horizonDays).toBe(273);
+    const r = buildReport(nacka, t);
+    expect(r.timeInProgramme.censored).toBeGreaterThan(500);
+    expect([r.timeInProgramme.q1Days, r.timeInProgramme.medianDays, r.timeInProgramme.q3Days]).toEqual([28, 70, 133]);
   });
 });

@@ -18,9 +18,10 @@ const nacka = load('nacka');
 
 const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const sameArrays = (a: Trajectories, b: Trajectories) =>
-  (['replication', 'referredDay', 'admittedDay', 'declined', 'exitDay', 'outcome', 'stepCompletedDay', 'lastStep', 'area', 'regressions', 'pausedDays', 'lockInDays'] as const).every(
+  (['replication', 'referredDay', 'admittedDay', 'declined', 'exitDay', 'outcome', 'stepCompletedDay', 'lastStep', 'area', 'regressions', 'pausedDays'] as const).every(
     (k) => bytes(a[k]).equals(bytes(b[k])),
   ) &&
+  Object.keys(a.flagDays).every((k) => bytes(a.flagDays[k]!).equals(bytes(b.flagDays[k]!))) &&
   Object.keys(a.facts).every((k) => bytes(a.facts[k]!).equals(bytes(b.facts[k]!))) &&
   Object.keys(a.deadlines).every((k) => (['metOnTime', 'metLate', 'missed'] as const).every((c) => bytes(a.deadlines[k]![c]).equals(bytes(b.deadlines[k]![c]))));
 
@@ -222,15 +223,15 @@ describe('simulate: places, the waiting list, referral rules and lock-in', () =>
       stuck++;
       // Entered the year after the assessment and plan; the year ends 12 months later; counted to the horizon.
       const entered = t.stepCompletedDay[i * t.steps + year - 1]!;
-      expect(t.lockInDays[i]).toBeGreaterThan(0);
-      expect(t.lockInDays[i]).toBeLessThanOrEqual(t.horizonDays - 1 - entered - 365 + 1);
+      expect(t.flagDays.lockIn![i]).toBeGreaterThan(0);
+      expect(t.flagDays.lockIn![i]).toBeLessThanOrEqual(t.horizonDays - 1 - entered - 365 + 1);
       expect(t.deadlines.employmentEnd!.missed[i]).toBe(1);
     }
     expect(stuck).toBeGreaterThan(200);
     // With the model's own afterEnd (most move on within weeks), lock-in is short.
     const moving = simulateSync(timra.programme, timra.behaviour, { cohort: 300, months: 24, seed: 2 });
     const mean = (a: Int32Array) => Array.from(a).reduce((x, y) => x + y, 0) / a.length;
-    expect(mean(moving.lockInDays)).toBeLessThan(mean(t.lockInDays) / 5);
+    expect(mean(moving.flagDays.lockIn!)).toBeLessThan(mean(t.flagDays.lockIn!) / 5);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Issue, Path } from '@stegvis/core';
+import type { Explanation, Issue, Path } from '@stegvis/core';
 
 /**
  * The store's own issue codes, in the shape of core's `Issue` (`code`, `path`, `message`, `fix`):
@@ -15,16 +15,18 @@ export const storeIssueCodes = [
   'store.unknown_programme',
   /** The command would put a participant on another programme than the one their stream runs under. */
   'store.wrong_programme',
-  /** A migration mapping is not valid for the two programme versions. */
-  'store.migration_invalid',
-  /** A migration would move this participant past a step they have not completed, or cannot apply to them. */
-  'store.migration_unsafe',
   /** The snapshot disagrees with the state rebuilt from the events (see `verify`). */
   'store.snapshot_mismatch',
   /** A query was asked with an argument it cannot use (a `now` without its offset ...). */
   'store.invalid_query',
   /** The database failed in a way that is not a conflict (connection lost, disk full ...). */
   'store.database',
+  /** A command id was used before for another command (its digest differs): see `commands` in the schema. */
+  'store.command_id_reused',
+  /** No place can be given: the programme's places are taken or held for a group (the store decides places). */
+  'store.no_place',
+  /** A PGlite data directory is already open in another process (or this one): see `lockDirectory`. */
+  'store.locked',
 ] as const;
 
 export type StoreIssueCode = (typeof storeIssueCodes)[number];
@@ -42,3 +44,10 @@ export type AnyIssue = Issue | StoreIssue;
 
 export const storeIssue = (code: StoreIssueCode, path: Path, message: string, fix?: string): StoreIssue =>
   fix === undefined ? { code, path, message } : { code, path, message, fix };
+
+/** A refusal by the store itself (a reused command id, no place), shaped like core's `Refusal`. */
+export interface StoreRefusal {
+  readonly code: StoreIssueCode;
+  readonly issues: readonly AnyIssue[];
+  readonly explanation?: Explanation;
+}

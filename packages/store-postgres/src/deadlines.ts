@@ -32,6 +32,11 @@ export interface DueFilter {
   readonly until?: IsoDate;
   /** At most this many rows, ordered by due date (default 10,000). */
   readonly limit?: number;
+  /**
+   * Only the participants a reader may see: every participant of the programmes in `all`, and of those in
+   * `ownReferrals` only the ones `actorId` referred. Unset, every row (the host then decides who sees it).
+   */
+  readonly readableBy?: { readonly all: readonly string[]; readonly ownReferrals: readonly string[]; readonly actorId: string };
 }
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -68,7 +73,19 @@ export async function queryDueDeadlines(db: Queryable, now: IsoInstant, filter: 
     responsible: string | null;
     programme_id: string;
     programme_version: number;
-  }>(dueSql, [today, filter.until ?? null, list(filter.kinds), filter.programmeId ?? null, filter.area ?? null, filter.responsible ?? null, list(filter.statuses), filter.limit ?? 10_000]);
+  }>(dueSql, [
+    today,
+    filter.until ?? null,
+    list(filter.kinds),
+    filter.programmeId ?? null,
+    filter.area ?? null,
+    filter.responsible ?? null,
+    list(filter.statuses),
+    filter.limit ?? 10_000,
+    list(filter.readableBy?.all),
+    list(filter.readableBy?.ownReferrals),
+    filter.readableBy?.actorId ?? null,
+  ]);
   return {
     ok: true,
     value: rows.map((r) => ({
@@ -97,6 +114,7 @@ interface DeadlineRow {
   readonly responsible: string | null;
   readonly programme_id: string;
   readonly programme_version: number;
+  readonly referred_by: string | null;
 }
 
 const rowsOf = (ctx: ParticipantContext): DeadlineRow[] =>
@@ -111,6 +129,7 @@ const rowsOf = (ctx: ParticipantContext): DeadlineRow[] =>
     responsible: ctx.responsible,
     programme_id: ctx.programme.id,
     programme_version: ctx.programme.version,
+    referred_by: ctx.referral?.caseworkerId ?? null,
   }));
 
 /**

@@ -1,10 +1,8 @@
 import { type DomainEvent, DomainEventSchema, type Engine, type Issue, type ParticipantSnapshot, ParticipantContextSchema, type Result, eventTypes } from '@stegvis/core';
 import { type AnyIssue, storeIssue } from './codes.js';
 import type { Queryable } from './db.js';
-import { type MigrationPlan, migrateSnapshot, planMigration } from './migration.js';
 import type { Engines, ProgrammeRef } from './programmes.js';
 import { loadParticipant as loadSql } from './queries.js';
-import { MIGRATED, MigrationRecordSchema } from './record.js';
 import { type EventRow, rawEvent } from './rows.js';
 
 /** A participant as loaded: the engine of the version they run under and their state. */
@@ -17,6 +15,8 @@ export interface Loaded {
   readonly snapshotVersion: number | null;
   /** The rows already recorded for the command id that was asked about (a repeated command). */
   readonly duplicates: readonly EventRow[];
+  /** The command id's row in `commands`, when it was seen before: its digest, and its refusal (null: applied). */
+  readonly prior: { readonly digest: string; readonly refusal: unknown } | undefined;
 }
 
 export interface LoadOptions {
@@ -30,35 +30,16 @@ export interface LoadOptions {
 interface Row extends EventRow {
   readonly part: number;
   readonly duplicate: boolean;
+  readonly digest: string | null;
 }
 
 const corrupt = (participantId: string, seq: number, what: string, fix = 'restore the event from a backup, or correct it with a reviewed repair') =>
   storeIssue('store.corrupt_event', ['events', seq], `event ${participantId}:${seq} ${what}`, fix);
 
-/** Keeps one checked plan per (from, to, mapping), so replaying many migrated participants plans once. */
-export class PlanCache {
-  private readonly plans = new Map<string, Result<MigrationPlan, readonly AnyIssue[]>>();
-  constructor(private readonly engines: Engines) {}
-  get(from: ProgrammeRef, to: ProgrammeRef, steps: Readonly<Record<string, string>>): Result<MigrationPlan, readonly AnyIssue[]> {
-    const key = JSON.stringify([from.id, from.version, to.id, to.version, steps]);
-    let plan = this.plans.get(key);
-    if (!plan) {
-      const f = this.engines.get(from);
-      const t = this.engines.get(to);
-      plan = !f || !t
-        ? { ok: false, issues: [storeIssue('store.unknown_programme', ['programme'], `no programme ${!f ? `${from.id} v${from.version}` : `${to.id} v${to.version}`} is registered`, 'pass every version participants run under to createStore')] }
-        : planMigration(f.programme, t.programme, { steps });
-      this.plans.set(key, plan);
-    }
-    return plan;
-  }
-}
-
 /** Reads the recorded events of a command id as domain events, each checked by `DomainEventSchema`. */
 export function duplicateEvents(participantId: string, rows: readonly EventRow[]): Result<DomainEvent[], readonly AnyIssue[]> {
   const events: DomainEvent[] = [];
   for (const row of rows) {
-    if (row.type === MIGRATED) continue;
     const parsed = DomainEventSchema.safeParse(rawEvent(participantId, row));
     if (!parsed.success) return { ok: false, issues: [corrupt(participantId, row.seq, 'does not read back as a valid event')] };
     events.push(parsed.data);
@@ -72,11 +53,13 @@ export function duplicateEvents(participantId: string, rows: readonly EventRow[]
  * does not restore is ignored and the state rebuilt from all events. An event that does not read back
  * or does not apply is reported with its id and `['events', seq]`, never skipped.
  */
-export async function loadParticipant(db: Queryable, engines: Engines, plans: PlanCache, participantId: string, options: LoadOptions = {}): Promise<Result<Loaded, readonly AnyIssue[]>> {
+export async function loadParticipant(db: Queryable, engines: Engines, participantId: string, options: LoadOptions = {}): Promise<Result<Loaded, readonly AnyIssue[]>> {
   const { rows } = await db.query<Row>(loadSql, [participantId, options.commandId ?? null, options.fromEvents ?? false]);
   const snapRow = rows.find((r) => r.part === 0);
   const stream = rows.filter((r) => r.part === 1 && r.seq > (snapRow?.seq ?? 0));
   const duplicates = rows.filter((r) => r.part === 1 && r.duplicate);
+  const command = rows.find((r) => r.part === 2);
+  const prior = command ? { digest: command.digest!, refusal: command.payload } : undefined;
 
   const unknown = (ref: ProgrammeRef, path: (string | number)[]) =>
     storeIssue('store.unknown_programme', path, `no programme ${ref.id} v${ref.version} is registered`, 'pass every version participants run under to createStore');
@@ -89,7 +72,7 @@ export async function loadParticipant(db: Queryable, engines: Engines, plans: Pl
     if (!engine) return { ok: false, issues: [unknown(ref, ['snapshot', 'programme'])] };
     snapshot = restore(engine, snapRow.payload, participantId, snapRow.seq, ref);
     // A snapshot that does not restore is only a cache miss: rebuild from every event.
-    if (!snapshot) return loadParticipant(db, engines, plans, participantId, { ...options, fromEvents: true });
+    if (!snapshot) return loadParticipant(db, engines, participantId, { ...options, fromEvents: true });
   } else {
     const first = stream[0];
     const ref = first ? { id: first.programme_id, version: first.programme_version } : options.start;
@@ -100,11 +83,11 @@ export async function loadParticipant(db: Queryable, engines: Engines, plans: Pl
   }
 
   for (const row of stream) {
-    if (row.type === MIGRATED) {
-      const migrated = replayMigration(engines, plans, engine, snapshot, participantId, row);
-      if (!migrated.ok) return migrated;
-      ({ engine, snapshot } = migrated.value);
-      continue;
+    // A migration moves the stream to the version it names; its event holds the state it gave.
+    if (row.type === 'participant.migrated') {
+      const ref = { id: row.programme_id, version: row.programme_version };
+      engine = engines.get(ref);
+      if (!engine) return { ok: false, issues: [unknown(ref, ['events', row.seq, 'programme'])] };
     }
     const r = engine.apply(snapshot, rawEvent(participantId, row));
     if (!r.ok) {
@@ -115,7 +98,7 @@ export async function loadParticipant(db: Queryable, engines: Engines, plans: Pl
     }
     snapshot = r.value;
   }
-  return { ok: true, value: { engine, snapshot, version: snapshot.context.version, snapshotVersion: snapRow ? snapRow.seq : null, duplicates } };
+  return { ok: true, value: { engine, snapshot, version: snapshot.context.version, snapshotVersion: snapRow ? snapRow.seq : null, duplicates, prior } };
 }
 
 function restore(engine: Engine, persisted: unknown, participantId: string, version: number, ref: ProgrammeRef): ParticipantSnapshot | undefined {
@@ -130,26 +113,4 @@ function restore(engine: Engine, persisted: unknown, participantId: string, vers
   } catch {
     return undefined;
   }
-}
-
-function replayMigration(
-  engines: Engines,
-  plans: PlanCache,
-  engine: Engine,
-  snapshot: ParticipantSnapshot,
-  participantId: string,
-  row: EventRow,
-): Result<{ engine: Engine; snapshot: ParticipantSnapshot }, readonly AnyIssue[]> {
-  const record = MigrationRecordSchema.safeParse(row.payload);
-  if (!record.success) return { ok: false, issues: [corrupt(participantId, row.seq, 'is a migration record that does not read back')] };
-  const { from, to, steps } = record.data;
-  const p = engine.programme;
-  if (from.id !== p.id || from.version !== p.version || to.id !== row.programme_id || to.version !== row.programme_version || row.seq !== snapshot.context.version + 1)
-    return { ok: false, issues: [corrupt(participantId, row.seq, `is a migration record that does not follow the stream (it is under ${p.id} v${p.version} at seq ${snapshot.context.version})`)] };
-  const plan = plans.get(from, to, steps);
-  if (!plan.ok) return { ok: false, issues: plan.issues.map((i) => ({ ...i, path: ['events', row.seq, ...i.path] })) };
-  const toEngine = engines.get(to)!;
-  const migrated = migrateSnapshot(plan.value, { from: engine, to: toEngine }, snapshot, row.seq, row.at_text);
-  if (!migrated.ok) return { ok: false, issues: [corrupt(participantId, row.seq, `is a migration that no longer applies: ${migrated.issues[0]?.message ?? ''}`)] };
-  return { ok: true, value: { engine: toEngine, snapshot: migrated.snapshot } };
 }

@@ -24,6 +24,10 @@ export function pgDb(source: string | pg.PoolConfig | pg.Pool): Db {
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection that drops mid-transaction (the server restarts) emits 'error' on the checked-out
+      // client: without a listener that ends the host process. The pending query rejects with it anyway.
+      const onError = () => undefined;
+      client.on('error', onError);
       let broken = false;
       try {
         await client.query('begin');
@@ -38,6 +42,7 @@ export function pgDb(source: string | pg.PoolConfig | pg.Pool): Db {
         }
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

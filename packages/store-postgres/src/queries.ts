@@ -5,7 +5,8 @@
 
 /**
  * Loads a participant in one round trip: the snapshot row (unless `$3`, replay from the events), the
- * events after it, and the events of command `$2` wherever they are (a repeated command id).
+ * events after it, the events of command `$2` wherever they are (a repeated command id), and the
+ * command's row in `commands` (part 2: its digest, and its refusal as the payload).
  */
 export const loadParticipant = `
   with snap as (
@@ -16,15 +17,26 @@ export const loadParticipant = `
   )
   select 0 as part, s.version as seq, s.programme_id, s.programme_version,
          null::text as type, null::text as at_text, null::jsonb as actor, null::text as command_id,
-         s.snapshot as payload, false as duplicate
+         s.snapshot as payload, false as duplicate, null::text as digest
   from snap s
   union all
   select 1, e.seq, e.programme_id, e.programme_version, e.type, e.at_text, e.actor, e.command_id, e.payload,
-         ($2::text is not null and e.command_id = $2::text) as duplicate
+         ($2::text is not null and e.command_id = $2::text) as duplicate, null
   from stegvis.events e
   where e.participant_id = $1
     and (e.seq > (select version from base) or ($2::text is not null and e.command_id = $2::text))
+  union all
+  select 2, 0, null, null, null, null, null, c.command_id, c.refusal, false, c.digest
+  from stegvis.commands c
+  where $2::text is not null and c.participant_id = $1 and c.command_id = $2::text
   order by part, seq`;
+
+/** A command id and its digest, with the refusal when it was refused; nothing when the id is taken (then reload). */
+export const insertCommand = `
+  insert into stegvis.commands (participant_id, command_id, digest, refusal)
+  values ($1, $2, $3, $4::jsonb)
+  on conflict (participant_id, command_id) do nothing
+  returning 1 as inserted`;
 
 export const insertEvents = `
   insert into stegvis.events
@@ -46,16 +58,17 @@ export const upsertSnapshot = `
 
 export const upsertDeadlines = `
   insert into stegvis.deadlines
-    (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version)
+    (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
   select $1, x.deadline_id, x.kind, x.step_id, x.opens_on, x.due_on, x.status, x.area, x.responsible,
-         x.programme_id, x.programme_version
+         x.programme_id, x.programme_version, x.referred_by
   from jsonb_to_recordset($2::jsonb) as x(
     deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
-    responsible text, programme_id text, programme_version integer)
+    responsible text, programme_id text, programme_version integer, referred_by text)
   on conflict (participant_id, deadline_id) do update
     set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
         status = excluded.status, area = excluded.area, responsible = excluded.responsible,
-        programme_id = excluded.programme_id, programme_version = excluded.programme_version`;
+        programme_id = excluded.programme_id, programme_version = excluded.programme_version,
+        referred_by = excluded.referred_by`;
 
 export const deleteDeadlines = `delete from stegvis.deadlines where participant_id = $1 and deadline_id = any($2::text[])`;
 
@@ -78,7 +91,25 @@ export const dueDeadlines = `
       and ($4::text is null or d.programme_id = $4::text)
       and ($5::text is null or d.area = $5::text)
       and ($6::text is null or d.responsible = $6::text)
+      and ($9::text[] is null or d.programme_id = any($9::text[])
+           or ($10::text[] is not null and d.programme_id = any($10::text[]) and d.referred_by = $11::text))
   ) as open
   where ($7::text[] is null or computed = any($7::text[]))
   order by open.due_on, open.participant_id, open.deadline_id
   limit $8`;
+
+/** The roster lock of one programme: held to the end of the transaction, so places are decided one at a time. */
+export const lockRoster = `select pg_advisory_xact_lock(hashtext('stegvis.places:' || $1::text))`;
+
+export const selectRoster = `
+  select participant_id, status, facts, area, since_text, arrival::float8 as arrival
+  from stegvis.places where programme_id = $1`;
+
+/** A participant's row in the roster, kept from the state after each command; since and arrival are set once. */
+export const upsertPlace = `
+  insert into stegvis.places (programme_id, participant_id, status, facts, area, since_text, arrival)
+  values ($1, $2, $3, $4::jsonb, $5, $6, nextval('stegvis.place_arrival'))
+  on conflict (programme_id, participant_id) do update
+    set status = excluded.status, facts = excluded.facts, area = excluded.area`;
+
+export const deletePlace = `delete from stegvis.places where programme_id = $1 and participant_id = $2`;

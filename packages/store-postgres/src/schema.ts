@@ -11,6 +11,10 @@ import type { Db } from './db.js';
  *   events are the truth, and a snapshot older than the last event is caught up from them).
  * - `deadlines`: one row per deadline of each participant, written in the same transaction as the
  *   events, so `dueDeadlines` is one indexed query instead of a load per participant.
+ * - `commands`: one row per command id a participant was sent, with the digest of the command and, for
+ *   a refused one, its refusal: a repeated id gets the same answer, and a reused id is caught.
+ * - `places`: who holds a place and who waits, per programme with limited places, decided by the store
+ *   under a per-programme lock in the transaction of the referral or exit (see `places.ts`).
  */
 export const schemaStatements: readonly string[] = [
   `create schema if not exists stegvis`,
@@ -61,6 +65,30 @@ export const schemaStatements: readonly string[] = [
      on stegvis.deadlines (due_on, participant_id, deadline_id) where status not in ('met', 'cancelled')`,
   `create index if not exists deadlines_open_by_area
      on stegvis.deadlines (area, opens_on) where status not in ('met', 'cancelled')`,
+  // the referring caseworker, so a list of deadlines can be narrowed to the participants a reader may see
+  `alter table stegvis.deadlines add column if not exists referred_by text`,
+  `create table if not exists stegvis.commands (
+     participant_id text not null,
+     command_id text not null,
+     -- sha-256 of the command's canonical JSON without its id
+     digest text not null,
+     -- null: applied (its events carry the command id); otherwise the refusal it got
+     refusal jsonb,
+     recorded_at timestamptz not null default now(),
+     primary key (participant_id, command_id)
+   )`,
+  `create sequence if not exists stegvis.place_arrival`,
+  `create table if not exists stegvis.places (
+     programme_id text not null,
+     participant_id text not null,
+     status text not null check (status in ('enrolled', 'waiting')),
+     facts jsonb not null,
+     area text,
+     -- the referral's instant as sent, and the order referrals reached the store: the waiting list's order
+     since_text text not null,
+     arrival bigint not null,
+     primary key (programme_id, participant_id)
+   )`,
 ];
 
 /** A key for `pg_advisory_xact_lock`, so concurrent `migrate()` calls do not race on CREATE. */

@@ -1,35 +1,37 @@
 import {
   type Actor,
+  type ClockBound,
   type DomainEvent,
   type Engine,
-  type Explanation,
+  type EventOf,
   type IsoInstant,
+  type MigrationPlan,
   type ParticipantContext,
   type ParticipantSnapshot,
+  type Path,
   type Refusal,
   type Result,
+  checkClock,
+  issue,
   localDate,
+  migrateParticipant,
+  planMigration,
 } from '@stegvis/core';
-import { type AnyIssue, type StoreIssue, type StoreIssueCode, storeIssue } from './codes.js';
+import { type AnyIssue, type StoreIssue, type StoreRefusal, storeIssue } from './codes.js';
 import { type Db, type Queryable, describeDbError, uniqueViolation } from './db.js';
 import { type DueDeadline, type DueFilter, deadlineChanges, queryDueDeadlines } from './deadlines.js';
-import { type LoadOptions, type Loaded, PlanCache, duplicateEvents, loadParticipant } from './load.js';
-import { migrateSnapshot } from './migration.js';
+import { canonical, commandDigest } from './digest.js';
+import { type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
+import { decidePlace, freedPlaces, lockPlaces, readRoster, syncPlace, usesRoster } from './places.js';
 import { type ProgrammeRef, type ProgrammeSource, enginesFor } from './programmes.js';
-import { deleteDeadlines, insertEvents, upsertDeadlines, upsertSnapshot } from './queries.js';
-import { MIGRATED, type MigrationRecord } from './record.js';
+import { deleteDeadlines, insertCommand, insertEvents, upsertDeadlines, upsertSnapshot } from './queries.js';
 import { type NewRow, rowOfEvent, rowsJson } from './rows.js';
-
-/** A refusal by the store itself (a migration that is unsafe), shaped like core's `Refusal`. */
-export interface StoreRefusal {
-  readonly code: StoreIssueCode;
-  readonly issues: readonly AnyIssue[];
-  readonly explanation?: Explanation;
-}
+import { unstorableFix, unstorableMessage, unstorableText } from './text.js';
 
 /** What went wrong, when it did not work: refused (nothing written), a conflict to retry, or a failure. */
 export type StoreFailure =
-  | { ok: false; kind: 'refused'; refusal: Refusal | StoreRefusal }
+  /** `duplicate`: the command id was refused before, and this is the refusal recorded then. */
+  | { ok: false; kind: 'refused'; refusal: Refusal | StoreRefusal; duplicate?: boolean }
   /** Another writer appended first: reload and decide again (see `retrying`). Nothing was written. */
   | { ok: false; kind: 'conflict'; issues: readonly StoreIssue[]; version: number }
   /** The stream could not be read (a corrupt event, an unknown programme) or the database failed. */
@@ -45,6 +47,8 @@ export type ExecuteOutcome =
       version: number;
       /** True when the command id had been applied before and nothing new was written. */
       duplicate: boolean;
+      /** Participants the command's freed place went to (an exit), admitted in the same transaction, with their events. */
+      admitted: readonly { readonly participantId: string; readonly events: readonly DomainEvent[] }[];
     }
   | StoreFailure;
 
@@ -58,7 +62,7 @@ export interface MigrateInput {
 }
 
 export type MigrateOutcome =
-  | { ok: true; record: MigrationRecord; seq: number; snapshot: ParticipantSnapshot; version: number; notes: readonly string[]; duplicate: boolean }
+  | { ok: true; event: EventOf<'participant.migrated'>; snapshot: ParticipantSnapshot; version: number; notes: readonly string[]; duplicate: boolean }
   | StoreFailure;
 
 export interface StoreOptions {
@@ -67,6 +71,13 @@ export interface StoreOptions {
   readonly programmes: ProgrammeSource;
   /** The programme a new participant starts on when `execute` is not told; default: the newest version, if the list has one programme. */
   readonly start?: ProgrammeRef;
+  /**
+   * The host's clock, read once per command: a command (or migration) dated later than it plus
+   * `maxFutureSkewSeconds` is refused with `command.in_future`. Default: the system clock.
+   */
+  readonly clock?: () => Date | IsoInstant;
+  /** How far past the host's clock a command may be dated, in seconds (default 300, core's `DEFAULT_MAX_FUTURE_SKEW_SECONDS`). */
+  readonly maxFutureSkewSeconds?: number;
 }
 
 export interface ExecuteOptions {
@@ -75,34 +86,37 @@ export interface ExecuteOptions {
 }
 
 export interface Store {
-  /** Loads the participant, runs the command through the engine and appends its events, snapshot and deadline rows in one transaction. */
+  /**
+   * Loads the participant, runs the command through the engine and appends its events, snapshot and deadline rows in one transaction.
+   * In a programme with limited places, the store decides the place (see `places.ts`); a refused command with a command id is recorded.
+   */
   execute(command: unknown, options?: ExecuteOptions): Promise<ExecuteOutcome>;
-  /** Moves a participant to a newer version of their programme, recorded as a `participant.migrated` record; refused when unsafe for them. */
+  /** Moves a participant to a newer version of their programme (core's `migrateParticipant`), recorded as a `participant.migrated` event; refused when unsafe for them. */
   migrate(input: MigrateInput): Promise<MigrateOutcome>;
   /** The participant's state, from the snapshot and the events after it, or (`fromEvents`) from the events alone. */
   load(participantId: string, options?: { fromEvents?: boolean }): Promise<Result<{ snapshot: ParticipantSnapshot; version: number; programme: ProgrammeRef; engine: Engine }, readonly AnyIssue[]>>;
-  /** Every event of a participant, each read back through `DomainEventSchema` (migration records left out). */
+  /** Every event of a participant, each read back through `DomainEventSchema`: what `engine.replay` and `stegvis replay` read. */
   events(participantId: string): Promise<Result<DomainEvent[], readonly AnyIssue[]>>;
-  /** Rebuilds the participant from the events alone and compares with the stored snapshot. */
+  /** Rebuilds the participant from the events alone and compares with the stored snapshot, both read in one consistent snapshot of the database. */
   verify(participantId: string): Promise<Result<{ version: number }, readonly AnyIssue[]>>;
   /** Which open deadlines fall due, from the deadline index in one query. */
   dueDeadlines(now: IsoInstant, filter?: DueFilter): Promise<Result<DueDeadline[], readonly StoreIssue[]>>;
 }
 
-/** JSON with sorted keys: jsonb keeps its own key order, so a restored state is compared by content. */
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
-  );
-
 const failed = (issues: readonly AnyIssue[]): StoreFailure => ({ ok: false, kind: 'failed', issues });
 const dbIssues = (error: unknown): StoreIssue[] => [storeIssue('store.database', [], describeDbError(error), 'check the database connection and retry')];
 const dbFailure = (error: unknown): StoreFailure => failed(dbIssues(error));
-const commandInvalid = (path: string, message: string): StoreFailure => ({
+const commandInvalid = (path: Path, message: string, fix?: string): StoreFailure => ({
   ok: false,
   kind: 'refused',
-  refusal: { code: 'command.invalid', issues: [{ code: 'command.invalid', path: [path], message }] },
+  refusal: { code: 'command.invalid', issues: [{ code: 'command.invalid', path, message, ...(fix ? { fix } : {}) }] },
 });
+const badText = (path: Path): StoreFailure => commandInvalid(path, unstorableMessage, unstorableFix);
+/** A read asked with an id that cannot be stored, so no participant can have it: refused before any query. */
+const unreadable = (path: Path): { ok: false; issues: StoreIssue[] } => ({ ok: false, issues: [storeIssue('store.invalid_query', path, unstorableMessage, unstorableFix)] });
+
+/** A unique violation inside a transaction: another writer took the seq or the command id first. */
+class Taken extends Error {}
 
 /**
  * A participant store on PostgreSQL (PGlite or a server): commands in, events appended with
@@ -118,35 +132,46 @@ const commandInvalid = (path: string, message: string): StoreFailure => ({
 export function createStore(options: StoreOptions): Store {
   const { db } = options;
   const engines = enginesFor(options.programmes);
-  const plans = new PlanCache(engines);
+  const plans = new Map<string, Result<MigrationPlan>>();
+  /** One checked plan per (from, to, mapping), so migrating many participants plans once. */
+  const planFor = (from: Engine, to: Engine, steps: Readonly<Record<string, string>>): Result<MigrationPlan> => {
+    const key = JSON.stringify([from.programme.id, from.programme.version, to.programme.id, to.programme.version, steps]);
+    let plan = plans.get(key);
+    if (!plan) plans.set(key, (plan = planMigration(from.programme, to.programme, { steps })));
+    return plan;
+  };
   const defaultStart = (): ProgrammeRef | undefined => {
     if (options.start) return options.start;
     if (typeof options.programmes === 'function') return undefined;
     const ids = [...new Set(options.programmes.map((p) => p.id))];
     return ids.length === 1 ? engines.latest(ids[0]!) : undefined;
   };
+  const clock = (): ClockBound => {
+    const now = options.clock ? options.clock() : new Date();
+    return { now: typeof now === 'string' ? now : now.toISOString(), ...(options.maxFutureSkewSeconds !== undefined ? { maxFutureSkewSeconds: options.maxFutureSkewSeconds } : {}) };
+  };
 
-  const load = async (participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(db, engines, plans, participantId, o);
+  const load = async (q: Queryable, participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(q, engines, participantId, o);
 
-  /** Appends rows, the snapshot and the deadline changes in one transaction; false on a conflict. */
-  const append = async (participantId: string, rows: readonly NewRow[], loaded: Loaded, engine: Engine, next: ParticipantSnapshot): Promise<{ ok: true } | { ok: false; constraint: string }> => {
+  /**
+   * Appends rows, the snapshot, the deadline changes and the command id's row, in the caller's
+   * transaction; throws `Taken` when another writer took the seq or the command id first.
+   */
+  const appendIn = async (tx: Queryable, participantId: string, rows: readonly NewRow[], loaded: Loaded, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<void> => {
     const ctx: ParticipantContext = next.context;
     // When the stored snapshot was behind, the index may be too: write every deadline row then.
     const before = loaded.snapshotVersion === loaded.version && loaded.version > 0 ? loaded.snapshot.context : null;
     const changes = deadlineChanges(before, ctx);
     try {
-      await db.transaction(async (tx: Queryable) => {
-        await tx.query(insertEvents, [rowsJson(participantId, rows)]);
-        await tx.query(upsertSnapshot, [participantId, ctx.version, ctx.programme.id, ctx.programme.version, JSON.stringify(engine.persist(next))]);
-        if (changes.upsert.length > 0) await tx.query(upsertDeadlines, [participantId, JSON.stringify(changes.upsert)]);
-        if (changes.remove.length > 0) await tx.query(deleteDeadlines, [participantId, changes.remove]);
-      });
-      return { ok: true };
+      await tx.query(insertEvents, [rowsJson(participantId, rows)]);
     } catch (error) {
-      const constraint = uniqueViolation(error);
-      if (constraint !== undefined) return { ok: false, constraint };
+      if (uniqueViolation(error) !== undefined) throw new Taken();
       throw error;
     }
+    if (command && (await tx.query(insertCommand, [participantId, command.id, command.digest, null])).rows.length === 0) throw new Taken();
+    await tx.query(upsertSnapshot, [participantId, ctx.version, ctx.programme.id, ctx.programme.version, JSON.stringify(engine.persist(next))]);
+    if (changes.upsert.length > 0) await tx.query(upsertDeadlines, [participantId, JSON.stringify(changes.upsert)]);
+    if (changes.remove.length > 0) await tx.query(deleteDeadlines, [participantId, changes.remove]);
   };
 
   const conflict = (participantId: string, version: number): StoreFailure => ({
@@ -156,38 +181,126 @@ export function createStore(options: StoreOptions): Store {
     issues: [storeIssue('store.conflict', ['participantId'], `participant ${participantId} changed after version ${version} while this command was decided`, 'reload and decide again (retrying does this)')],
   });
 
-  /** The answer to a repeated command id: the events recorded the first time, and the state now. */
-  const repeat = (participantId: string, loaded: Loaded): ExecuteOutcome => {
+  const reused: StoreFailure = {
+    ok: false,
+    kind: 'refused',
+    refusal: {
+      code: 'store.command_id_reused',
+      issues: [storeIssue('store.command_id_reused', ['commandId'], 'this command id was used before for another command; the new command was not applied', 'send each command with an id of its own (a new Idempotency-Key); repeat an id only to retry the very same command')],
+    },
+  };
+
+  /**
+   * The answer a command id already has: the events it became, or the refusal it got, when the command
+   * is the same (same digest); `store.command_id_reused` when it is another. Undefined for a new id.
+   */
+  const priorAnswer = (participantId: string, loaded: Loaded, digest: string | undefined): ExecuteOutcome | undefined => {
+    if (digest !== undefined && loaded.prior) {
+      if (loaded.prior.digest !== digest) return reused;
+      if (loaded.prior.refusal !== null) return { ok: false, kind: 'refused', refusal: loaded.prior.refusal as Refusal, duplicate: true };
+    }
+    // Rows written before commands were recorded have events but no digest: answered as repeats, unchecked.
+    if (loaded.duplicates.length === 0 && !(digest !== undefined && loaded.prior)) return undefined;
     const events = duplicateEvents(participantId, loaded.duplicates);
     if (!events.ok) return failed(events.issues);
-    return { ok: true, events: events.value, snapshot: loaded.snapshot, version: loaded.version, duplicate: true };
+    return { ok: true, events: events.value, snapshot: loaded.snapshot, version: loaded.version, duplicate: true, admitted: [] };
+  };
+
+  /**
+   * A refusal is final for its command id: recorded, so a repeat gets it again instead of a new decision.
+   * Not recorded: `command.in_future`, a judgement of the clocks, not of the participant. When another
+   * writer recorded the id first, its answer is the one given.
+   */
+  const refusedWith = async (q: Queryable, participantId: string, command: { id: string; digest: string } | undefined, refusal: Refusal | StoreRefusal): Promise<ExecuteOutcome> => {
+    const answer: ExecuteOutcome = { ok: false, kind: 'refused', refusal };
+    if (!command || refusal.code === 'command.in_future') return answer;
+    const inserted = await q.query(insertCommand, [participantId, command.id, command.digest, JSON.stringify(refusal)]);
+    if (inserted.rows.length > 0) return answer;
+    const again = await load(q, participantId, { commandId: command.id });
+    return (again.ok && priorAnswer(participantId, again.value, command.digest)) || answer;
+  };
+
+  /** A command of a programme with limited places: decided and appended under the programme's roster lock. */
+  const executeWithPlaces = async (command: Record<string, unknown>, participantId: string, programmeId: string, id: { id: string; digest: string } | undefined, start: ProgrammeRef | undefined, bound: ClockBound, version: number): Promise<ExecuteOutcome> => {
+    try {
+      return await db.transaction(async (tx): Promise<ExecuteOutcome> => {
+        await lockPlaces(tx, programmeId);
+        const loaded = await load(tx, participantId, { commandId: id?.id, start });
+        if (!loaded.ok) return failed(loaded.issues);
+        const answered = priorAnswer(participantId, loaded.value, id?.digest);
+        if (answered) return answered;
+        const { engine, snapshot } = loaded.value;
+        const placed = decidePlace(engine.programme, await readRoster(tx, programmeId), snapshot, engine.phase(snapshot), command);
+        if (!placed.ok) return refusedWith(tx, participantId, id, placed.refusal);
+        const r = engine.execute(snapshot, placed.command, { clock: bound });
+        if (!r.ok) return refusedWith(tx, participantId, id, r.refusal);
+        if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
+        await appendIn(tx, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id);
+        const at = String(command.at);
+        await syncPlace(tx, engine, r.snapshot, at);
+        const admitted = command.type === 'exit' ? await admitFreed(tx, engine, at, command.actor, bound) : [];
+        return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted };
+      });
+    } catch (error) {
+      if (error instanceof Taken) return conflict(participantId, version);
+      throw error;
+    }
+  };
+
+  /**
+   * Gives the places an exit freed to those waiting, in order, in the exit's transaction: each is sent
+   * `admit` as the exiting actor at the exit's time. One whose admission the engine refuses (the policy
+   * does not let that actor admit) stays on the list, and no later one jumps the place it was given.
+   */
+  const admitFreed = async (tx: Queryable, engine: Engine, at: string, actor: unknown, bound: ClockBound): Promise<{ participantId: string; events: DomainEvent[] }[]> => {
+    const out: { participantId: string; events: DomainEvent[] }[] = [];
+    for (const seat of await freedPlaces(tx, engine.programme)) {
+      const loaded = await load(tx, seat.participantId, {});
+      if (!loaded.ok) continue;
+      const r = loaded.value.engine.execute(loaded.value.snapshot, { type: 'admit', participantId: seat.participantId, at, actor }, { clock: bound });
+      if (!r.ok || r.events.length === 0) continue;
+      await appendIn(tx, seat.participantId, r.events.map(rowOfEvent), loaded.value, loaded.value.engine, r.snapshot);
+      await syncPlace(tx, loaded.value.engine, r.snapshot, at);
+      out.push({ participantId: seat.participantId, events: r.events });
+    }
+    return out;
   };
 
   const execute = async (command: unknown, o: ExecuteOptions = {}): Promise<ExecuteOutcome> => {
-    const c = (typeof command === 'object' && command !== null ? command : {}) as { participantId?: unknown; commandId?: unknown };
-    if (typeof c.participantId !== 'string' || c.participantId.length === 0) return commandInvalid('participantId', 'expected the participant\'s opaque id');
-    if (c.commandId !== undefined && typeof c.commandId !== 'string') return commandInvalid('commandId', 'expected a string id for the command');
+    const c = (typeof command === 'object' && command !== null && !Array.isArray(command) ? command : {}) as Record<string, unknown>;
+    if (typeof c.participantId !== 'string' || c.participantId.length === 0) return commandInvalid(['participantId'], 'expected the participant\'s opaque id');
+    if (c.commandId !== undefined && typeof c.commandId !== 'string') return commandInvalid(['commandId'], 'expected a string id for the command');
+    // Text PostgreSQL cannot hold never reaches it: refused here, with its path, before any query.
+    const bad = unstorableText(command);
+    if (bad) return badText(bad);
     const participantId = c.participantId;
-    const commandId = c.commandId;
+    const id = typeof c.commandId === 'string' ? { id: c.commandId, digest: commandDigest(command) } : undefined;
+    const start = o.programme ?? defaultStart();
+    const bound = clock();
     try {
-      const loaded = await load(participantId, { commandId, start: o.programme ?? defaultStart() });
+      const loaded = await load(db, participantId, { commandId: id?.id, start });
       if (!loaded.ok) return failed(loaded.issues);
       const { engine } = loaded.value;
-      if (loaded.value.duplicates.length > 0) return repeat(participantId, loaded.value);
+      const answered = priorAnswer(participantId, loaded.value, id?.digest);
+      if (answered) return answered;
       if (o.programme && o.programme.id !== engine.programme.id)
         return failed([storeIssue('store.wrong_programme', ['programme'], `participant ${participantId} runs under ${engine.programme.id}, not ${o.programme.id}`, 'send the command to the programme the participant is in')]);
-      const r = engine.execute(loaded.value.snapshot, command);
-      if (!r.ok) return { ok: false, kind: 'refused', refusal: r.refusal };
-      if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false };
-      const appended = await append(participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot);
-      if (!appended.ok) {
-        if (commandId !== undefined) {
-          const again = await load(participantId, { commandId });
-          if (again.ok && again.value.duplicates.length > 0) return repeat(participantId, again.value);
+      if (usesRoster(engine.programme, c.type)) return await executeWithPlaces(c, participantId, engine.programme.id, id, start, bound, loaded.value.version);
+      const r = engine.execute(loaded.value.snapshot, command, { clock: bound });
+      if (!r.ok) return await refusedWith(db, participantId, id, r.refusal);
+      if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
+      try {
+        await db.transaction((tx) => appendIn(tx, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id));
+      } catch (error) {
+        if (!(error instanceof Taken)) throw error;
+        if (id !== undefined) {
+          const again = await load(db, participantId, { commandId: id.id });
+          const prior = again.ok ? priorAnswer(participantId, again.value, id.digest) : undefined;
+          if (prior) return prior;
         }
         return conflict(participantId, loaded.value.version);
       }
-      return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false };
+      return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted: [] };
     } catch (error) {
       return dbFailure(error);
     }
@@ -195,36 +308,39 @@ export function createStore(options: StoreOptions): Store {
 
   const migrateOne = async (input: MigrateInput): Promise<MigrateOutcome> => {
     const { participantId, commandId } = input;
+    const bad = unstorableText(input);
+    if (bad) return badText(bad);
+    const id = commandId !== undefined ? { id: commandId, digest: commandDigest({ migrate: input }) } : undefined;
+    const early = checkClock(input, clock());
+    if (early) return { ok: false, kind: 'refused', refusal: early };
     try {
-      const loaded = await load(participantId, { commandId });
+      const loaded = await load(db, participantId, { commandId });
       if (!loaded.ok) return failed(loaded.issues);
       const { engine, snapshot, version } = loaded.value;
-      const recordOf = (from: ProgrammeRef): MigrationRecord => ({ from, to: { id: input.to.id, version: input.to.version }, steps: { ...input.mapping.steps } });
+      if (id && loaded.value.prior && loaded.value.prior.digest !== id.digest) return reused;
       if (loaded.value.duplicates.length > 0) {
-        const prior = loaded.value.duplicates.find((r) => r.type === MIGRATED);
-        if (!prior) return failed([storeIssue('store.corrupt_event', ['commandId'], `command id ${commandId} was used for another command`, 'use a new command id for each command')]);
-        return { ok: true, record: prior.payload as MigrationRecord, seq: prior.seq, snapshot, version, notes: [], duplicate: true };
+        const prior = duplicateEvents(participantId, loaded.value.duplicates);
+        if (!prior.ok) return failed(prior.issues);
+        const event = prior.value.find((e): e is EventOf<'participant.migrated'> => e.type === 'participant.migrated');
+        if (!event) return reused;
+        return { ok: true, event, snapshot, version, notes: [], duplicate: true };
       }
-      if (version === 0) return failed([storeIssue('store.migration_unsafe', ['participantId'], `participant ${participantId} has no events to migrate`, 'start new participants on the new version instead')]);
-      const ctx = snapshot.context;
-      if (ctx.lastEventAt !== null && Date.parse(input.at) < Date.parse(ctx.lastEventAt))
-        return { ok: false, kind: 'refused', refusal: { code: 'command.time_backwards', issues: [{ code: 'command.time_backwards', path: ['at'], message: 'the migration is dated before the last recorded event', fix: 'date it when it is done' }] } };
-      if (!/T/.test(input.at) || !localDate(input.at)) return commandInvalid('at', 'expected an instant with its offset');
-      const from = { id: engine.programme.id, version: engine.programme.version };
-      const plan = plans.get(from, input.to, input.mapping.steps);
-      if (!plan.ok) return { ok: false, kind: 'refused', refusal: { code: 'store.migration_invalid', issues: plan.issues } };
-      const toEngine = engines.get(input.to)!;
-      const seq = version + 1;
-      const migrated = migrateSnapshot(plan.value, { from: engine, to: toEngine }, snapshot, seq, input.at);
-      if (!migrated.ok) {
-        const code = (migrated.issues[0]?.code ?? 'store.migration_unsafe') as StoreIssueCode;
-        return { ok: false, kind: 'refused', refusal: { code, issues: migrated.issues, ...(migrated.explanation ? { explanation: migrated.explanation } : {}) } };
+      if (version === 0) return failed([issue('migration.unsafe', ['participantId'], 'the participant has no events to migrate', 'start new participants on the new version instead')]);
+      if (!/T/.test(input.at) || !localDate(input.at)) return commandInvalid(['at'], 'expected an instant with its offset');
+      const toEngine = engines.get(input.to);
+      if (!toEngine) return failed([storeIssue('store.unknown_programme', ['to'], `no programme ${input.to.id} v${input.to.version} is registered`, 'pass every version participants run under to createStore')]);
+      const plan = planFor(engine, toEngine, input.mapping.steps);
+      if (!plan.ok) return { ok: false, kind: 'refused', refusal: { code: 'migration.invalid', issues: plan.issues } };
+      const migrated = migrateParticipant(plan.value, { from: engine, to: toEngine }, snapshot, { at: input.at, actor: input.actor, ...(commandId ? { commandId } : {}) });
+      if (!migrated.ok)
+        return { ok: false, kind: 'refused', refusal: { code: migrated.issues[0]!.code, issues: migrated.issues, ...(migrated.explanation ? { explanation: migrated.explanation } : {}) } };
+      try {
+        await db.transaction((tx) => appendIn(tx, participantId, [rowOfEvent(migrated.event, 0)], loaded.value, toEngine, migrated.snapshot, id));
+      } catch (error) {
+        if (error instanceof Taken) return conflict(participantId, version);
+        throw error;
       }
-      const record = recordOf(from);
-      const row: NewRow = { seq, programme: record.to, type: MIGRATED, at: input.at, actor: input.actor, commandId, commandEvent: 0, payload: record };
-      const appended = await append(participantId, [row], loaded.value, toEngine, migrated.snapshot);
-      if (!appended.ok) return conflict(participantId, version);
-      return { ok: true, record, seq, snapshot: migrated.snapshot, version: seq, notes: migrated.notes, duplicate: false };
+      return { ok: true, event: migrated.event, snapshot: migrated.snapshot, version: migrated.event.seq, notes: migrated.notes, duplicate: false };
     } catch (error) {
       return dbFailure(error);
     }
@@ -234,8 +350,9 @@ export function createStore(options: StoreOptions): Store {
     execute,
     migrate: migrateOne,
     async load(participantId, o = {}) {
+      if (unstorableText(participantId)) return unreadable(['participantId']);
       try {
-        const loaded = await load(participantId, { fromEvents: o.fromEvents });
+        const loaded = await load(db, participantId, { fromEvents: o.fromEvents });
         if (!loaded.ok) return loaded;
         const { snapshot, version, engine } = loaded.value;
         return { ok: true, value: { snapshot, version, engine, programme: { id: engine.programme.id, version: engine.programme.version } } };
@@ -244,6 +361,7 @@ export function createStore(options: StoreOptions): Store {
       }
     },
     async events(participantId) {
+      if (unstorableText(participantId)) return unreadable(['participantId']);
       try {
         const { rows } = await db.query<{ seq: number; programme_id: string; programme_version: number; type: string; at_text: string; actor: unknown; command_id: string | null; payload: unknown }>(
           'select seq, programme_id, programme_version, type, at_text, actor, command_id, payload from stegvis.events where participant_id = $1 order by seq',
@@ -255,10 +373,15 @@ export function createStore(options: StoreOptions): Store {
       }
     },
     async verify(participantId) {
+      if (unstorableText(participantId)) return unreadable(['participantId']);
       try {
-        const fromSnapshot = await load(participantId, {});
+        // Both reads in one snapshot of the database: writes that land in between cannot make them differ.
+        const both = await db.transaction(async (tx) => {
+          await tx.query('set transaction isolation level repeatable read, read only');
+          return [await load(tx, participantId, {}), await load(tx, participantId, { fromEvents: true })] as const;
+        });
+        const [fromSnapshot, fromEvents] = both;
         if (!fromSnapshot.ok) return fromSnapshot;
-        const fromEvents = await load(participantId, { fromEvents: true });
         if (!fromEvents.ok) return fromEvents;
         const a = fromSnapshot.value.snapshot;
         const b = fromEvents.value.snapshot;
@@ -270,6 +393,8 @@ export function createStore(options: StoreOptions): Store {
       }
     },
     async dueDeadlines(now, filter) {
+      const bad = unstorableText({ now, filter });
+      if (bad) return unreadable(bad.slice(1));
       try {
         return await queryDueDeadlines(db, now, filter);
       } catch (error) {

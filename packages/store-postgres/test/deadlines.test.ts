@@ -126,8 +126,8 @@ for (const backend of backends) {
     test('the query can use the partial indexes on open deadlines (seq scans off, as at scale)', async () => {
       const plan = await db.transaction(async (tx) => {
         await tx.query('set local enable_seqscan = off');
-        const all = await tx.query<Record<string, string>>(`explain ${dueSql}`, [TODAY, null, null, null, null, null, null, 10_000]);
-        const area = await tx.query<Record<string, string>>(`explain ${dueSql}`, [TODAY, null, ['followUp'], null, 'north', null, null, 10_000]);
+        const all = await tx.query<Record<string, string>>(`explain ${dueSql}`, [TODAY, null, null, null, null, null, null, 10_000, null, null, null]);
+        const area = await tx.query<Record<string, string>>(`explain ${dueSql}`, [TODAY, null, ['followUp'], null, 'north', null, null, 10_000, null, null, null]);
         const text = (rows: Record<string, string>[]) => rows.map((r) => Object.values(r).join(' ')).join('\n');
         return { all: text(all.rows), area: text(area.rows) };
       });

@@ -10,17 +10,30 @@ export const PG_URL = process.env.STEGVIS_PG_URL;
 export const ljusnarsberg = loadProgramme(new URL('../../../examples/ljusnarsberg/programme.yaml', import.meta.url));
 export const nacka = loadProgramme(new URL('../../../examples/nacka/programme.yaml', import.meta.url));
 
-/** A programme from Ljusnarsberg's YAML with its data changed (a new version, a new step ...). */
-export function variant(change: (data: { version: number; steps: { id: string; kind: string }[] } & Record<string, unknown>) => void): Programme {
-  const text = readFileSync(new URL('../../../examples/ljusnarsberg/programme.yaml', import.meta.url), 'utf8');
+/** A programme from Ljusnarsberg's YAML (or another example's) with its data changed (a new version, a new step ...). */
+export function variant(change: (data: { version: number; steps: { id: string; kind: string }[] } & Record<string, unknown>) => void, example = 'ljusnarsberg'): Programme {
+  const text = readFileSync(new URL(`../../../examples/${example}/programme.yaml`, import.meta.url), 'utf8');
   const parsed = parseYaml(text);
-  if (!parsed.ok) throw new Error('ljusnarsberg yaml');
+  if (!parsed.ok) throw new Error(`${example} yaml`);
   const data = structuredClone(parsed.value.data) as Parameters<typeof change>[0];
   change(data);
   const r = validateProgramme(data);
   if (!r.ok) throw new Error(r.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
   return r.value;
 }
+
+/**
+ * Nacka with few places, so tests fill it: `places` in all, `reserved` of them kept for referrals from
+ * Försäkringskassan (the seed: "Produktionshuset erbjuder också Försäkringskassan fem platser").
+ */
+export const nackaWithPlaces = (places: number, reserved: number): Programme =>
+  variant((d) => {
+    d.id = `nacka-${places}-${reserved}`;
+    const capacity = d.capacity as { places: number; plannedMin?: number; reserved: { places: number }[] };
+    capacity.places = places;
+    delete capacity.plannedMin;
+    capacity.reserved[0]!.places = reserved;
+  }, 'nacka');
 
 export const caseworker: Actor = { id: 'cw-1', role: 'caseworker' };
 export const at = (local: string) => stockholmInstant(local);

@@ -121,9 +121,10 @@ for (const backend of backends) {
     });
 
     test('a repeated command id is applied once: the second call returns the events of the first', async () => {
-      const first = await store.execute(cmd('p-idem', '2026-01-05T09:00', { type: 'refer', facts: {} }, { commandId: 'ref-1' }));
+      const refer = cmd('p-idem', '2026-01-05T09:00', { type: 'refer', facts: {} }, { commandId: 'ref-1' });
+      const first = await store.execute(refer);
       expect(first.ok && first.events.map((e) => e.type)).toEqual(['participant.referred', 'participant.admitted']);
-      const again = await store.execute(cmd('p-idem', '2026-01-06T09:00', { type: 'refer', facts: {} }, { commandId: 'ref-1' }));
+      const again = await store.execute({ ...refer });
       expect(again.ok && again.duplicate).toBe(true);
       expect(again.ok && again.events).toEqual(first.ok && first.events);
       // and when the same command id arrives twice at once
@@ -133,6 +134,63 @@ for (const backend of backends) {
       expect(both.filter((r) => r.ok && r.duplicate)).toHaveLength(1);
       expect(await count(db, `select count(*) from stegvis.events where participant_id = 'p-idem'`)).toBe(4);
       expect(await count(db, `select count(*) from stegvis.events where participant_id = 'p-idem' and command_id = 'assess-1'`)).toBe(2);
+    });
+
+    test('a command id reused for another command is refused with store.command_id_reused; the first command stands', async () => {
+      const first = await store.execute(cmd('p-reuse', '2026-01-05T09:00', { type: 'refer', facts: {} }, { commandId: 'key-1' }));
+      expect(first.ok).toBe(true);
+      const other = await store.execute(cmd('p-reuse', '2026-01-06T09:00', { type: 'recordAttendance', date: '2026-01-06', hours: 3 }, { commandId: 'key-1' }));
+      expect(other.ok).toBe(false);
+      if (other.ok || other.kind !== 'refused') throw new Error('expected a refusal');
+      expect(other.refusal.code).toBe('store.command_id_reused');
+      expect(other.refusal.issues[0]).toMatchObject({ code: 'store.command_id_reused', path: ['commandId'], message: expect.stringMatching(/used before for another command/) });
+      expect(other.refusal.issues[0]!.message).not.toContain('key-1');
+      // the same type with another field is another command too; key order is not
+      const hours = (h: number) => ({ type: 'recordAttendance', date: '2026-01-07', hours: h, participantId: 'p-reuse', actor: caseworker, at: at('2026-01-07T09:00'), commandId: 'key-2' });
+      expect((await store.execute(hours(2))).ok).toBe(true);
+      const shuffled = Object.fromEntries(Object.entries(hours(2)).reverse());
+      expect(await store.execute(shuffled)).toMatchObject({ ok: true, duplicate: true });
+      expect(await store.execute(hours(5))).toMatchObject({ ok: false, kind: 'refused', refusal: { code: 'store.command_id_reused' } });
+      expect(await count(db, `select count(*) from stegvis.events where participant_id = 'p-reuse'`)).toBe(3);
+      // reused at once from two writers: one lands, the other is told
+      const racing = await Promise.all([
+        store.execute(cmd('p-reuse', '2026-01-08T09:00', { type: 'recordAttendance', date: '2026-01-08', hours: 1 }, { commandId: 'key-3' })),
+        store.execute(cmd('p-reuse', '2026-01-08T09:00', { type: 'recordAttendance', date: '2026-01-08', hours: 4 }, { commandId: 'key-3' })),
+      ].map((p) => p.then((r) => (r.ok ? 'ok' : r.kind === 'refused' ? r.refusal.code : r.kind))));
+      expect(racing.sort()).toEqual(['ok', 'store.command_id_reused']);
+    });
+
+    test('a refused command with a command id is recorded: a repeat gets the same refusal, not a new decision', async () => {
+      await toStep1(store, 'p-refrep');
+      expect((await store.execute(cmd('p-refrep', '2026-01-12T09:00', { type: 'pause', reason: 'sickness' }))).ok).toBe(true);
+      const attendance = cmd('p-refrep', '2026-01-13T09:00', { type: 'recordAttendance', date: '2026-01-13', hours: 4 }, { commandId: 'att-1' });
+      const first = await store.execute(attendance);
+      expect(!first.ok && first.kind === 'refused' && first.refusal.code).toBe('command.paused');
+      // resumed, deciding again would accept the same attendance
+      expect((await store.execute(cmd('p-refrep', '2026-01-13T10:00', { type: 'resume' }))).ok).toBe(true);
+      const again = await store.execute(attendance);
+      expect(again).toMatchObject({ ok: false, kind: 'refused', duplicate: true });
+      expect(!again.ok && again.kind === 'refused' && again.refusal).toEqual(!first.ok && first.kind === 'refused' && first.refusal);
+      expect((await store.execute({ ...attendance, at: at('2026-01-13T11:00'), commandId: 'att-2' })).ok).toBe(true);
+      expect(await count(db, `select count(*) from stegvis.commands where participant_id = 'p-refrep' and command_id = 'att-1' and refusal is not null`)).toBe(1);
+    });
+
+    test('the host\'s clock bounds at: a command dated 9999-12-31 is refused, and the participant is not locked behind it', async () => {
+      await toStep1(store, 'p-future');
+      const far = await store.execute(cmd('p-future', '9999-12-31T09:00', { type: 'recordAttendance', date: '2026-01-12', hours: 2 }, { commandId: 'far-1' }));
+      expect(far).toMatchObject({ ok: false, kind: 'refused', refusal: { code: 'command.in_future', issues: [{ path: ['at'] }] } });
+      const tick = await store.execute({ type: 'tick', participantId: 'p-future', at: at('2026-01-12T09:30'), actor: { id: 'clock', role: 'system' } });
+      expect(tick.ok).toBe(true);
+      const next = await store.execute(cmd('p-future', '2026-01-12T10:00', { type: 'recordAttendance', date: '2026-01-12', hours: 2 }));
+      expect(next.ok).toBe(true);
+      // a clock refusal judges the clocks, not the participant: not recorded, so the id can be sent again once they agree
+      expect(await count(db, `select count(*) from stegvis.commands where participant_id = 'p-future'`)).toBe(0);
+      // the host's clock and skew are the store's options
+      const fixed = createStore({ db, programmes: [ljusnarsberg], clock: () => '2026-01-12T12:00:00+01:00', maxFutureSkewSeconds: 60 });
+      expect(await fixed.execute(cmd('p-future', '2026-01-12T12:02', { type: 'recordAttendance', date: '2026-01-12', hours: 1 }))).toMatchObject({ ok: false, refusal: { code: 'command.in_future' } });
+      expect((await fixed.execute(cmd('p-future', '2026-01-12T12:01', { type: 'recordAttendance', date: '2026-01-12', hours: 1 }))).ok).toBe(true);
+      const migrated = await fixed.migrate({ participantId: 'p-future', to: { id: 'ljusnarsberg', version: 1 }, mapping: { steps: {} }, at: '9999-01-01T00:00:00Z', actor: caseworker });
+      expect(migrated).toMatchObject({ ok: false, kind: 'refused', refusal: { code: 'command.in_future' } });
     });
 
     test('a crash between the events and the snapshot loses nothing: a missing or stale snapshot is rebuilt from the events', async () => {

@@ -172,8 +172,9 @@ const isoDateArb = (from: string, days: number) =>
 
 /** One arbitrary per command type (the mapped type makes a new command type without one a type error). */
 export function commandBodies(p: Programme, from = '2026-01-01'): { [T in CommandType]: { weight: number; arbitrary: fc.Arbitrary<BodyOf<T>> } } {
-  const assessment = p.steps.find((s) => s.blueprint.assessment)?.blueprint.assessment;
-  const plan = p.steps.find((s) => s.blueprint.actionPlan)?.blueprint.actionPlan;
+  const records = p.steps.map((s) => s.blueprint.records);
+  const assessment = records.find((r) => r?.type === 'assessment');
+  const plan = records.map((r) => (r?.type === 'actionPlan' ? r : undefined)).find((r) => r !== undefined);
   const cadence = p.config.followUps?.everyWeeks;
   const weeks = fc.option(cadence ? fc.integer({ min: cadence.min, max: cadence.max + 1 }) : fc.integer({ min: 1, max: 8 }), { nil: undefined });
   const joint = p.config.followUps?.jointWith ?? [];
@@ -259,11 +260,11 @@ export function commandBody(p: Programme, only?: readonly CommandType[]): fc.Arb
 
 /** The commands that complete a step and move on: its record (assessment, plan), every requirement met, then advance. */
 export function completeStepBodies(step: CompiledStep): CommandBody[] {
-  const { assessment, actionPlan, requirements, autoAdvance } = step.blueprint;
+  const { records, requirements, autoAdvance } = step.blueprint;
   const canonical = (defs: readonly Content[]) => Object.fromEntries(defs.filter((d) => d.required).map((d) => [d.id, d.type === 'number' ? 1 : d.type === 'boolean' ? true : `${d.id} noted`]));
   const out: CommandBody[] = [];
-  if (assessment) out.push({ type: 'completeAssessment', contents: canonical(assessment.contents) });
-  if (actionPlan) out.push({ type: 'establishPlan', contents: canonical(actionPlan.contents), subGoals: SUB_GOALS.slice(0, Math.max(1, actionPlan.minSubGoals)), participantTookPart: true });
+  if (records?.type === 'assessment') out.push({ type: 'completeAssessment', contents: canonical(records.contents) });
+  if (records?.type === 'actionPlan') out.push({ type: 'establishPlan', contents: canonical(records.contents), subGoals: SUB_GOALS.slice(0, Math.max(1, records.minSubGoals)), participantTookPart: true });
   for (const r of requirements) {
     const evidence = fullEvidence(r);
     out.push({ type: 'markRequirement', stepId: step.id, requirementId: r.id, status: 'met', ...(evidence ? { evidence } : {}) });

@@ -4,3 +4,5 @@ export { factValue, facts, admissibleFacts, invalidFacts, participant, cohort, a
 export type { CommandBody, BodyOf, FactsOptions, Participant, SequenceOptions } from './arbitraries.js';
 export { setupMatchers, stegvisMatchers, meetsTargets, missesTarget, occupancyWithinCapacity, describeTarget } from './matchers.js';
 export type { ReportLike, TargetLike, TargetOptions, MatcherResult, StegvisMatchers } from './matchers.js';
+export { programmeArbitrary } from './programmes.js';
+export type { GeneratedProgramme, PluginKindArbitrary, ProgrammeArbitraryOptions } from './programmes.js';

@@ -1,6 +1,7 @@
 /**
- * A few lines of SVG building: escaped attributes and text, linear scales with round ticks, and an
- * accessible palette. Every chart is a string of SVG made here, with no script and nothing fetched.
+ * A few lines of SVG building: escaped attributes and text, linear scales with round ticks, labels that
+ * wrap instead of being cut, and an accessible palette. Every chart is a string of SVG made here, with no
+ * script and nothing fetched.
  */
 
 export type Attrs = Record<string, string | number | undefined | null | false>;
@@ -24,6 +25,40 @@ export const el = (tag: string, a: Attrs = {}, ...children: (string | false | nu
 };
 
 export const textEl = (x: number, y: number, content: string, a: Attrs = {}) => el('text', { x, y, ...a }, esc(content));
+
+/**
+ * Pixels a text of the charts' 13 px system font takes, estimated generously (DejaVu Sans Bold, the
+ * widest common fallback, averages about 8.4), so a margin sized by it holds the text: the browser test
+ * measures every label against its chart's edges.
+ */
+export const textWidth = (s: string, px = 8.6): number => [...s].length * px;
+
+/** Words in lines of at most `max` characters (a longer word stands alone, whole: text is never cut). */
+export function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= max) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.length > 0 ? lines : [''];
+}
+
+export const LINE = 15;
+
+/** Wrapped lines centred vertically on `y`, one `<tspan>` each. */
+export function linesEl(x: number, y: number, lines: readonly string[], a: Attrs = {}): string {
+  const first = y + 4 - ((lines.length - 1) * LINE) / 2;
+  return el('text', { x, y: first, ...a }, ...lines.map((l, i) => el('tspan', { x, dy: i === 0 ? 0 : LINE }, esc(l))));
+}
+
+/** The widest of some texts, in pixels. */
+export const widest = (texts: readonly string[]): number => texts.reduce((a, s) => Math.max(a, textWidth(s)), 0);
 
 /** Okabe–Ito: distinguishable with every common colour-vision deficiency. Yellow is left out: too light on white. */
 export const palette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#999999'] as const;
@@ -62,16 +97,16 @@ export const niceMax = (v: number, count = 5): number => {
   return last >= v ? last : last + (t[1] ?? last) - (t[0] ?? 0);
 };
 
-/** An accessible chart: `role="img"` named by its title and described by its summary. */
-export function svg(id: string, width: number, height: number, title: string, desc: string, ...children: string[]): string {
+/**
+ * An accessible chart: `role="img"` named by its title and described by its summary. `kind` is the
+ * chart's type (`data-chart`); `key` makes its ids unique when a page has several of one kind.
+ */
+export function svg(kind: string, width: number, height: number, title: string, desc: string, children: readonly string[], key = kind): string {
   return el(
     'svg',
-    { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': `${id}-t ${id}-d`, class: 'chart', 'data-chart': id },
-    el('title', { id: `${id}-t` }, esc(title)),
-    el('desc', { id: `${id}-d` }, esc(desc)),
+    { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': `${key}-t ${key}-d`, class: 'chart', 'data-chart': kind, 'data-key': key },
+    el('title', { id: `${key}-t` }, esc(title)),
+    el('desc', { id: `${key}-d` }, esc(desc)),
     ...children,
   );
 }
-
-/** Text a little shorter than `max` characters, with an ellipsis. */
-export const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);

@@ -1,18 +1,22 @@
-import { type Explanation, type Issue, type Lang, type ParticipantView, type Programme, createEngine, formatExplanation, formatIssue } from '@stegvis/core';
+import { type Explanation, type Issue, type IssueCode, type Lang, type ParticipantView, type Programme, commandTypes, createEngine, formatExplanation, isBadInput, personalNumberIn, recordLimits } from '@stegvis/core';
+import { loadOptionsOf } from '../data-only.js';
+import { commandWords, eventWords, incomeWords, issueLine, phaseWords, statusWords, word } from '../words.js';
 import { type Io, exitCodes, line } from '../io.js';
 import { requireProgramme, readUserFile } from '../load-programme.js';
+import { jsonError } from '../read-input.js';
 
 export interface ReplayOptions {
   readonly json?: boolean;
   readonly lang: Lang;
   /** Exit 1 when a command was refused, not only when a line was malformed. */
   readonly strict?: boolean;
+  readonly dataOnly?: boolean;
 }
 
 /** What became of one line of the commands file. */
 export type LineResult =
   | { readonly line: number; readonly status: 'accepted'; readonly command: string; readonly events: readonly string[] }
-  | { readonly line: number; readonly status: 'refused'; readonly command: string | null; readonly code: string; readonly issues: readonly Issue[]; readonly explanation?: Explanation }
+  | { readonly line: number; readonly status: 'refused'; readonly command: string | null; readonly code: IssueCode; readonly issues: readonly Issue[]; readonly explanation?: Explanation }
   | { readonly line: number; readonly status: 'malformed'; readonly message: string };
 
 export interface ReplayResult {
@@ -30,17 +34,25 @@ export interface ReplayResult {
 
 type Parsed = { line: number; command: Record<string, unknown> } | { line: number; malformed: string };
 
+/** A commands file holds one participant's commands: far below this, whatever the case. */
+export const commandsFileLimit = 100_000_000;
+
 /** One JSON object per non-blank line; a line that is not one is reported, and the rest still run. */
 export function parseCommandLines(text: string): Parsed[] {
   const out: Parsed[] = [];
+  const max = recordLimits.maxTextLength;
   text.split(/\r?\n/).forEach((raw, i) => {
     const lineNo = i + 1;
     if (raw.trim() === '') return;
+    if (raw.length > max) {
+      out.push({ line: lineNo, malformed: `the line has ${raw.length.toLocaleString('en')} characters, more than the limit of ${max.toLocaleString('en')} for one command` });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      out.push({ line: lineNo, malformed: `not valid JSON (${(e as Error).message})` });
+      out.push({ line: lineNo, malformed: jsonError(e) });
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value))
@@ -49,6 +61,9 @@ export function parseCommandLines(text: string): Parsed[] {
   });
   return out;
 }
+
+/** The participant's id as the output shows it: never one the engine would refuse to record. */
+const shownId = (id: string): string => (id.length <= 200 && !personalNumberIn(id) ? id : '(id withheld: not a valid id)');
 
 /** Runs a participant's commands through the engine, in order; a refused command changes nothing. */
 export function replayCommands(programme: Programme, text: string): ReplayResult {
@@ -63,7 +78,7 @@ export function replayCommands(programme: Programme, text: string): ReplayResult
       lines.push({ line: p.line, status: 'malformed', message: p.malformed });
       continue;
     }
-    const type = typeof p.command.type === 'string' ? p.command.type : null;
+    const type = typeof p.command.type === 'string' && (commandTypes as readonly string[]).includes(p.command.type) ? p.command.type : null;
     const r = engine.execute(snapshot, p.command);
     if (r.ok) {
       snapshot = r.snapshot;
@@ -73,7 +88,7 @@ export function replayCommands(programme: Programme, text: string): ReplayResult
       lines.push({ line: p.line, status: 'refused', command: type, code, issues, ...(explanation ? { explanation } : {}) });
     }
   }
-  return { programme: { id: programme.id, version: programme.version }, participantId, lines, state: stateOf(engine.view(snapshot)) };
+  return { programme: { id: programme.id, version: programme.version }, participantId: shownId(participantId), lines, state: stateOf(engine.view(snapshot)) };
 }
 
 function stateOf(view: ParticipantView): ReplayResult['state'] {
@@ -92,15 +107,16 @@ const t = (lang: Lang, sv: string, en: string) => (lang === 'sv' ? sv : en);
 export function formatReplay(programme: Programme, file: string, r: ReplayResult, lang: Lang): string {
   const out: string[] = [];
   const count = (status: LineResult['status']) => r.lines.filter((l) => l.status === status).length;
+  const command = (type: string | null) => (type === null ? '?' : word(commandWords, type, lang));
   out.push(`${programme.name[lang]} (${r.programme.id} v${r.programme.version}): ${t(lang, 'kommandon för', 'commands for')} ${r.participantId} ${t(lang, 'från', 'from')} ${file}`);
   out.push('');
   for (const l of r.lines) {
     const at = `  ${t(lang, 'rad', 'line')} ${String(l.line).padStart(3)}`;
-    if (l.status === 'accepted') out.push(`${at}  ✓ ${l.command.padEnd(20)} → ${l.events.join(', ') || t(lang, 'inget ändrades', 'nothing changed')}`);
+    if (l.status === 'accepted') out.push(`${at}  ✓ ${command(l.command).padEnd(22)} → ${l.events.map((e) => word(eventWords, e, lang)).join(', ') || t(lang, 'inget ändrades', 'nothing changed')}`);
     else if (l.status === 'malformed') out.push(`${at}  ! ${t(lang, 'felaktig rad', 'malformed line')}: ${l.message}`);
     else {
-      out.push(`${at}  ✗ ${(l.command ?? '?').padEnd(20)} → ${t(lang, 'avvisat', 'refused')} (${l.code})`);
-      for (const i of l.issues) out.push(`        ${formatIssue(i)}`);
+      out.push(`${at}  ✗ ${command(l.command).padEnd(22)} → ${t(lang, 'avvisat', 'refused')} (${l.code})`);
+      for (const i of l.issues) out.push(`        ${issueLine(i, lang)}`);
       if (l.explanation) out.push(formatExplanation(l.explanation, lang, 4));
     }
   }
@@ -108,14 +124,14 @@ export function formatReplay(programme: Programme, file: string, r: ReplayResult
   const step = s.stepId ? programme.stepsById.get(s.stepId) : undefined;
   out.push('');
   out.push(`${t(lang, 'Läge', 'State')}: ${count('accepted')} ${t(lang, 'godtagna', 'accepted')}, ${count('refused')} ${t(lang, 'avvisade', 'refused')}, ${count('malformed')} ${t(lang, 'felaktiga rader', 'malformed lines')}`);
-  out.push(`  ${t(lang, 'fas', 'phase').padEnd(16)}${s.phase}`);
+  out.push(`  ${t(lang, 'fas', 'phase').padEnd(16)}${word(phaseWords, s.phase, lang)}`);
   if (step) out.push(`  ${t(lang, 'steg', 'step').padEnd(16)}${step.label[lang]} (${step.id})`);
   if (s.exit) {
     const outcome = programme.outcomesById.get(s.exit.outcomeId);
-    out.push(`  ${t(lang, 'avslut', 'exit').padEnd(16)}${outcome ? outcome.label[lang] : s.exit.outcomeId} (${s.exit.outcomeId}, ${t(lang, 'försörjning', 'income')}: ${s.exit.income})`);
+    out.push(`  ${t(lang, 'avslut', 'exit').padEnd(16)}${outcome ? outcome.label[lang] : s.exit.outcomeId} (${s.exit.outcomeId}, ${t(lang, 'försörjning', 'income')}: ${word(incomeWords, s.exit.income, lang)})`);
   }
   out.push(`  ${t(lang, 'öppna tidsfrister', 'open deadlines')}${s.openDeadlines.length === 0 ? `: ${t(lang, 'inga', 'none')}` : ''}`);
-  for (const d of s.openDeadlines) out.push(`    ${d.status.padEnd(9)} ${t(lang, 'senast', 'due')} ${d.dueOn}  ${d.label[lang]}`);
+  for (const d of s.openDeadlines) out.push(`    ${word(statusWords, d.status, lang).padEnd(9)} ${t(lang, 'senast', 'due')} ${d.dueOn}  ${d.label[lang]}`);
   out.push(`  ${t(lang, 'flaggor', 'flags')}${s.flags.length === 0 ? `: ${t(lang, 'inga', 'none')}` : ''}`);
   for (const f of s.flags) out.push(`    ${f.label[lang]}${f.since ? ` (${t(lang, 'sedan', 'since')} ${f.since})` : ''}`);
   return out.join('\n');
@@ -126,12 +142,13 @@ export function formatReplay(programme: Programme, file: string, r: ReplayResult
  * through the engine. Exit 1 when a line is malformed (or, with `--strict`, a command was refused).
  */
 export async function replayCommand(programmeFile: string, commandsFile: string, options: ReplayOptions, io: Io, cwd: string): Promise<number> {
-  const { programme } = await requireProgramme(programmeFile, cwd);
-  const { text } = await readUserFile(commandsFile, cwd, 'commands');
+  const { programme } = await requireProgramme(programmeFile, cwd, loadOptionsOf(options, io));
+  const { text } = await readUserFile(commandsFile, cwd, 'commands', commandsFileLimit);
   const result = replayCommands(programme, text);
   if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else line(io.stdout)(formatReplay(programme, commandsFile, result, options.lang));
-  const malformed = result.lines.some((l) => l.status === 'malformed');
+  // A command that is itself bad input (not fitting the schema, too large, an identity number where an id goes) is as wrong as a malformed line.
+  const malformed = result.lines.some((l) => l.status === 'malformed' || (l.status === 'refused' && isBadInput(l.code)));
   const refused = result.lines.some((l) => l.status === 'refused');
   return malformed || (options.strict && refused) ? exitCodes.problems : exitCodes.ok;
 }

@@ -1,6 +1,7 @@
 import { type Finding, formatFinding, lintProgramme } from '@stegvis/core';
 import { behaviourConditions } from '@stegvis/sim';
 import { readBehaviour } from '../behaviour-file.js';
+import { loadOptionsOf } from '../data-only.js';
 import { type Io, exitCodes, line } from '../io.js';
 import { formatLocated, formatLocatedIssue, loadProgramme } from '../load-programme.js';
 
@@ -8,6 +9,7 @@ export interface ValidateOptions {
   readonly lint?: boolean;
   /** The behaviour model the linter takes into account; by default behaviour.yaml beside the programme, if there is one. */
   readonly behaviour?: string;
+  readonly dataOnly?: boolean;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -20,7 +22,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  */
 export async function validateCommand(file: string, options: ValidateOptions, io: Io, cwd: string): Promise<number> {
   const out = line(io.stdout);
-  const loaded = await loadProgramme(file, cwd);
+  const loaded = await loadProgramme(file, cwd, loadOptionsOf(options, io));
   if (!loaded.result.ok) {
     for (const i of loaded.result.issues) out(formatLocatedIssue(file, i));
     out(`${file}: ${plural(loaded.result.issues.length, 'problem', 'problems')}`);

@@ -1,6 +1,8 @@
-import { match, P } from 'ts-pattern';
+import { match } from 'ts-pattern';
+import { factType } from '../facts/fact-types.js';
 import { type Issue, type Path, issue } from '../errors/issue.js';
-import type { Fact, FactValue } from '../programme/facts.js';
+import type { Fact, FactValue } from '../facts/facts.js';
+import { conditionNode, isNumericOperator, operatorOf } from './nodes.js';
 import type { Condition, FactTest } from './schema.js';
 
 export interface ConditionDeclarations {
@@ -8,20 +10,8 @@ export interface ConditionDeclarations {
   readonly conditionIds: ReadonlySet<string>;
 }
 
-function checkValue(fact: Fact, value: FactValue, path: Path): Issue[] {
-  const ok = match(fact)
-    .with({ type: 'boolean' }, () => typeof value === 'boolean')
-    .with({ type: 'number' }, () => typeof value === 'number')
-    .with({ type: 'enum' }, (f) => typeof value === 'string' && f.values.some((v) => v.id === value))
-    .exhaustive();
-  if (ok) return [];
-  const expected = match(fact)
-    .with({ type: 'boolean' }, () => 'true or false')
-    .with({ type: 'number' }, () => 'a number')
-    .with({ type: 'enum' }, (f) => `one of ${f.values.map((v) => v.id).join(', ')}`)
-    .exhaustive();
-  return [issue('config.fact_type_mismatch', path, `fact "${fact.id}" is ${expected}, but the condition compares it with ${JSON.stringify(value)}`, `use ${expected}`)];
-}
+const expected = (fact: Fact): string => factType(fact).expected(fact);
+const fits = (fact: Fact, value: FactValue): boolean => factType(fact).fits(fact, value);
 
 function checkTest(t: FactTest, path: Path, decl: ConditionDeclarations): Issue[] {
   const fact = decl.factsById.get(t.fact);
@@ -32,49 +22,27 @@ function checkTest(t: FactTest, path: Path, decl: ConditionDeclarations): Issue[
         known.length > 0 ? `declare it under "facts", or use one of: ${known.join(', ')}` : 'declare it under "facts"'),
     ];
   }
-  const out: Issue[] = [];
-  const values = (name: 'equals' | 'notEquals', v: FactValue | undefined) => (v === undefined ? [] : checkValue(fact, v, [...path, name]));
-  out.push(...values('equals', t.equals), ...values('notEquals', t.notEquals));
-  for (const name of ['in', 'notIn'] as const) t[name]?.forEach((v, i) => out.push(...checkValue(fact, v, [...path, name, i])));
-  for (const name of ['atLeast', 'atMost'] as const)
-    if (t[name] !== undefined && fact.type !== 'number')
-      out.push(issue('config.fact_type_mismatch', [...path, name], `"${name}" compares numbers, but fact "${fact.id}" is ${fact.type}`, 'use equals or in'));
-  return out;
+  const { op, operand } = operatorOf(t);
+  if (op === 'known') return [];
+  if (isNumericOperator(op))
+    return fact.type === 'number' ? [] : [issue('config.fact_type_mismatch', [...path, op], `"${op}" compares numbers, but fact "${fact.id}" is ${fact.type}`, 'use equals or in')];
+  const values = Array.isArray(operand) ? (operand as FactValue[]).map((v, i) => [v, [...path, op, i]] as const) : [[operand as FactValue, [...path, op]] as const];
+  return values.flatMap(([v, p]) =>
+    fits(fact, v) ? [] : [issue('config.fact_type_mismatch', p, `fact "${fact.id}" is ${expected(fact)}, but the condition compares it with a value it cannot have`, `use ${expected(fact)}`)],
+  );
 }
 
 /** Every reference in a condition must resolve, and every compared value must fit its fact. */
 export function checkCondition(c: Condition, path: Path, decl: ConditionDeclarations): Issue[] {
-  return match(c)
-    .with({ fact: P.string }, (t) => checkTest(t, path, decl))
-    .with({ all: P.array() }, (x) => x.all.flatMap((k, i) => checkCondition(k, [...path, 'all', i], decl)))
-    .with({ any: P.array() }, (x) => x.any.flatMap((k, i) => checkCondition(k, [...path, 'any', i], decl)))
-    .with({ not: P.any }, (x) => checkCondition(x.not, [...path, 'not'], decl))
-    .with({ condition: P.string }, (x) =>
-      decl.conditionIds.has(x.condition)
+  return match(conditionNode(c))
+    .with({ type: 'fact' }, ({ test }) => checkTest(test, path, decl))
+    .with({ type: 'all' }, ({ parts }) => parts.flatMap((k, i) => checkCondition(k, [...path, 'all', i], decl)))
+    .with({ type: 'any' }, ({ parts }) => parts.flatMap((k, i) => checkCondition(k, [...path, 'any', i], decl)))
+    .with({ type: 'not' }, ({ part }) => checkCondition(part, [...path, 'not'], decl))
+    .with({ type: 'condition' }, ({ id }) =>
+      decl.conditionIds.has(id)
         ? []
-        : [issue('config.unknown_reference', [...path, 'condition'], `no condition named "${x.condition}" is declared`, 'declare it under "conditions", or check the id')],
+        : [issue('config.unknown_reference', [...path, 'condition'], `no condition named "${id}" is declared`, 'declare it under "conditions", or check the id')],
     )
-    .exhaustive();
-}
-
-/** Named conditions that refer to themselves, directly or through others, would never finish evaluating. */
-export function namedConditionRefs(c: Condition): string[] {
-  return match(c)
-    .with({ fact: P.string }, () => [])
-    .with({ all: P.array() }, (x) => x.all.flatMap(namedConditionRefs))
-    .with({ any: P.array() }, (x) => x.any.flatMap(namedConditionRefs))
-    .with({ not: P.any }, (x) => namedConditionRefs(x.not))
-    .with({ condition: P.string }, (x) => [x.condition])
-    .exhaustive();
-}
-
-/** Facts a condition reads, for the linter and for documentation. */
-export function factsRead(c: Condition): string[] {
-  return match(c)
-    .with({ fact: P.string }, (t) => [t.fact])
-    .with({ all: P.array() }, (x) => x.all.flatMap(factsRead))
-    .with({ any: P.array() }, (x) => x.any.flatMap(factsRead))
-    .with({ not: P.any }, (x) => factsRead(x.not))
-    .with({ condition: P.string }, () => [])
     .exhaustive();
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type Label, type LabelInput, LabelSchema } from '../i18n/label.js';
-import { FactValueSchema } from '../programme/facts.js';
-import { IdSchema } from '../programme/ids.js';
+import { FactValueSchema } from '../facts/facts.js';
+import { IdSchema } from '../facts/ids.js';
 
 export const factOperators = ['equals', 'notEquals', 'in', 'notIn', 'atLeast', 'atMost', 'known'] as const;
 export type FactOperator = (typeof factOperators)[number];

@@ -1,7 +1,7 @@
 import type { Lang } from '../i18n/label.js';
 import type { CompiledStep, Programme } from '../programme/compiled.js';
-import { canDecline } from '../machine/build.js';
-import type { Outcome, StepBlueprint, Target } from '../steps/kind.js';
+import { type Phase, canDecline, phaseRules, phases } from '../path/phases.js';
+import type { Outcome, StepBlueprint, Target } from '../rules/blueprint.js';
 import type { Period } from '../time/calendar.js';
 
 export interface DiagramOptions {
@@ -11,8 +11,8 @@ export interface DiagramOptions {
 const words = {
   sv: {
     intake: 'Intag', waiting: 'Väntar på plats', active: 'I programmet', paused: 'Pausad', declined: 'Anvisning avböjd',
-    referred: 'anvisad', declinedEdge: 'avböjd', admitted: 'antagen', pause: 'pausas', resume: 'återupptas i samma steg (historik)',
-    exit: 'avslut', done: 'klar', advance: 'går vidare', regression: 'Kan flyttas tillbaka till vilket tidigare steg som helst',
+    moves: { 'participant.referred': 'anvisad', 'referral.declined': 'avböjd', 'participant.admitted': 'antagen', 'participant.paused': 'pausas', 'participant.resumed': 'återupptas i samma steg', 'participant.exited': 'avslut' },
+    done: 'klar', advance: 'går vidare', regression: 'Kan flyttas tillbaka till vilket tidigare steg som helst',
     income: { full: 'Hel egen försörjning', partial: 'Delvis egen försörjning', none: 'Ingen egen försörjning' },
     target: (pct: string, month: number) => `Mål ${pct} % senast månad ${month}`,
     fromIntake: 'från intag', fromEntry: 'i steget', within: 'inom', after: 'efter',
@@ -20,14 +20,17 @@ const words = {
   },
   en: {
     intake: 'Intake', waiting: 'Waiting for a place', active: 'In the programme', paused: 'Paused', declined: 'Referral declined',
-    referred: 'referred', declinedEdge: 'declined', admitted: 'admitted', pause: 'paused', resume: 'resumed in the same step (history)',
-    exit: 'exit', done: 'done', advance: 'advance', regression: 'Can be moved back to any earlier step',
+    moves: { 'participant.referred': 'referred', 'referral.declined': 'declined', 'participant.admitted': 'admitted', 'participant.paused': 'paused', 'participant.resumed': 'resumed in the same step', 'participant.exited': 'exit' },
+    done: 'done', advance: 'advance', regression: 'Can be moved back to any earlier step',
     income: { full: 'Full income of their own', partial: 'Part of their income', none: 'No income of their own' },
     target: (pct: string, month: number) => `Target ${pct} % by month ${month}`,
     fromIntake: 'of intake', fromEntry: 'in the step', within: 'within', after: 'after',
     units: { days: ['day', 'days'], weeks: ['week', 'weeks'], months: ['month', 'months'] },
   },
-} as const;
+} as const satisfies Record<Lang, { moves: Record<MoveEvent, string> } & Record<Exclude<Phase, 'exited'>, string> & Record<string, unknown>>;
+
+/** The events that move a participant between phases, each with its words on the diagram's edge. */
+type MoveEvent = { [P in Phase]: keyof (typeof phaseRules)[P]['moves'] }[Phase];
 
 type Words = (typeof words)[Lang];
 
@@ -69,7 +72,7 @@ export const formatTarget = (target: Target, lang: Lang): string => words[lang].
 function stepNotes(b: StepBlueprint, lang: Lang): string[] {
   const w = words[lang];
   const deadlines = b.deadlines
-    .filter((d) => !(b.target && d.metWhen.type === 'stepCompleted'))
+    .filter((d) => !(b.target && d.forTarget))
     .map((d) => `${d.label[lang]} ${d.from === 'intake' ? `${w.within} ${formatPeriod(d.after, lang)} ${w.fromIntake}` : `${w.after} ${formatPeriod(d.after, lang)} ${w.fromEntry}`}`);
   return [...(b.target ? [formatTarget(b.target, lang)] : []), ...deadlines];
 }
@@ -111,26 +114,19 @@ function exitBlock(exitStep: CompiledStep, outcomes: readonly Outcome[], lang: L
  */
 export function programmeDiagram(programme: Programme, { lang }: DiagramOptions): string {
   const w = words[lang];
-  const declines = canDecline(programme);
-  const outcomes = programme.exitStep.blueprint.exit?.outcomes ?? [];
-  const lines = [
-    state('intake', w.intake),
-    state('waiting', w.waiting),
-    ...(declines ? [state('declined', w.declined)] : []),
-    ...activeBlock(programme.steps, lang, w),
-    ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : []),
-    state('paused', w.paused),
-    ...exitBlock(programme.exitStep, outcomes, lang, w),
-    '[*] --> intake',
-    edge('intake', 'waiting', w.referred),
-    ...(declines ? [edge('intake', 'declined', w.declinedEdge), 'declined --> [*]'] : []),
-    edge('waiting', 'active', w.admitted),
-    edge('active', 'paused', w.pause),
-    edge('paused', 'active', w.resume),
-    edge('waiting', 'exited', w.exit),
-    edge('active', 'exited', w.exit),
-    edge('paused', 'exited', w.exit),
-    'exited --> [*]',
-  ];
+  const present = phases.filter((p) => p !== 'declined' || canDecline(programme));
+  const block = (p: Phase): string[] =>
+    p === 'active'
+      ? [...activeBlock(programme.steps, lang, w), ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : [])]
+      : p === 'exited'
+        ? exitBlock(programme.exitStep, programme.outcomes, lang, w)
+        : [state(p, w[p])];
+  const moves = present.flatMap((p) =>
+    Object.entries(phaseRules[p].moves)
+      .filter(([, to]) => present.includes(to))
+      .map(([event, to]) => edge(p, to, w.moves[event as MoveEvent])),
+  );
+  const finals = present.filter((p) => phaseRules[p].commands.length === 0).map((p) => `${p} --> [*]`);
+  const lines = [...present.flatMap(block), '[*] --> intake', ...moves, ...finals];
   return ['stateDiagram-v2', ...indent(lines)].join('\n') + '\n';
 }

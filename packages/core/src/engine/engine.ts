@@ -1,18 +1,21 @@
-import { createActor, initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { type ActorScope, createActor, initialTransition, type SnapshotFrom } from 'xstate';
 import type { Explanation } from '../conditions/explanation.js';
 import { fromZod } from '../errors/from-zod.js';
 import { type Issue, type Result, fail, issue, ok } from '../errors/issue.js';
 import type { Programme } from '../programme/compiled.js';
-import { createParticipantMachine, type ParticipantMachine, type Phase } from '../machine/build.js';
-import type { Command } from './commands.js';
-import { stepCompletion } from './completion.js';
-import type { ParticipantContext } from './context.js';
-import { type Draft, decide } from './decide.js';
-import { type Deadline, isOpen } from './deadline.js';
-import { type DomainEvent, DomainEventSchema } from './events.js';
-import { evolve } from './evolve.js';
-import { type Flag, flagsOf } from './flags.js';
-import type { Refusal } from './refusal.js';
+import { createParticipantMachine, phaseOf, stateValueOf, type ParticipantMachine } from '../machine/build.js';
+import type { Command } from '../state/commands.js';
+import { stepCompletion } from '../path/completion.js';
+import type { ParticipantContext } from '../state/context.js';
+import { type Draft, decide } from '../path/decide.js';
+import { type Deadline, isOpen } from '../state/deadline.js';
+import { type DomainEvent, DomainEventSchema } from '../state/events.js';
+import { evolve } from '../path/evolve.js';
+import { accepts } from '../path/acceptance.js';
+import { type Flag, flagsOf } from '../path/flags.js';
+import type { Phase } from '../path/phases.js';
+import type { Refusal } from '../path/refusal.js';
+import { type EngineExecuteOptions, checkClock } from '../path/clock.js';
 
 export type ParticipantSnapshot = SnapshotFrom<ParticipantMachine>;
 
@@ -35,12 +38,20 @@ export interface Engine {
   readonly machine: ParticipantMachine;
   /** A participant before referral, in `intake`. */
   initial(participantId: string): ParticipantSnapshot;
-  /** Validates a command, decides its events and applies them; a refusal changes nothing. */
-  execute(snapshot: ParticipantSnapshot, command: unknown): ExecuteResult;
+  /** Validates a command, decides its events and applies them; a refusal changes nothing. With `clock`, `at` may not be later than the host's clock allows. */
+  execute(snapshot: ParticipantSnapshot, command: unknown, options?: EngineExecuteOptions): ExecuteResult;
   /** Applies one recorded event, checking that it is valid and next in the participant's stream. */
   apply(snapshot: ParticipantSnapshot, event: unknown): Result<ParticipantSnapshot>;
-  /** Rebuilds a participant from their event log: the same events give the same state. */
+  /**
+   * Rebuilds a participant from their event log: the same events give the same state. A log that moved
+   * to this version by a `participant.migrated` event replays from the state that event recorded; the
+   * events before it (under the older version) are checked for order only.
+   */
   replay(participantId: string, events: readonly unknown[]): Result<ParticipantSnapshot>;
+  /** Recorded events applied from a snapshot, as `replay` does from the start; issue paths begin with the event's index. */
+  replayFrom(snapshot: ParticipantSnapshot, events: readonly unknown[]): Result<ParticipantSnapshot>;
+  /** The snapshot a context is in (XState's `resolveState`): how a migrated or stored state enters the machine. */
+  resolve(context: ParticipantContext): ParticipantSnapshot;
   /** The state as plain JSON (XState's persisted snapshot), to store and restore. */
   persist(snapshot: ParticipantSnapshot): unknown;
   restore(persisted: unknown): ParticipantSnapshot;
@@ -62,11 +73,15 @@ export interface Engine {
  */
 export function createEngine(programme: Programme): Engine {
   const machine = createParticipantMachine(programme);
+  // XState's \`transition()\` builds an inert actor for every call; the machine's only action is an assign and it
+  // spawns nothing, so one inert scope per engine serves every transition (\`machine.transition\` is XState's own).
+  const inert = createActor(machine, { input: { participantId: '' } });
+  const scope = {
+    self: inert, defer: () => {}, id: '', logger: () => {}, sessionId: '', stopChild: () => {}, system: inert.system, emit: () => {}, actionExecutor: () => {},
+  } as unknown as ActorScope<ParticipantSnapshot, DomainEvent, any, any>;
 
-  const phase = (s: ParticipantSnapshot): Phase => {
-    const value = s.value;
-    return (typeof value === 'string' ? value : Object.keys(value)[0]) as Phase;
-  };
+  const phase = (s: ParticipantSnapshot): Phase => phaseOf(s.context);
+  const resolve = (context: ParticipantContext): ParticipantSnapshot => machine.resolveState({ value: stateValueOf(context), context }) as ParticipantSnapshot;
 
   const envelope = (ctx: ParticipantContext, command: Command, d: Draft, offset: number): DomainEvent => {
     const seq = ctx.version + offset + 1;
@@ -84,29 +99,70 @@ export function createEngine(programme: Programme): Engine {
 
   /** Applies an event the machine must accept; an event it ignores would be a broken rule, never silent. */
   const step = (s: ParticipantSnapshot, e: DomainEvent): Result<ParticipantSnapshot> => {
-    const [next] = transition(machine, s, e);
+    const next = machine.transition(s, e, scope);
     if (next.context.version !== e.seq)
-      return fail([issue('event.not_applicable', ['type'], `event ${e.id} (${e.type}) does not apply in state ${JSON.stringify(next.value)}`, 'check that the log belongs to this participant and programme version')]);
+      return fail([issue('event.not_applicable', ['type'], `event ${e.seq} (${e.type}) does not apply in state ${JSON.stringify(next.value)}`, 'check that the log belongs to this participant and programme version')]);
     return ok(next);
   };
 
-  const apply = (s: ParticipantSnapshot, raw: unknown): Result<ParticipantSnapshot> => {
+  const parse = (raw: unknown): Result<DomainEvent> => {
     const parsed = DomainEventSchema.safeParse(raw);
-    if (!parsed.success) return fail(fromZod('event', parsed.error));
-    const e = parsed.data;
-    const ctx = s.context;
-    if (e.participantId !== ctx.participantId) return fail([issue('event.invalid', ['participantId'], `event ${e.id} belongs to another participant`)]);
-    if (e.programme.id !== programme.id || e.programme.version !== programme.version)
-      return fail([issue('event.invalid', ['programme'], `event ${e.id} was recorded under ${e.programme.id} v${e.programme.version}, not ${programme.id} v${programme.version}`, 'replay it with the programme version it was recorded under, or migrate')]);
-    if (e.seq !== ctx.version + 1) return fail([issue('event.out_of_order', ['seq'], `event ${e.id} has seq ${e.seq}; expected ${ctx.version + 1}`, 'replay the events in order, without gaps')]);
-    return step(s, e);
+    return parsed.success ? ok(parsed.data) : fail(fromZod('event', parsed.error));
+  };
+  const follows = (e: DomainEvent, ctx: ParticipantContext): readonly Issue[] => {
+    if (e.participantId !== ctx.participantId) return [issue('event.invalid', ['participantId'], `event ${e.seq} belongs to another participant`)];
+    if (e.seq !== ctx.version + 1) return [issue('event.out_of_order', ['seq'], `event ${e.seq} is out of order; expected ${ctx.version + 1}`, 'replay the events in order, without gaps')];
+    return [];
+  };
+  const ours = (e: DomainEvent) => e.programme.id === programme.id && e.programme.version === programme.version;
+  const notOurs = (e: DomainEvent) =>
+    issue('event.invalid', ['programme'], `event ${e.seq} was recorded under ${e.programme.id} v${e.programme.version}, not ${programme.id} v${programme.version}`, 'replay it with the programme version it was recorded under, or migrate');
+
+  /**
+   * Recorded events applied in order from a state: each checked (the participant, its place in the stream, the
+   * programme version, and that it applies — `accepts`, the machine's own rules) and folded with `evolve`; the
+   * machine's state is resolved once, at the end, not transitioned per event. Events before the last migration
+   * to this version ran under an older one: their order is checked, their effect is in the state it recorded.
+   */
+  const fold = (start: ParticipantSnapshot, events: readonly unknown[]): Result<ParticipantSnapshot> => {
+    const at = (i: number, issues: readonly Issue[]) => fail(issues.map((x) => ({ ...x, path: [i, ...x.path] })));
+    const parsed: DomainEvent[] = [];
+    for (const [i, raw] of events.entries()) {
+      const e = parse(raw);
+      if (!e.ok) return at(i, e.issues);
+      parsed.push(e.value);
+    }
+    let from = -1;
+    parsed.forEach((e, i) => {
+      if (e.type === 'participant.migrated' && ours(e)) from = i;
+    });
+    let ctx = start.context;
+    for (const [i, e] of parsed.entries()) {
+      const out = follows(e, ctx);
+      if (out.length > 0) return at(i, out);
+      if (i < from) {
+        ctx = { ...ctx, version: e.seq };
+        continue;
+      }
+      if (!ours(e)) return at(i, [notOurs(e)]);
+      if (e.type !== 'participant.migrated' && !accepts(programme, ctx, e))
+        return at(i, [issue('event.not_applicable', ['type'], `event ${e.seq} (${e.type}) does not apply in state ${JSON.stringify(stateValueOf(ctx))}`, 'check that the log belongs to this participant and programme version')]);
+      ctx = evolve(programme, ctx, e);
+    }
+    return ok(ctx === start.context ? start : resolve(ctx));
+  };
+  const apply = (s: ParticipantSnapshot, raw: unknown): Result<ParticipantSnapshot> => {
+    const r = fold(s, [raw]);
+    return r.ok ? r : fail(r.issues.map((x) => ({ ...x, path: x.path.slice(1) })));
   };
 
   const engine: Engine = {
     programme,
     machine,
     initial: (participantId) => initialTransition(machine, { participantId })[0],
-    execute(s, command) {
+    execute(s, command, options = {}) {
+      const early = checkClock(command, options.clock);
+      if (early) return { ok: false, refusal: early };
       const ctx = s.context;
       const decision = decide(programme, { phase: phase(s), context: ctx }, command, (c, d) => evolve(programme, c, envelope(c, command as Command, d, 0)));
       if (!decision.ok) return decision;
@@ -120,19 +176,9 @@ export function createEngine(programme: Programme): Engine {
       return { ok: true, events, snapshot: next };
     },
     apply,
-    replay(participantId, events) {
-      let s = engine.initial(participantId);
-      const issues: Issue[] = [];
-      for (const [i, raw] of events.entries()) {
-        const r = apply(s, raw);
-        if (!r.ok) {
-          issues.push(...r.issues.map((x) => ({ ...x, path: [i, ...x.path] })));
-          return fail(issues);
-        }
-        s = r.value;
-      }
-      return ok(s);
-    },
+    replay: (participantId, events) => fold(engine.initial(participantId), events),
+    replayFrom: fold,
+    resolve,
     persist: (s) => machine.getPersistedSnapshot(s),
     restore: (persisted) => createActor(machine, { snapshot: persisted as any, input: { participantId: '' } }).getSnapshot(),
     phase,

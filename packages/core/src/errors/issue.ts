@@ -21,11 +21,16 @@ export const issueCodes = [
   'config.fact_type_mismatch',
   'config.unknown_reference',
   'config.step_order',
+  'config.encoding',
+  'config.yaml_tag',
+  'config.too_large',
+  'config.too_deep',
   // a command sent to a participant
   'command.invalid',
   'command.wrong_participant',
   'command.forbidden',
   'command.time_backwards',
+  'command.in_future',
   'command.not_referred',
   'command.already_referred',
   'command.declined',
@@ -43,13 +48,35 @@ export const issueCodes = [
   'command.invalid_regression',
   'command.last_step',
   'command.no_plan',
+  'command.too_large',
+  'command.too_deep',
+  'command.personal_number',
+  // a migration of participants to a newer programme version
+  'migration.invalid',
+  'migration.unsafe',
+  'migration.wrong_programme',
   // an event read back from a log or a store
   'event.invalid',
   'event.out_of_order',
   'event.not_applicable',
+  'event.too_large',
+  'event.too_deep',
+  'event.personal_number',
+  // an option passed to a library function
+  'option.invalid',
 ] as const;
 
 export type IssueCode = (typeof issueCodes)[number];
+
+/**
+ * The codes that mean the input itself is unacceptable (too large, too deep, a personal identity number
+ * where an id goes), whatever the programme's rules say: the CLI exits 1 and a service answers 400 for them.
+ */
+export const badInputCodes = [
+  'command.invalid', 'command.too_large', 'command.too_deep', 'command.personal_number',
+  'event.invalid', 'event.too_large', 'event.too_deep', 'event.personal_number',
+] as const satisfies readonly IssueCode[];
+export const isBadInput = (code: IssueCode): boolean => (badInputCodes as readonly IssueCode[]).includes(code);
 
 export interface Issue {
   readonly code: IssueCode;
@@ -106,4 +133,4 @@ export class StegvisError extends Error {
 
 export type Result<T, E = readonly Issue[]> = { ok: true; value: T } | { ok: false; issues: E };
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
-export const fail = (issues: readonly Issue[]): { ok: false; issues: readonly Issue[] } => ({ ok: false, issues });
+export const fail = <I extends Issue>(issues: readonly I[]): { ok: false; issues: readonly I[] } => ({ ok: false, issues });

@@ -4,7 +4,7 @@ import type { Explanation } from '../conditions/explanation.js';
 import type { Condition, FactTest } from '../conditions/schema.js';
 import { type Path, toDotPath } from '../errors/issue.js';
 import type { Programme } from '../programme/compiled.js';
-import type { Fact, Facts } from '../programme/facts.js';
+import type { Fact, Facts } from '../facts/facts.js';
 import { type Node, asksKnown, children, describeFacts, emptyRange, factsOf, forEachCombination, holdsFor, namedRefs, search, testsOf } from './domain.js';
 import { type Finding, type LintContext, type Severity, finding } from './finding.js';
 

@@ -1,6 +1,6 @@
 import type { Path } from '../errors/issue.js';
 import type { CompiledStep, Programme } from '../programme/compiled.js';
-import type { DeadlineRule } from '../steps/kind.js';
+import type { DeadlineRule } from '../rules/blueprint.js';
 import type { Period } from '../time/calendar.js';
 import { type Finding, finding } from './finding.js';
 
@@ -51,20 +51,9 @@ export function periodText(p: Period): string {
   return parts.length > 0 ? parts.join(' ') : '0 days';
 }
 
-/** Where a deadline is written in the config, for the built-in kinds; the step itself for others. */
+/** Where a deadline is written in the config: where its kind says, or the step itself. */
 function deadlinePath(step: CompiledStep, rule: DeadlineRule): Path {
-  const base: Path = ['steps', step.index, 'params'];
-  switch (rule.kind) {
-    case 'assessment':
-    case 'actionPlan':
-      return [...base, 'within'];
-    case 'stepTarget':
-      return [...base, 'target', 'byMonth'];
-    case 'employmentEnd':
-      return [...base, 'months'];
-    default:
-      return ['steps', step.index];
-  }
+  return rule.path ? ['steps', step.index, 'params', ...rule.path] : ['steps', step.index];
 }
 
 const intakeRules = (s: CompiledStep) => s.blueprint.deadlines.filter((d) => d.from === 'intake');
@@ -94,7 +83,7 @@ export const lintDeadlineOrder = (programme: Programme): Finding[] =>
 export const lintFollowUps = (programme: Programme): Finding[] => {
   const cadence = programme.config.followUps;
   if (!cadence) return [];
-  const plan = programme.steps.find((s) => s.blueprint.actionPlan);
+  const plan = programme.steps.find((s) => s.blueprint.records?.type === 'actionPlan');
   if (!plan)
     return [
       finding('lint.follow_ups_without_plan', 'warning', ['followUps'], 'follow-ups are scheduled from the action plan, but the programme has no actionPlan step, so no follow-up is ever scheduled.',
@@ -104,7 +93,7 @@ export const lintFollowUps = (programme: Programme): Finding[] => {
   const first: Period = planDue ? plus(planDue, { weeks: cadence.firstAfterWeeks }) : { weeks: cadence.firstAfterWeeks };
   const targets = programme.steps
     .slice(plan.index + 1)
-    .flatMap((s) => intakeRules(s).filter((r) => r.kind === 'stepTarget').map((r) => ({ s, r })))
+    .flatMap((s) => intakeRules(s).filter((r) => r.forTarget).map((r) => ({ s, r })))
     .sort((a, b) => periodDays(a.r.after).min - periodDays(b.r.after).min);
   const earliest = targets[0];
   if (!earliest || !surelyBefore(earliest.r.after, first)) return [];
@@ -120,7 +109,7 @@ export const lintFollowUps = (programme: Programme): Finding[] => {
 
 /** The evaluation owed after a missed target should be done before the next target falls due. */
 export const lintEvaluations = (programme: Programme): Finding[] => {
-  const targets = programme.steps.flatMap((s) => intakeRules(s).filter((r) => r.kind === 'stepTarget').map((r) => ({ s, r })));
+  const targets = programme.steps.flatMap((s) => intakeRules(s).filter((r) => r.forTarget).map((r) => ({ s, r })));
   return targets.flatMap(({ s, r }) => {
     if (!r.onMissed) return [];
     const due = plus(r.after, r.onMissed.within);

@@ -3,7 +3,7 @@ import { holds } from '../conditions/evaluate.js';
 import type { Condition, FactTest } from '../conditions/schema.js';
 import type { Path } from '../errors/issue.js';
 import type { Programme } from '../programme/compiled.js';
-import type { Fact, FactValue, Facts } from '../programme/facts.js';
+import type { Fact, FactValue, Facts } from '../facts/facts.js';
 
 /**
  * A small decision procedure over the declared fact domains. A condition can only tell apart finitely

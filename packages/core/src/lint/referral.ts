@@ -2,7 +2,7 @@ import type { Condition } from '../conditions/schema.js';
 import { toDotPath } from '../errors/issue.js';
 import type { Programme } from '../programme/compiled.js';
 import type { ReferralDecision, ReferralPolicy } from '../programme/referral.js';
-import type { Facts } from '../programme/facts.js';
+import type { Facts } from '../facts/facts.js';
 import { type Search, describeFacts, factsOf, forEachCombination, holdsFor, satisfiable } from './domain.js';
 import { type Finding, finding } from './finding.js';
 

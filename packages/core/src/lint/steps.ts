@@ -2,6 +2,20 @@ import type { Path } from '../errors/issue.js';
 import type { Programme } from '../programme/compiled.js';
 import { describeFacts, factsOf, holdsFor, satisfiable, search } from './domain.js';
 import { type Finding, finding } from './finding.js';
+import type { RecordCondition } from '../rules/record-condition.js';
+import { recordConditionChildren, recordConditionQuorum } from '../rules/record-conditions.js';
+
+/** A part of a completion condition that asks for more of its parts than it has: `{ n, of }`, or null. */
+function impossible(c: RecordCondition): { n: number; of: number } | null {
+  const parts = recordConditionChildren(c);
+  const needed = recordConditionQuorum(c);
+  if (needed > parts.length) return { n: needed, of: parts.length };
+  for (const k of parts) {
+    const inner = impossible(k);
+    if (inner) return inner;
+  }
+  return null;
+}
 
 /**
  * Steps no participant can get past, and so the steps after them no participant can reach. The path is a
@@ -10,19 +24,15 @@ import { type Finding, finding } from './finding.js';
  * subsidisedEmployment and plugins, may not). Exit stays possible from every step.
  */
 export const lintReachability = (programme: Programme): Finding[] => {
-  const blocker = programme.steps.find((s) => {
-    const { completion, requirements } = s.blueprint;
-    return typeof completion === 'object' && requirements.length > 0 && completion.atLeast > requirements.length;
-  });
+  const blocker = programme.steps.find((s) => impossible(s.blueprint.completion) !== null);
   if (!blocker) return [];
-  const { completion, requirements } = blocker.blueprint;
-  const atLeast = typeof completion === 'object' ? completion.atLeast : 0;
+  const { n, of } = impossible(blocker.blueprint.completion)!;
   const after = programme.steps.slice(blocker.index + 1);
-  const completionPath: Path = ['steps', blocker.index, 'params', 'completion', 'atLeast'];
+  const completionPath: Path = ['steps', blocker.index, 'params', 'completion'];
   return [
     finding('lint.step_cannot_complete', 'error', completionPath,
-      `step "${blocker.id}" needs at least ${atLeast} requirement(s) met but has only ${requirements.length}, so no participant can complete it${after.length > 0 ? ` or reach ${after.map((s) => `"${s.id}"`).join(', ')} after it` : ''}; they can only exit from it.`,
-      `lower atLeast to at most ${requirements.length}, or add the missing requirements`),
+      `step "${blocker.id}" needs at least ${n} of ${of} parts of its completion done, so no participant can complete it${after.length > 0 ? ` or reach ${after.map((s) => `"${s.id}"`).join(', ')} after it` : ''}; they can only exit from it.`,
+      `ask for at most ${of}, or add the missing requirements`),
     ...after.map((s) =>
       finding('lint.unreachable_step', 'error', ['steps', s.index], `no participant can reach step "${s.id}": step "${blocker.id}" before it can never be completed (see steps.${blocker.index}.params.completion).`,
         `fix the completion rule of "${blocker.id}"`),
@@ -33,7 +43,7 @@ export const lintReachability = (programme: Programme): Finding[] => {
 /** `satisfiedBy: participantTookPartInPlan` is met by the action plan's record, which must exist by then. */
 export const lintRecordedRequirements = (programme: Programme): Finding[] =>
   programme.steps.flatMap((s) => {
-    const plan = programme.steps.find((p) => p.blueprint.actionPlan);
+    const plan = programme.steps.find((p) => p.blueprint.records?.type === 'actionPlan');
     return s.blueprint.requirements.flatMap((r, j) =>
       r.satisfiedBy === 'participantTookPartInPlan' && (!plan || plan.index > s.index)
         ? [

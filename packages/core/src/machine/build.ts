@@ -1,47 +1,35 @@
-import { assign, setup, type StateMachine } from 'xstate';
-import { holds } from '../conditions/evaluate.js';
+import { assign, setup, type StateMachine, type StateValue } from 'xstate';
 import type { Programme } from '../programme/compiled.js';
-import { type ParticipantContext, emptyContext } from '../engine/context.js';
-import type { DomainEvent, EventType } from '../engine/events.js';
-import { evolve } from '../engine/evolve.js';
-import { stepCompletion } from '../engine/completion.js';
-import { scopeOf } from '../engine/scope.js';
+import { type ParticipantContext, emptyContext } from '../state/context.js';
+import type { DomainEvent, EventType } from '../state/events.js';
+import { evolve } from '../path/evolve.js';
+import { type Phase, canDecline, phaseOf, phaseRules, phases } from '../path/phases.js';
+import { eventGuards, guardAllows, guardOf } from '../path/acceptance.js';
 
 export interface ParticipantInput {
   readonly participantId: string;
 }
 
-/** Events that only change data; which ones a paused participant may receive is the pause's rule. */
-const dataWhileActive: EventType[] = [
-  'facts.updated', 'assessment.completed', 'plan.established', 'plan.revised', 'followUp.recorded',
-  'attendance.recorded', 'absence.recorded', 'deviation.recorded', 'requirement.marked', 'clock.ticked',
-  'area.assigned', 'responsibility.handedOver', 'deadline.extended',
-];
-const dataWhilePaused: EventType[] = ['facts.updated', 'plan.revised', 'followUp.recorded', 'clock.ticked', 'responsibility.handedOver', 'deadline.extended'];
-const dataWhileWaiting: EventType[] = ['facts.updated', 'clock.ticked', 'responsibility.handedOver', 'participant.waitlisted'];
-
-/**
- * The top-level states a participant can be in; inside `active`, one child per step. `declined` exists
- * only in programmes whose referral rules can decline.
- */
-export const phases = ['intake', 'waiting', 'active', 'paused', 'exited', 'declined'] as const;
-export type Phase = (typeof phases)[number];
-
-/** Whether the programme's referral rules can decline a referral (then the machine has a `declined` state). */
-export const canDecline = (programme: Programme): boolean => {
-  const referral = programme.config.referral;
-  return referral !== undefined && [...referral.rules, referral.otherwise].some((r) => r.decision === 'decline');
-};
-
 export type ParticipantMachine = StateMachine<ParticipantContext, DomainEvent, any, any, any, any, any, any, any, ParticipantInput, any, any, any, any>;
+
+/** Guards of the moves between phases that depend on the programme's rules. */
+const moveGuards: Partial<Record<EventType, string>> = { 'participant.exited': 'outcomeAllowed' };
+
+export { phaseOf };
+
+/** The machine's state value for a context: `{ active: stepId }` inside the path, the phase otherwise. */
+export function stateValueOf(ctx: ParticipantContext): StateValue {
+  const phase = phaseOf(ctx);
+  return phase === 'active' && ctx.currentStepId !== null ? { active: ctx.currentStepId } : phase;
+}
 
 /**
  * Builds the participant's XState v5 machine from a validated programme:
- * `intake → active.<step 1> … active.<step N> → exited`, with `paused` and a history state to resume
- * where the participant was, and regression to any earlier step. The machine is driven by domain
- * events; its one action is `evolve`, and its guards re-check the programme's rules, so it refuses a
- * step that is not complete even when used directly with `createActor`. Calendar deadlines are data
- * in the context, never `after` timers.
+ * `intake → active.<step 1> … active.<step N> → exited`, with `paused` (resuming to the step the
+ * participant was at) and regression to any earlier step. The phases, the events each applies in place and
+ * the moves between them come from `phaseRules`. The machine is driven by domain events; its one action
+ * is `evolve`, and its guards re-check the programme's rules, so it refuses a step that is not complete
+ * even when used directly with `createActor`. Calendar deadlines are data in the context, never timers.
  *
  * @example
  * const machine = createParticipantMachine(programme);
@@ -50,7 +38,24 @@ export type ParticipantMachine = StateMachine<ParticipantContext, DomainEvent, a
 export function createParticipantMachine(programme: Programme): ParticipantMachine {
   const steps = programme.steps;
   const declines = canDecline(programme);
-  const applyOnly = (types: EventType[]) => Object.fromEntries(types.map((t) => [t, { actions: 'apply' }]));
+  const present = phases.filter((p) => p !== 'declined' || declines);
+
+  const transitionsOf = (phase: Phase): Record<string, unknown> => {
+    const rule = phaseRules[phase];
+    const inPlace = Object.fromEntries(rule.events.map((t) => [t, { actions: 'apply', ...(guardOf[t] ? { guard: 'rule' } : {}) }]));
+    const moves = Object.fromEntries(
+      Object.entries(rule.moves)
+        .filter(([, to]) => present.includes(to))
+        .map(([type, to]) => {
+          const guard = moveGuards[type as EventType];
+          // Resuming returns to the step the context says the participant is at.
+          if (to === 'active' && phase === 'paused')
+            return [type, steps.map((s) => ({ target: `active.${s.id}`, guard: { type: 'isAt', params: { stepId: s.id } }, actions: 'apply' }))];
+          return [type, { target: to, ...(guard ? { guard } : {}), actions: 'apply' }];
+        }),
+    );
+    return { ...inPlace, ...moves };
+  };
 
   const stepStates = Object.fromEntries(
     steps.map((s, i) => {
@@ -66,67 +71,40 @@ export function createParticipantMachine(programme: Programme): ParticipantMachi
     }),
   );
 
+  const stateOf = (phase: Phase) =>
+    phase === 'active'
+      ? {
+          initial: steps[0]!.id,
+          states: stepStates,
+          on: {
+            ...transitionsOf('active'),
+            'step.regressed': steps.map((s) => ({ target: `.${s.id}`, guard: { type: 'regressesTo', params: { stepId: s.id } }, actions: 'apply' })),
+          },
+        }
+      : phase === 'exited' || phase === 'declined'
+        ? { type: 'final' }
+        : { on: transitionsOf(phase) };
+
   const machine = setup({
     types: {} as { context: ParticipantContext; events: DomainEvent; input: ParticipantInput },
     actions: {
       apply: assign(({ context, event }) => evolve(programme, context, event)),
     },
     guards: {
+      // The machine's guards are the shared rules (`eventGuards`); each transition adds where it stands.
       advancesFrom: ({ context, event }, params: { stepId: string; to: string }) =>
-        event.type === 'step.advanced' &&
-        event.payload.from === params.stepId &&
-        event.payload.to === params.to &&
-        stepCompletion(programme, context, programme.stepsById.get(params.stepId)!).ok,
-      regressesTo: ({ context, event }, params: { stepId: string }) => {
-        if (event.type !== 'step.regressed' || event.payload.to !== params.stepId) return false;
-        const current = context.currentStepId ? programme.stepsById.get(context.currentStepId) : undefined;
-        return current !== undefined && programme.stepsById.get(params.stepId)!.index < current.index;
-      },
-      outcomeAllowed: ({ context, event }) => {
-        if (event.type !== 'participant.exited') return false;
-        const outcome = programme.outcomesById.get(event.payload.outcomeId);
-        return outcome !== undefined && (!outcome.when || holds(outcome.when, scopeOf(programme, context.facts)));
-      },
+        event.type === 'step.advanced' && event.payload.from === params.stepId && event.payload.to === params.to && eventGuards.advances(programme, context, event),
+      regressesTo: ({ context, event }, params: { stepId: string }) =>
+        event.type === 'step.regressed' && event.payload.to === params.stepId && eventGuards.regresses(programme, context, event),
+      isAt: ({ context }, params: { stepId: string }) => context.currentStepId === params.stepId,
+      rule: ({ context, event }) => guardAllows(programme, context, event),
+      outcomeAllowed: ({ context, event }) => event.type === 'participant.exited' && eventGuards.outcomeAllowed(programme, context, event),
     },
   }).createMachine({
     id: `${programme.id}@${programme.version}`,
     context: ({ input }: { input: ParticipantInput }) => emptyContext(input.participantId, { id: programme.id, version: programme.version }),
     initial: 'intake',
-    states: {
-      intake: {
-        on: {
-          'participant.referred': { target: 'waiting', actions: 'apply' },
-          ...(declines ? { 'referral.declined': { target: 'declined', actions: 'apply' } } : {}),
-        },
-      },
-      waiting: {
-        on: {
-          ...applyOnly(dataWhileWaiting),
-          'participant.admitted': { target: 'active', actions: 'apply' },
-          'participant.exited': { target: 'exited', guard: 'outcomeAllowed', actions: 'apply' },
-        },
-      },
-      active: {
-        initial: steps[0]!.id,
-        states: { ...stepStates, hist: { type: 'history', history: 'shallow' } },
-        on: {
-          ...applyOnly(dataWhileActive),
-          'step.regressed': steps.map((s) => ({ target: `.${s.id}`, guard: { type: 'regressesTo', params: { stepId: s.id } }, actions: 'apply' })),
-          'participant.paused': { target: 'paused', actions: 'apply' },
-          'participant.exited': { target: 'exited', guard: 'outcomeAllowed', actions: 'apply' },
-        },
-      },
-      paused: {
-        on: {
-          ...applyOnly(dataWhilePaused),
-          'participant.resumed': { target: 'active.hist', actions: 'apply' },
-          'participant.exited': { target: 'exited', guard: 'outcomeAllowed', actions: 'apply' },
-        },
-      },
-      exited: { type: 'final' },
-      ...(declines ? { declined: { type: 'final' } } : {}),
-    },
+    states: Object.fromEntries(present.map((p) => [p, stateOf(p)])),
   } as any);
   return machine as unknown as ParticipantMachine;
 }
-

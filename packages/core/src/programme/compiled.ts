@@ -1,7 +1,8 @@
 import type { NamedCondition } from '../conditions/schema.js';
+import type { Fact } from '../facts/facts.js';
 import type { Label } from '../i18n/label.js';
-import type { Outcome, StepBlueprint } from '../steps/kind.js';
-import type { Fact } from './facts.js';
+import type { Category, Outcome, StepBlueprint } from '../rules/blueprint.js';
+import type { RuleEnv } from '../rules/record-conditions.js';
 import type { ProgrammeConfig } from './schema.js';
 
 export interface CompiledStep {
@@ -11,6 +12,7 @@ export interface CompiledStep {
   /** Position in the path, 0-based; the exit step is last. */
   readonly index: number;
   readonly params: unknown;
+  /** What the step's kind built, as data; its deadlines include those of requirements with `dueWithin`. */
   readonly blueprint: StepBlueprint;
 }
 
@@ -23,8 +25,19 @@ export interface Programme {
   /** The steps a participant moves through, in order, without the exit step. */
   readonly steps: readonly CompiledStep[];
   readonly exitStep: CompiledStep;
+  /** The exit step's outcomes and the categories they are reported in. */
+  readonly outcomes: readonly Outcome[];
+  readonly categories: readonly Category[];
   readonly stepsById: ReadonlyMap<string, CompiledStep>;
   readonly factsById: ReadonlyMap<string, Fact>;
   readonly conditionsById: ReadonlyMap<string, NamedCondition>;
   readonly outcomesById: ReadonlyMap<string, Outcome>;
+  /** Every kind of deadline a participant can have, with the label reports group it under. */
+  readonly deadlineKinds: ReadonlyMap<string, Label>;
+  /** The flags an overdue deadline can raise (lock-in after a time-limited employment), by id. */
+  readonly flags: ReadonlyMap<string, Label>;
+  /** The roles that can be required at a follow-up; a record condition's roles are bits of this list. */
+  readonly attendanceRoles: readonly string[];
+  /** What record conditions know of the programme (see `rules/record-conditions.ts`). */
+  readonly env: RuleEnv;
 }

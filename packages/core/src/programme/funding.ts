@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConditionSchema } from '../conditions/schema.js';
 import { LabelSchema } from '../i18n/label.js';
 import { IsoDateSchema } from '../time/calendar.js';
-import { IdSchema } from './ids.js';
+import { IdSchema } from '../facts/ids.js';
 
 const Amount = z.number().min(0);
 /** One line of a list of amounts; a new schema per list, so that the JSON Schema can say what each list's ids are. */

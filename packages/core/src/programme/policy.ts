@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LabelSchema } from '../i18n/label.js';
-import { commandTypes } from '../engine/command-types.js';
-import { IdSchema } from './ids.js';
+import { commandTypes } from '../state/command-types.js';
+import { IdSchema } from '../facts/ids.js';
 
 export const RoleSchema = z.strictObject({ id: IdSchema, label: LabelSchema });
 export type Role = z.output<typeof RoleSchema>;

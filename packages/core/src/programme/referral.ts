@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConditionSchema } from '../conditions/schema.js';
 import { LabelSchema } from '../i18n/label.js';
-import { IdSchema } from './ids.js';
+import { IdSchema } from '../facts/ids.js';
 
 export const referralDecisions = ['accept', 'decline', 'waitlist'] as const;
 export type ReferralDecision = (typeof referralDecisions)[number];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LabelSchema } from '../i18n/label.js';
-import { IdSchema } from './ids.js';
+import { IdSchema } from '../facts/ids.js';
 
 /**
  * The administrations that can be responsible for a participant (Kungsbacka: LSS, SoL, adult education).

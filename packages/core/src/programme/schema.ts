@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { LabelSchema } from '../i18n/label.js';
 import { NamedConditionSchema } from '../conditions/schema.js';
-import { AreaSchema, CapacitySchema } from '../capacity/schema.js';
-import { FactSchema } from './facts.js';
+import { AreaSchema, CapacitySchema } from '../programme/capacity.js';
+import { FactSchema } from '../facts/facts.js';
 import { FundingSchema } from './funding.js';
-import { IdSchema } from './ids.js';
+import { IdSchema } from '../facts/ids.js';
 import { ReferralPolicySchema } from './referral.js';
 import { PolicySchema, RoleSchema } from './policy.js';
 import { ResponsibilitySchema } from './responsibility.js';

@@ -1,16 +1,24 @@
-import { checkCondition, namedConditionRefs } from '../conditions/check.js';
+import { checkCondition } from '../conditions/check.js';
+import { namedConditionRefs } from '../conditions/nodes.js';
 import type { Condition } from '../conditions/schema.js';
 import { fromZod } from '../errors/from-zod.js';
+import { type InputLimits, checkLimits, limitCodes, programmeLimits, withLimits } from '../limits/limits.js';
 import { type Issue, type Path, type Result, fail, issue, ok, prefixPath } from '../errors/issue.js';
-import type { StepBlueprint } from '../steps/kind.js';
+import { type StepBlueprint, requirementRules } from '../rules/blueprint.js';
+import type { RecordCondition } from '../rules/record-condition.js';
+import { recordConditionRefs } from '../rules/record-conditions.js';
+import { recordKinds, recordTypes } from '../rules/records.js';
 import { type StepKindRegistry, defaultRegistry } from '../steps/registry.js';
+import type { Fact } from '../facts/facts.js';
+import { assembleProgramme } from './assemble.js';
 import type { CompiledStep, Programme } from './compiled.js';
-import type { Fact } from './facts.js';
 import { ProgrammeSchema, type ProgrammeConfig } from './schema.js';
 
 export interface ValidateOptions {
   /** The step kinds the programme may use; the built-in kinds by default. */
   readonly registry?: StepKindRegistry;
+  /** Limits on the programme's size and nesting (defaults: `programmeLimits`); see docs/security.md, "Input limits". */
+  readonly limits?: Partial<InputLimits>;
 }
 
 function duplicateIds(items: readonly { id: string }[] | undefined, path: Path, what: string): Issue[] {
@@ -55,7 +63,10 @@ function buildSteps(config: ProgrammeConfig, registry: StepKindRegistry): Built 
       issues.push(...prefixPath([...path, 'params'], kindIssues));
       return;
     }
-    steps.push({ id: s.id, kind: s.kind, label: s.label, index, params: parsed.data, blueprint: kind.build(parsed.data, info) });
+    const blueprint = kind.build(parsed.data, info);
+    // Requirements with a deadline are core's, whatever kind holds them: one list of deadlines for every reader.
+    const deadlines = [...blueprint.deadlines, ...requirementRules(s.id, blueprint.requirements)];
+    steps.push({ id: s.id, kind: s.kind, label: s.label, index, params: parsed.data, blueprint: { ...blueprint, deadlines } });
   });
   return { steps, issues };
 }
@@ -69,10 +80,16 @@ function checkStructure(steps: readonly CompiledStep[]): Issue[] {
   for (const e of exits)
     if (e !== last)
       out.push(issue('config.step_order', ['steps', e.index, 'kind'], `the exit step "${e.id}" must be the last step`, 'move it to the end, and keep only one exit step'));
-  const assessment = steps.find((s) => s.blueprint.assessment);
-  const plan = steps.find((s) => s.blueprint.actionPlan);
-  if (assessment && plan && plan.index < assessment.index)
-    out.push(issue('config.step_order', ['steps', plan.index], `the action plan "${plan.id}" comes before the assessment "${assessment.id}"`, 'put the assessment first: the plan builds on it'));
+  for (const type of recordTypes) {
+    const recording = steps.filter((s) => s.blueprint.records?.type === type);
+    for (const extra of recording.slice(1))
+      out.push(issue('config.step_order', ['steps', extra.index, 'kind'], `"${extra.id}" records a second ${recordKinds[type].label.en.toLowerCase()}; "${recording[0]!.id}" already does`, 'keep one step that records it'));
+    const basis = recordKinds[type].buildsOn;
+    const first = recording[0];
+    const before = basis === null ? undefined : steps.find((s) => s.blueprint.records?.type === basis);
+    if (first && before && first.index < before.index)
+      out.push(issue('config.step_order', ['steps', first.index], `the ${recordKinds[type].label.en.toLowerCase()} "${first.id}" comes before the ${recordKinds[basis!].label.en.toLowerCase()} "${before.id}"`, `put "${before.id}" first: the one builds on the other`));
+  }
   return out;
 }
 
@@ -108,7 +125,7 @@ function checkReferences(config: ProgrammeConfig, steps: readonly CompiledStep[]
     const b: StepBlueprint = s.blueprint;
     out.push(...duplicateIds(b.requirements, [...base, 'requirements'], 'requirement'));
     b.requirements.forEach((r, j) => cond(r.waivedWhen, [...base, 'requirements', j, 'waivedWhen']));
-    out.push(...duplicateIds(b.assessment?.contents ?? b.actionPlan?.contents, [...base, 'contents'], 'content'));
+    out.push(...duplicateIds(b.records?.contents, [...base, 'contents'], 'content'));
     if (b.exit) {
       out.push(...duplicateIds(b.exit.outcomes, [...base, 'outcomes'], 'outcome'));
       b.exit.outcomes.forEach((o, j) => cond(o.when, [...base, 'outcomes', j, 'when']));
@@ -116,7 +133,22 @@ function checkReferences(config: ProgrammeConfig, steps: readonly CompiledStep[]
     for (const [rel, ref] of b.stepRefs ?? [])
       if (!pathSteps.has(ref))
         out.push(issue('config.unknown_reference', [...base, ...rel], `no step "${ref}" in this programme`, `use one of: ${[...pathSteps].join(', ')}`));
+    const conditions: [RecordCondition, Path][] = [[b.completion, ['steps', s.index]], ...b.deadlines.flatMap((d): [RecordCondition, Path][] => [[d.metWhen, ['steps', s.index, ...(d.path ? ['params', ...d.path] : [])]], ...(d.onMissed ? [[d.onMissed.metWhen, ['steps', s.index]] as [RecordCondition, Path]] : [])])];
+    for (const [c, path] of conditions) out.push(...checkRecordCondition(c, path, steps));
   }
+  return out;
+}
+
+/** The steps and requirements a step kind's record conditions name must exist (a plugin may name any). */
+function checkRecordCondition(c: RecordCondition, path: Path, steps: readonly CompiledStep[]): Issue[] {
+  const refs = recordConditionRefs(c);
+  const byId = new Map(steps.filter((s) => !s.blueprint.exit).map((s) => [s.id, s]));
+  const out: Issue[] = [];
+  for (const id of new Set(refs.steps))
+    if (!byId.has(id)) out.push(issue('config.unknown_reference', path, `the step kind's condition names a step "${id}" the programme does not have`, `use one of: ${[...byId.keys()].join(', ')}`));
+  for (const [stepId, req] of refs.requirements)
+    if (byId.has(stepId) && !byId.get(stepId)!.blueprint.requirements.some((r) => r.id === req))
+      out.push(issue('config.unknown_reference', path, `the step kind's condition names a requirement "${req}" that step "${stepId}" does not have`, 'check the requirement ids'));
   return out;
 }
 
@@ -150,6 +182,9 @@ function namedConditionCycles(config: ProgrammeConfig): Issue[] {
  */
 export function validateProgramme(input: unknown, options: ValidateOptions = {}): Result<Programme> {
   const registry = options.registry ?? defaultRegistry;
+  // Before the schema: zod and the condition checks recurse, and a programme nested thousands deep would overflow the stack.
+  const limited = checkLimits(input, withLimits(programmeLimits, options.limits), limitCodes.config);
+  if (limited.length > 0) return fail(limited);
   const parsed = ProgrammeSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return fail(fromZod('config', parsed.error));
   const config = parsed.data;
@@ -164,19 +199,8 @@ export function validateProgramme(input: unknown, options: ValidateOptions = {})
   if (built.issues.length === 0) issues.push(...checkStructure(built.steps), ...checkReferences(config, built.steps));
   if (issues.length > 0) return fail(issues);
 
-  const steps = built.steps;
-  const exitStep = steps[steps.length - 1]!;
-  const outcomes = exitStep.blueprint.exit?.outcomes ?? [];
-  return ok({
-    config,
-    id: config.id,
-    version: config.version,
-    name: config.name,
-    steps: steps.slice(0, -1),
-    exitStep,
-    stepsById: new Map(steps.map((s) => [s.id, s])),
-    factsById: new Map(config.facts.map((f) => [f.id, f])),
-    conditionsById: new Map(config.conditions.map((c) => [c.id, c])),
-    outcomesById: new Map(outcomes.map((o) => [o.id, o])),
-  });
+  const programme = assembleProgramme(config, built.steps);
+  if (programme.attendanceRoles.length > 31)
+    return fail([issue('config.invalid_value', ['roles'], `the programme names ${programme.attendanceRoles.length} roles that can attend follow-ups; at most 31 are supported`, 'merge roles')]);
+  return ok(programme);
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { addMonths, dayFromCivil, daysInMonth, dayNumber, isoDate } from './days.js';
 
 /**
  * Calendar time as the programmes speak of it: dates in Europe/Stockholm, periods in days, weeks and months.
@@ -26,33 +27,69 @@ export type Period = z.output<typeof PeriodSchema>;
 
 export const IsoDateSchema = z.iso.date({ message: 'expected a date like 2026-01-31' });
 
-export const IsoInstantSchema = z
-  .string()
-  .refine((s) => DateTime.fromISO(s, { setZone: true }).isValid && /T/.test(s) && /(Z|[+-]\d\d:?\d\d)$/.test(s), {
-    message: 'expected a time with its offset, like 2026-01-31T09:00:00+01:00 or 2026-01-31T08:00:00Z',
-  });
+const INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?(Z|([+-])(\d\d):?(\d\d))$/;
+
+/**
+ * The milliseconds since 1970 of an ISO instant with its offset, or `NaN` when it is not one (the date must
+ * exist, the time be a real time of day). Parsed by hand: it is on every command's and every event's path.
+ */
+export function instantMillis(s: string): number {
+  const m = INSTANT.exec(s);
+  if (!m) return NaN;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const sec = m[6] === undefined ? 0 : Number(m[6]);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return NaN;
+  const frac = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
+  const offset = m[8] === 'Z' ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+  if (m[8] !== 'Z' && (Number(m[10]) > 23 || Number(m[11]) > 59)) return NaN;
+  return (dayFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec) * 1000 + frac - offset * 60_000;
+}
+
+export const IsoInstantSchema = z.string().refine((s) => !Number.isNaN(instantMillis(s)), {
+  message: 'expected a time with its offset, like 2026-01-31T09:00:00+01:00 or 2026-01-31T08:00:00Z',
+});
+
+// Stockholm's offset changes only on the hour (UTC), so one luxon look-up per hour seen is exact.
+const HOUR = 3_600_000;
+const offsets = new Map<number, number>();
+function stockholmOffsetMinutes(ms: number): number {
+  const hour = Math.floor(ms / HOUR);
+  let o = offsets.get(hour);
+  if (o === undefined) {
+    if (offsets.size > 200_000) offsets.clear();
+    o = DateTime.fromMillis(hour * HOUR, { zone: ZONE }).offset;
+    offsets.set(hour, o);
+  }
+  return o;
+}
+
+/** The Stockholm calendar day number on which an instant falls. */
+export function localDay(instant: IsoInstant): number {
+  const ms = instantMillis(instant);
+  return Math.floor((ms + stockholmOffsetMinutes(ms) * 60_000) / 86_400_000);
+}
 
 /** The Stockholm calendar date on which an instant falls. */
 export function localDate(instant: IsoInstant): IsoDate {
-  return DateTime.fromISO(instant, { setZone: true }).setZone(ZONE).toISODate()!;
+  return isoDate(localDay(instant));
 }
 
 /** A date plus a period, month arithmetic clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */
 export function addPeriod(date: IsoDate, period: Period): IsoDate {
-  return DateTime.fromISO(date, { zone: ZONE })
-    .plus({ months: period.months ?? 0, weeks: period.weeks ?? 0, days: period.days ?? 0 })
-    .toISODate()!;
+  return isoDate(addMonths(dayNumber(date), period.months ?? 0) + 7 * (period.weeks ?? 0) + (period.days ?? 0));
 }
 
 export function subtractPeriod(date: IsoDate, period: Period): IsoDate {
-  return DateTime.fromISO(date, { zone: ZONE })
-    .minus({ months: period.months ?? 0, weeks: period.weeks ?? 0, days: period.days ?? 0 })
-    .toISODate()!;
+  return isoDate(addMonths(dayNumber(date), -(period.months ?? 0)) - 7 * (period.weeks ?? 0) - (period.days ?? 0));
 }
 
 /** Instants compare by their real time, whatever offset they were written with. */
 export function compareInstants(a: IsoInstant, b: IsoInstant): number {
-  return DateTime.fromISO(a, { setZone: true }).toMillis() - DateTime.fromISO(b, { setZone: true }).toMillis();
+  return instantMillis(a) - instantMillis(b);
 }
 
 /** A Stockholm wall-clock time (`2026-10-25T09:00`) as an instant with its offset, for hosts and tests. */

@@ -1,18 +1,10 @@
-import { type Condition, type Issue, type LocatedIssue, type Programme, type Result, parseYaml } from '@stegvis/core';
+import { type Condition, type Issue, type LocatedIssue, type Programme, type Result, factType, forEachFactTest, parseYaml } from '@stegvis/core';
 import { type Behaviour, BehaviourSchema } from './schema.js';
 
 const issue = (code: Issue['code'], path: (string | number)[], message: string, fix?: string): Issue => (fix ? { code, path, message, fix } : { code, path, message });
 
-function factsIn(c: Condition, out: Set<string>, programme: Programme, seen = new Set<string>()): void {
-  if ('fact' in c) out.add(c.fact);
-  else if ('all' in c) c.all.forEach((k) => factsIn(k, out, programme, seen));
-  else if ('any' in c) c.any.forEach((k) => factsIn(k, out, programme, seen));
-  else if ('not' in c) factsIn(c.not, out, programme, seen);
-  else if ('condition' in c && !seen.has(c.condition)) {
-    seen.add(c.condition);
-    const named = programme.conditionsById.get(c.condition);
-    if (named) factsIn(named.when, out, programme, seen);
-  }
+function factsIn(c: Condition, out: Set<string>, programme: Programme): void {
+  forEachFactTest(c, (t) => out.add(t.fact), (id) => programme.conditionsById.get(id)?.when);
 }
 
 /**
@@ -23,7 +15,7 @@ function factsIn(c: Condition, out: Set<string>, programme: Programme, seen = ne
 export function checkBehaviour(programme: Programme, b: Behaviour): Issue[] {
   const out: Issue[] = [];
   const steps = new Set(programme.steps.map((s) => s.id));
-  const outcomes = new Set(programme.exitStep.blueprint.exit!.outcomes.map((o) => o.id));
+  const outcomes = new Set(programme.outcomes.map((o) => o.id));
   const last = programme.steps[programme.steps.length - 1]!.id;
   if (b.programme !== programme.id) out.push(issue('config.invalid_value', ['programme'], `the behaviour is for "${b.programme}", not "${programme.id}"`));
   const weekly = (w: { advance: number; exit: Record<string, number> }, path: (string | number)[], stepId?: string) => {
@@ -40,8 +32,8 @@ export function checkBehaviour(programme: Programme, b: Behaviour): Issue[] {
   for (const [id, w] of Object.entries(b.afterEnd)) {
     const st = programme.stepsById.get(id);
     if (!st) out.push(issue('config.unknown_reference', ['afterEnd', id], `no step "${id}" in the programme`));
-    else if (!st.blueprint.deadlines.some((d) => d.flag?.id === 'lockIn'))
-      out.push(issue('config.invalid_value', ['afterEnd', id], `step "${id}" has no end after which a participant is locked in`, 'afterEnd applies to time-limited employments (subsidisedEmployment)'));
+    else if (!st.blueprint.deadlines.some((d) => d.flag))
+      out.push(issue('config.invalid_value', ['afterEnd', id], `step "${id}" has no deadline that flags a participant kept on after it`, 'afterEnd applies to steps with such an end, like a time-limited employment (subsidisedEmployment)'));
     weekly(w, ['afterEnd', id], id);
   }
   for (const id of Object.keys(b.paused.exit))
@@ -63,8 +55,8 @@ export function checkBehaviour(programme: Programme, b: Behaviour): Issue[] {
       continue;
     }
     for (const key of Object.keys(d)) {
-      const ok = f.type === 'boolean' ? key === 'true' || key === 'false' : f.type === 'enum' ? f.values.some((v) => v.id === key) : !Number.isNaN(Number(key));
-      if (!ok) out.push(issue('config.fact_type_mismatch', ['facts', id, key], `"${key}" is not a value of fact "${id}"`, f.type === 'enum' ? `use one of: ${f.values.map((v) => v.id).join(', ')}` : undefined));
+      if (factType(f).parse(f, key) === undefined)
+        out.push(issue('config.fact_type_mismatch', ['facts', id, key], `a key is not a value of fact "${id}"`, `use ${factType(f).expected(f)}`));
     }
   }
   const areas = new Set(programme.config.areas.map((a) => a.id));

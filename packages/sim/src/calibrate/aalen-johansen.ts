@@ -20,7 +20,10 @@ export interface StateOccupation {
  * in h at the end of day t − 1 and still observed on day t, and N_hj(t) those of them in j at the end of
  * day t. Several moves on one day count as one, from the state before to the state after. Participants
  * still in the programme are censored after their last observed day: they leave the risk sets, not the
- * estimate. Exits are absorbing. The initial distribution is the states at the end of the intake day.
+ * estimate. A late entry (a record with `observedFrom` after its admission: left truncation) joins the
+ * risk set of its state only after the day before it was first observed, E = observedFrom − 1 − intake,
+ * so Y_h(t) counts it for t > E (as `etm` with entry times). Exits are absorbing. The initial
+ * distribution is the states at the end of the intake day of those observed from intake.
  * Each step of the product moves probability between states and keeps the total, so the shares sum
  * to 1 at every time.
  */
@@ -48,32 +51,47 @@ export function aalenJohansen(paths: readonly Path[], days: readonly number[]): 
   }
   const moves: Move[] = [];
   const removals: { t: number; path: number }[] = [];
+  const entrants: { t: number; state: number }[] = [];
   const initial: number[] = [];
+  const pathState: number[] = [];
 
   paths.forEach((p, pi) => {
     const t0 = p.changes[0]![0];
     const byDay = new Map<number, State>();
     for (const [d, s] of p.changes) byDay.set(Math.max(0, d - t0), s);
-    let prev = id(byDay.get(0)!);
-    initial.push(prev);
-    for (const d of [...byDay.keys()].sort((a, b) => a - b)) {
-      if (d === 0) continue;
+    const days = [...byDay.keys()].sort((a, b) => a - b);
+    // A late entry is at risk only after the day before it was first observed; the state that day is its entry state.
+    const late = p.observedFrom > t0;
+    const entry = late ? p.observedFrom - 1 - t0 : 0;
+    let prev = -1;
+    for (const d of days) {
+      if (d > entry) break;
+      prev = id(byDay.get(d)!);
+    }
+    if (late) entrants.push({ t: entry, state: prev });
+    else initial.push(prev);
+    pathState.push(prev);
+    for (const d of days) {
+      if (d <= entry) continue;
       if (absorbingState[prev]) break;
       const next = id(byDay.get(d)!);
       if (next !== prev) moves.push({ t: d, path: pi, from: prev, to: next });
       prev = next;
     }
-    if (!absorbingState[prev]) removals.push({ t: Math.max(1, p.lastDay - t0 + 1), path: pi });
+    if (!absorbingState[prev]) removals.push({ t: Math.max(entry + 1, p.lastDay - t0 + 1), path: pi });
   });
+  // Without anyone observed from intake, the admission is taken to enter the first step.
+  if (initial.length === 0 && paths.length > 0) initial.push(id({ type: 'step', step: 0 }));
 
   const nStates = keys.length;
   let p = new Float64Array(nStates);
   const counts = new Float64Array(nStates);
-  const pathState = [...initial];
-  for (const s of initial) {
-    p[s]! += 1 / Math.max(1, initial.length);
-    if (!absorbingState[s]) counts[s]!++;
-  }
+  for (const s of initial) p[s]! += 1 / initial.length;
+  paths.forEach((path, pi) => {
+    if (path.observedFrom <= path.changes[0]![0] && !absorbingState[pathState[pi]!]) counts[pathState[pi]!]!++;
+  });
+  entrants.sort((a, b) => a.t - b.t);
+  let nextEntrant = 0;
 
   const eventDays = [...new Set([...moves.map((m) => m.t), ...removals.map((r) => r.t)])].sort((a, b) => a - b);
   const movesAt = new Map<number, Move[]>();
@@ -93,6 +111,7 @@ export function aalenJohansen(paths: readonly Path[], days: readonly number[]): 
 
   for (const t of eventDays) {
     snapshotBefore(t);
+    for (; nextEntrant < entrants.length && entrants[nextEntrant]!.t < t; nextEntrant++) if (!absorbingState[entrants[nextEntrant]!.state]) counts[entrants[nextEntrant]!.state]!++;
     for (const pi of removalsAt.get(t) ?? []) if (!absorbingState[pathState[pi]!]) counts[pathState[pi]!]!--;
     const ms = movesAt.get(t);
     if (!ms) continue;

@@ -1,7 +1,8 @@
-import type { Programme } from '@stegvis/core';
+import { type Programme, StegvisError } from '@stegvis/core';
+import { kaplanMeier, kmQuantile } from '../report/stats.js';
 import { type Behaviour, BehaviourSchema, type Weekly } from '../behaviour/schema.js';
 import { DAYS_PER_MONTH, type OccupationSummary, aalenJohansen, summariseOccupation } from './aalen-johansen.js';
-import { type Cause, type ObservedLog, type ObservedLogInput, ObservedLogSchema, type Path, pathOf } from './log.js';
+import { type Cause, type ObservedLog, type ObservedLogInput, type Path, pathOf, validateObservedLog } from './log.js';
 import { type WeekHazard, pooledIncrement, weeklyIncrements, weeklyProbabilities } from './nelson-aalen.js';
 
 const causeKey = (c: Cause): string | null => (c.type === 'censored' ? null : c.type === 'exit' ? `exit:${c.outcome}` : c.type);
@@ -26,6 +27,11 @@ export interface LogCalibration {
   readonly paused: { readonly stays: number; readonly resume: number; readonly exit: Readonly<Record<string, number>> } | null;
   /** Aalen–Johansen state occupation, month 0 (intake) to `months`. */
   readonly occupation: readonly OccupationSummary[];
+  /**
+   * Time in the programme, admission to exit, by Kaplan–Meier: those still in censored at their last
+   * observed day, late entries at risk only from when they were first observed.
+   */
+  readonly timeInProgramme: { readonly n: number; readonly exited: number; readonly censored: number; readonly q1Days: number | null; readonly medianDays: number | null; readonly q3Days: number | null };
   readonly notes: readonly string[];
 }
 
@@ -77,7 +83,9 @@ export interface LogCalibrationOptions {
 }
 
 export function calibrateFromLog(programme: Programme, input: ObservedLogInput, options: LogCalibrationOptions = {}): LogCalibration {
-  const log = ObservedLogSchema.parse(input);
+  const valid = validateObservedLog(input);
+  if (!valid.ok) throw new StegvisError('config.invalid_value', valid.issues);
+  const log = valid.value;
   const notes: string[] = [];
   if (log.programme !== programme.id) notes.push(`the log is for "${log.programme}", the programme is "${programme.id}"`);
   const paths: Path[] = log.records.map((r) => pathOf(programme, r, log.end));
@@ -88,7 +96,7 @@ export function calibrateFromLog(programme: Programme, input: ObservedLogInput, 
     const duration = own.map((s) => s.end - s.start);
     const cause = own.map((s) => causeKey(s.cause));
     const timing = options.timing ?? 'continuous';
-    const weeks = weeklyIncrements(duration, cause).map((w) => ({ ...w, probabilities: weeklyProbabilities(w.dH, timing) }));
+    const weeks = weeklyIncrements(duration, cause, own.map((s) => s.entry)).map((w) => ({ ...w, probabilities: weeklyProbabilities(w.dH, timing) }));
     const events = cause.filter((c) => c !== null).length;
     if (own.length === 0) notes.push(`no stays observed at step "${step.id}": the behaviour gives it nothing`);
     return {
@@ -107,6 +115,7 @@ export function calibrateFromLog(programme: Programme, input: ObservedLogInput, 
     const weeks = weeklyIncrements(
       pauses.map((s) => s.end - s.start),
       pauses.map((s) => causeKey(s.cause)),
+      pauses.map((s) => s.entry),
     );
     const pr = weeklyProbabilities(pooledIncrement(weeks), options.timing ?? 'continuous');
     const exit: Record<string, number> = {};
@@ -124,6 +133,17 @@ export function calibrateFromLog(programme: Programme, input: ObservedLogInput, 
     return o?.completesStep ? programme.steps.findIndex((s) => s.id === o.completesStep) : -1;
   };
 
+  const stay = paths.map((p) => {
+    const admitted = p.changes[0]![0];
+    return { duration: p.lastDay - admitted, event: p.exited, entry: p.observedFrom > admitted ? p.observedFrom - 1 - admitted : -1 };
+  });
+  const km = kaplanMeier(
+    stay.map((x) => x.duration),
+    stay.map((x) => x.event),
+    stay.map((x) => x.entry),
+  );
+  const exited = stay.filter((x) => x.event).length;
+
   const behaviour = BehaviourSchema.parse({
     programme: programme.id,
     steps: Object.fromEntries(steps.flatMap((s) => (s.weekly ? [[s.step, s.weekly]] : []))),
@@ -139,6 +159,7 @@ export function calibrateFromLog(programme: Programme, input: ObservedLogInput, 
       programme.steps.map((s) => s.id),
       completes,
     ),
+    timeInProgramme: { n: stay.length, exited, censored: stay.length - exited, q1Days: kmQuantile(km, 0.25), medianDays: kmQuantile(km, 0.5), q3Days: kmQuantile(km, 0.75) },
     notes,
   };
 }

@@ -1,9 +1,13 @@
+import { RiskSet, byDuration } from '../report/stats.js';
+
 /**
  * The Nelson–Aalen estimator of cause-specific cumulative hazards from durations with competing
- * causes and right-censoring. At each distinct event time t, ΔH_c(t) = d_c(t) / Y(t), where d_c(t) is
- * the number of stays ending at t from cause c and Y(t) the number at risk just before t: every stay
- * with duration ≥ t. Ties: all events at t share one risk set; stays censored at t are still at risk
- * at t (the usual convention: censoring happens just after the events).
+ * causes, right-censoring and, optionally, left truncation (delayed entry). At each distinct event time
+ * t, ΔH_c(t) = d_c(t) / Y(t), where d_c(t) is the number of stays ending at t from cause c and Y(t) the
+ * number at risk just before t: every stay with duration ≥ t that had entered by then (entry < t; a
+ * stay observed from its start enters at −∞). Ties: all events at t share one risk set; stays censored
+ * at t are still at risk at t (the usual convention: censoring happens just after the events). The same
+ * as `survival::survfit(Surv(entry, duration, cause == c) ~ 1)$cumhaz` for each cause.
  */
 
 export interface NelsonAalen {
@@ -15,20 +19,25 @@ export interface NelsonAalen {
   readonly cumulative: ReadonlyMap<string, readonly number[]>;
 }
 
-/** `cause[i]` is the cause of stay i, or `null` when it was censored at `duration[i]`. */
-export function nelsonAalen(duration: readonly number[], cause: readonly (string | null)[]): NelsonAalen {
-  const n = duration.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => duration[a]! - duration[b]!);
-  const causes = [...new Set(cause.filter((c): c is string => c !== null))].sort();
+/**
+ * `cause[i]` is the cause of stay i, or `null` when it was censored at `duration[i]`; `entry[i]`, when
+ * given, the time from which stay i was observed (it is at risk only after it). Stays with entry ≥
+ * duration are never at risk and are left out.
+ */
+export function nelsonAalen(duration: readonly number[], cause: readonly (string | null)[], entry?: readonly number[]): NelsonAalen {
+  const order = byDuration(duration, entry);
+  const n = order.length;
+  const risk = new RiskSet(n, entry ? order.map((i) => entry[i]!) : undefined);
+  const causes = [...new Set(order.map((i) => cause[i]).filter((c): c is string => c !== null && c !== undefined))].sort();
   const times: number[] = [];
   const atRisk: number[] = [];
   const events = new Map(causes.map((c) => [c, [] as number[]]));
   const cumulative = new Map(causes.map((c) => [c, [] as number[]]));
   const running = new Map(causes.map((c) => [c, 0]));
-  let y = n;
   let i = 0;
   while (i < n) {
     const t = duration[order[i]!]!;
+    const y = risk.at(t);
     const d = new Map<string, number>();
     let leaving = 0;
     while (i < n && duration[order[i]!] === t) {
@@ -47,7 +56,7 @@ export function nelsonAalen(duration: readonly number[], cause: readonly (string
         cumulative.get(c)!.push(running.get(c)!);
       }
     }
-    y -= leaving;
+    risk.leave(leaving);
   }
   return { times, atRisk, events, cumulative };
 }
@@ -64,7 +73,10 @@ export function cumulativeAt(na: NelsonAalen, c: string, t: number): number {
 export interface WeekHazard {
   /** Week 1 covers durations [0, 7] days, week k > 1 covers (7(k − 1), 7k]: a stay that ends on its seventh day ended in its first week. */
   readonly week: number;
-  /** Stays at risk in the week: all for week 1, those longer than 7(k − 1) days for week k. */
+  /**
+   * Stays at risk at the week's start: all (that had entered) for week 1, those longer than 7(k − 1)
+   * days for week k. A stay entering late counts from the first week that starts after its entry.
+   */
   readonly atRisk: number;
   /** Per cause: the increment of the cumulative hazard over the week. */
   readonly dH: Readonly<Record<string, number>>;
@@ -73,26 +85,34 @@ export interface WeekHazard {
 /** The week a duration (days) falls in: 0…7 → 1, 8…14 → 2, … */
 export const weekOf = (days: number): number => Math.max(1, Math.ceil(days / 7));
 
-/** The Nelson–Aalen increments week by week (durations in days). */
-export function weeklyIncrements(duration: readonly number[], cause: readonly (string | null)[]): WeekHazard[] {
-  const na = nelsonAalen(duration, cause);
-  const maxDuration = duration.reduce((a, b) => Math.max(a, b), -1);
+/** The Nelson–Aalen increments week by week (durations in days; `entry` as in `nelsonAalen`). */
+export function weeklyIncrements(duration: readonly number[], cause: readonly (string | null)[], entry?: readonly number[]): WeekHazard[] {
+  const na = nelsonAalen(duration, cause, entry);
+  const rows = byDuration(duration, entry);
+  const maxDuration = rows.reduce((a, i) => Math.max(a, duration[i]!), -1);
   if (maxDuration < 0) return [];
   const weeks = weekOf(maxDuration);
   const out: WeekHazard[] = [];
-  const sorted = [...duration].sort((a, b) => a - b);
+  const risk = new RiskSet(rows.length, entry ? rows.map((i) => entry[i]!) : undefined);
   let k0 = 0;
   let idx = 0;
   for (let w = 1; w <= weeks; w++) {
-    const after = 7 * (w - 1);
-    if (w > 1) while (k0 < sorted.length && sorted[k0]! <= after) k0++;
+    // At risk at the week's first moment: duration 0 for week 1, just after 7(k − 1) days for week k.
+    const start = w === 1 ? 0 : 7 * (w - 1) + 1;
+    let leaving = 0;
+    while (k0 < rows.length && duration[rows[k0]!]! < start) {
+      k0++;
+      leaving++;
+    }
+    risk.leave(leaving);
+    const atRisk = risk.at(start);
     const dH: Record<string, number> = {};
     for (const c of na.cumulative.keys()) dH[c] = 0;
     while (idx < na.times.length && weekOf(na.times[idx]!) === w) {
       for (const [c, ev] of na.events) dH[c]! += ev[idx]! / na.atRisk[idx]!;
       idx++;
     }
-    out.push({ week: w, atRisk: sorted.length - k0, dH });
+    out.push({ week: w, atRisk, dH });
   }
   return out;
 }

@@ -19,7 +19,11 @@ export function zodIssues(error: z.ZodError): Issue[] {
     }
     if (zi.code === 'invalid_type')
       out.push({ code: (zi as { input?: unknown }).input === undefined ? 'config.missing_field' : 'config.invalid_type', path, message: zi.message });
-    else out.push({ code: 'config.invalid_value', path, message: zi.message });
+    else {
+      // A rule of ours (a refinement) carries its fix in `params`.
+      const fix = zi.code === 'custom' ? (zi.params as { fix?: unknown } | undefined)?.fix : undefined;
+      out.push({ code: 'config.invalid_value', path, message: zi.message, ...(typeof fix === 'string' ? { fix } : {}) });
+    }
   };
   for (const zi of error.issues) walk(zi, []);
   return out;

@@ -1,11 +1,15 @@
 import type { Lang, Programme } from '@stegvis/core';
 import type { Trajectories } from '../trajectories.js';
-import { evaluateIndicator, resolveIndicators } from '../indicators/evaluate.js';
+import { evaluateIndicator, resolveIndicators } from './indicators.js';
 import type { IndicatorDefinition, ProgrammeMappingInput } from '../indicators/schema.js';
-import { type Cohort, isAdmitted, makeCohort } from './cohort.js';
+import { behaviourAssumptions } from './assumptions.js';
+import { breakdownFacts, breakdowns } from './breakdowns.js';
+import { isAdmitted, makeCohort, perReplication } from './cohort.js';
 import { type CostOptions, costSection } from './cost.js';
-import type { Breakdown, Report, TargetResult } from './schema.js';
-import { deadlinesSection, occupancySection, outcomesSection, stepSections, targetResult, timeInProgrammeSection, weeklyMeanOccupancy } from './sections.js';
+import { intakeMonths } from './intake.js';
+import { perRunOf } from './per-run.js';
+import type { ObservedComparison, Report, TargetResult } from './schema.js';
+import { deadlinesSection, occupancySection, outcomesSection, stepSections, targetResult, timeInProgrammeSection } from './sections.js';
 
 export interface ReportOptions extends CostOptions {
   /** Indicator definitions to evaluate (for example `shippedIndicators()`); none by default. */
@@ -14,51 +18,14 @@ export interface ReportOptions extends CostOptions {
   readonly indicatorMappings?: Readonly<Record<string, ProgrammeMappingInput>>;
   /** The language of labels and texts in the report (default English). */
   readonly lang?: Lang;
-  /** Enum facts to break every section down by (default `gender` and `referrer`, those the programme declares). */
+  /** Facts to break every section down by (default: those the programme marks `breakdown: true`). */
   readonly breakdownBy?: readonly string[];
   /** Months in the `byMonth` series (default: the whole calendar months in the horizon). */
   readonly months?: number;
-}
-
-/** Rows whose enum fact `factId` has value index `v` (-1: unknown). */
-function rowsWhere(c: Cohort, factId: string, v: number): Int32Array {
-  const values = c.t.facts[factId]!;
-  const out: number[] = [];
-  const size = c.programme.factsById.get(factId)?.type === 'enum' ? (c.programme.factsById.get(factId) as { values: unknown[] }).values.length : 0;
-  for (let i = 0; i < c.t.n; i++) if ((values[i]! < 0 || values[i]! >= size ? -1 : values[i]!) === v) out.push(i);
-  return Int32Array.from(out);
-}
-
-function breakdowns(c: Cohort, facts: readonly string[]): Breakdown[] {
-  return facts.flatMap((id): Breakdown[] => {
-    const fact = c.programme.factsById.get(id);
-    if (!fact || fact.type !== 'enum' || !c.t.facts[id]) return [];
-    const values = c.t.facts[id]!;
-    let anyUnknown = false;
-    for (let i = 0; i < c.t.n && !anyUnknown; i++) if (values[i]! < 0 || values[i]! >= fact.values.length) anyUnknown = true;
-    const groups = [...fact.values.map((v, k) => ({ value: v.id, label: v.label[c.lang], k })), ...(anyUnknown ? [{ value: 'unknown', label: c.lang === 'sv' ? 'Okänt' : 'Unknown', k: -1 }] : [])];
-    return [
-      {
-        fact: id,
-        label: fact.label[c.lang],
-        groups: groups.map((g) => {
-          const rows = rowsWhere(c, id, g.k);
-          let admitted = 0;
-          for (const i of rows) if (isAdmitted(c, i)) admitted++;
-          return {
-            value: g.value,
-            label: g.label,
-            admitted,
-            steps: stepSections(c, rows),
-            outcomes: outcomesSection(c, rows),
-            occupancy: { weeklyMean: weeklyMeanOccupancy(c, rows) },
-            timeInProgramme: timeInProgrammeSection(c, rows),
-            deadlines: deadlinesSection(c, rows),
-          };
-        }),
-      },
-    ];
-  });
+  /** The behaviour model's YAML text (and the name to show for it): its numbers and notes become the assumptions panel. */
+  readonly behaviour?: { readonly text: string; readonly source?: string };
+  /** Simulated against observed, made by `compareAsObserved` from its own simulation of the observed period. */
+  readonly observed?: ObservedComparison;
 }
 
 /**
@@ -75,20 +42,29 @@ export function buildReport(programme: Programme, trajectories: Trajectories, op
   const t = trajectories;
   const rows = c.allRows;
 
-  let referred = 0;
-  let declined = 0;
-  let admitted = 0;
-  let waiting = 0;
+  const referred = perReplication(c);
+  const declined = perReplication(c);
+  const admitted = perReplication(c);
+  const waiting = perReplication(c);
+  let firstReferral = Number.POSITIVE_INFINITY;
+  let lastReferral = -1;
   for (let i = 0; i < t.n; i++) {
+    const r = t.replication[i]!;
     const inHorizon = t.referredDay[i]! >= 0 && t.referredDay[i]! < t.horizonDays;
-    if (inHorizon) referred++;
-    if (t.declined[i]) declined++;
-    else if (isAdmitted(c, i)) admitted++;
-    else if (inHorizon) waiting++;
+    if (inHorizon) {
+      referred[r]!++;
+      firstReferral = Math.min(firstReferral, t.referredDay[i]!);
+      lastReferral = Math.max(lastReferral, t.referredDay[i]!);
+    }
+    if (t.declined[i]) declined[r]!++;
+    else if (isAdmitted(c, i)) admitted[r]!++;
+    else if (inHorizon) waiting[r]!++;
   }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
   const steps = stepSections(c, rows);
   const outcomes = outcomesSection(c, rows);
+  const occupancy = occupancySection(c, rows);
   const resolved = resolveIndicators(options.indicators ?? [], programme, options.indicatorMappings);
   const evaluations = resolved.map((ri) => evaluateIndicator(c, rows, ri));
   const indicators = evaluations.map((e) => e.value);
@@ -102,8 +78,9 @@ export function buildReport(programme: Programme, trajectories: Trajectories, op
   const indicatorTargets: TargetResult[] = indicators.flatMap((v) =>
     v.target === null || restatesStepTarget(v) ? [] : [targetResult(v.id, null, v.label, v.window.type === 'byMonth' ? v.window.months : null, v.target, v.estimate)],
   );
+  const incomeTargets = outcomes.byIncome.flatMap((l) => (l.target ? [l.target] : []));
   const notes: string[] = [];
-  for (const s of stepTargets)
+  for (const s of [...stepTargets, ...incomeTargets])
     if (s.estimate === null)
       notes.push(
         lang === 'sv'
@@ -112,8 +89,12 @@ export function buildReport(programme: Programme, trajectories: Trajectories, op
       );
   for (const v of indicators) for (const w of v.warnings) notes.push(w);
 
+  const referral = programme.config.referral;
+  const waitlistRule = referral !== undefined && [...referral.rules, referral.otherwise].some((r) => r.decision === 'waitlist');
+  const places = programme.config.capacity !== undefined || programme.config.areas.some((a) => a.places !== undefined);
+
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     lang,
     programme: { id: programme.id, version: programme.version, name: programme.name[lang] },
     simulation: {
@@ -121,20 +102,27 @@ export function buildReport(programme: Programme, trajectories: Trajectories, op
       horizonDays: t.horizonDays,
       replications: c.R,
       rows: t.n,
-      referred,
-      declined,
-      admitted,
-      waitingAtHorizon: waiting,
+      referred: sum(referred),
+      declined: sum(declined),
+      admitted: sum(admitted),
+      waitingAtHorizon: sum(waiting),
       months: c.M,
       weeks: Math.ceil(t.horizonDays / 7),
+      perRun: { referred: perRunOf(referred), admitted: perRunOf(admitted), declined: perRunOf(declined), waitingAtHorizon: perRunOf(waiting) },
+      inflow: lastReferral < 0 ? null : { firstDay: firstReferral, lastDay: lastReferral, perWeek: Math.round((sum(referred) / c.R / ((lastReferral - firstReferral) / 7 + 1)) * 100) / 100 },
+      applies: {
+        declines: referral !== undefined || sum(declined) > 0,
+        waitingList: places || waitlistRule || occupancy.summary.maxWaiting > 0,
+        places,
+      },
     },
     steps,
     targets: [...stepTargets, ...indicatorTargets],
     outcomes,
-    occupancy: occupancySection(c, rows),
+    occupancy,
     timeInProgramme: timeInProgrammeSection(c, rows),
     deadlines: deadlinesSection(c, rows),
-    breakdowns: breakdowns(c, options.breakdownBy ?? ['gender', 'referrer']),
+    breakdowns: breakdowns(c, options.breakdownBy ?? breakdownFacts(c)),
     cost: costSection(
       c,
       outcomes,
@@ -142,6 +130,9 @@ export function buildReport(programme: Programme, trajectories: Trajectories, op
       options,
     ),
     indicators,
+    intakeMonths: intakeMonths(c, [...stepTargets, ...incomeTargets]),
+    assumptions: options.behaviour ? behaviourAssumptions(programme, options.behaviour.text, options.behaviour.source ?? null, lang) : null,
+    observed: options.observed ?? null,
     notes,
   };
 }

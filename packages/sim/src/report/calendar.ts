@@ -29,6 +29,9 @@ function addMonthsMs(ms: number, months: number): number {
   return Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay));
 }
 
+/** An ISO date plus `months` calendar months (negative: earlier), clamped to the month's end. */
+export const addMonthsIso = (iso: string, months: number): string => isoDateOf(addMonthsMs(parseIsoDate(iso), months));
+
 /**
  * A table of "day `a` plus `m` calendar months" as day numbers, for a ∈ [0, days) and m ∈ [0, months]:
  * `table[a * (months + 1) + m]`. Built once per report, so a million rows need no date arithmetic.

@@ -5,6 +5,10 @@ import { monthTable, monthsInHorizon } from './calendar.js';
 export interface CategoryInfo {
   readonly id: string;
   readonly label: string;
+  /** The programme declares the category (with its label); otherwise an outcome names it without declaring it. */
+  readonly declared: boolean;
+  /** Ids of its outcomes. */
+  readonly outcomes: readonly string[];
 }
 
 /**
@@ -33,22 +37,24 @@ export function makeCohort(programme: Programme, t: Trajectories, lang: Lang, mo
   let R = 1;
   for (let i = 0; i < t.n; i++) if (t.replication[i]! + 1 > R) R = t.replication[i]! + 1;
   const M = Math.max(0, months ?? monthsInHorizon(t.startDate, t.horizonDays));
-  const outcomes = programme.exitStep.blueprint.exit?.outcomes ?? [];
-  const declared = ((programme.exitStep.params as { categories?: { id: string; label: { sv: string; en: string } }[] } | undefined)?.categories ?? []).map((c) => ({
-    id: c.id,
-    label: c.label[lang],
-  }));
-  const categories: CategoryInfo[] = [...declared];
+  const outcomes = programme.outcomes;
+  const declared = programme.categories;
+  const categories: { id: string; label: string; declared: boolean; outcomes: string[] }[] = declared.map((c) => ({ id: c.id, label: c.label[lang], declared: true, outcomes: [] }));
   const outcomeCategory = new Int32Array(outcomes.length);
   outcomes.forEach((o, k) => {
     const id = o.category ?? o.id;
     let idx = categories.findIndex((c) => c.id === id);
     if (idx < 0) {
       idx = categories.length;
-      categories.push({ id, label: o.category ? o.category : o.label[lang] });
+      categories.push({ id, label: '', declared: false, outcomes: [] });
     }
+    categories[idx]!.outcomes.push(o.id);
     outcomeCategory[k] = idx;
   });
+  // A category the programme does not declare is named by what it holds, in the programme's own words:
+  // its outcomes' labels ("Moved away, Discontinued"), never a name made up here.
+  for (const cat of categories)
+    if (!cat.declared) cat.label = cat.outcomes.map((id) => outcomes.find((o) => o.id === id)!.label[lang]).join(', ');
   return {
     programme,
     t,

@@ -28,6 +28,9 @@ const r2 = (x: number): number => Math.round(x * 100) / 100;
  *   municipal    = netCost − Σ grants × scale
  *   costPerQualifyingOutcome = netCost / qualifying exits (default: outcomes with income "full" or "partial")
  *   perIndicator[i]          = netCost / participants in indicator i's numerator
+ *   costPerParticipant       = netCost / participants admitted in the period
+ *   costPerPlaceDay          = netCost / days in the programme (admission to exit or horizon, less paused days)
+ *   funding                  = grants, per-participant-day payments and the municipality (the rest): Σ = grossCost
  *
  * Other income (Nacka's ECDL tests, conferences…) is reported, scaled, and not subtracted: it is last
  * year's and not tied to participants.
@@ -43,6 +46,17 @@ export function costSection(c: Cohort, outcomes: OutcomesSection, perIndicator: 
   const grossCost = budget * scale;
   const w0 = weekdayOfStart(t.startDate);
   const calendar = options.perParticipantDayCounts === 'calendarDays';
+
+  let participants = 0;
+  let placeDays = 0;
+  for (let i = 0; i < t.n; i++) {
+    if (!isAdmitted(c, i)) continue;
+    participants++;
+    const e = t.exitDay[i]! >= 0 ? Math.min(t.exitDay[i]!, H) : H;
+    placeDays += Math.max(0, e - t.admittedDay[i]! - t.pausedDays[i]!);
+  }
+  participants /= R;
+  placeDays /= R;
 
   const perDay = funding.perParticipantDay.map((p) => {
     // The condition depends only on a row's facts: evaluate it once per distinct combination.
@@ -75,6 +89,7 @@ export function costSection(c: Cohort, outcomes: OutcomesSection, perIndicator: 
     q ? (q.outcomes?.includes(o.id) ?? false) || (q.categories?.includes(o.category) ?? false) || (q.income?.includes(o.income) ?? false) : o.income !== 'none';
   const qualifying = outcomes.byOutcome.filter(counts).reduce((a, o) => a + o.count, 0) / R;
   const per = (x: number) => (x > 0 ? r2(netCost / x) : null);
+  const dayIncome = perDay.reduce((a, p) => a + p.income, 0);
   return {
     currency: funding.currency,
     fundingPeriodDays: periodDays,
@@ -91,5 +106,16 @@ export function costSection(c: Cohort, outcomes: OutcomesSection, perIndicator: 
     costPerQualifyingOutcome: per(qualifying),
     perCategory: outcomes.byCategory.map((cat) => ({ id: cat.id, label: cat.label, exits: r2(cat.count / R), costPerExit: per(cat.count / R) })),
     perIndicator: perIndicator.map((p) => ({ id: p.id, qualifying: r2(p.qualifying), costPerQualifying: per(p.qualifying) })),
+    participants: r2(participants),
+    costPerParticipant: per(participants),
+    placeDays: r2(placeDays),
+    costPerPlaceDay: per(placeDays),
+    budgetLines: funding.budget.map((l) => ({ id: l.id, label: l.label[lang], amount: r2(l.amount * scale) })),
+    funding: [
+      ...funding.grants.map((g) => ({ id: g.id, label: g.label[lang], kind: 'grant' as const, amount: r2(g.amount * scale) })),
+      ...perDay.map((p) => ({ id: p.id, label: p.label, kind: 'perParticipantDay' as const, amount: p.income })),
+      { id: 'municipality', label: lang === 'sv' ? 'Kommunen' : 'The municipality', kind: 'municipality' as const, amount: r2(grossCost - grants - dayIncome) },
+    ],
+    otherIncomeLines: funding.otherIncome.map((l) => ({ id: l.id, label: l.label[lang], amount: r2(l.amount * scale) })),
   };
 }

@@ -20,7 +20,8 @@ export interface TrajectoryRow {
   readonly area?: string;
   readonly regressions?: number;
   readonly pausedDays?: number;
-  readonly lockInDays?: number;
+  /** Days carrying each flag, by flag id. */
+  readonly flagDays?: Readonly<Record<string, number>>;
   readonly deadlines?: Readonly<Record<string, { metOnTime?: number; metLate?: number; missed?: number }>>;
 }
 
@@ -31,7 +32,7 @@ export interface TrajectoryRow {
 export function trajectoriesFromRows(programme: Programme, frame: { startDate: string; horizonDays: number }, rows: readonly TrajectoryRow[]): Trajectories {
   const n = rows.length;
   const S = programme.steps.length;
-  const outcomes = programme.exitStep.blueprint.exit?.outcomes ?? [];
+  const outcomes = programme.outcomes;
   const stepIndex = (id: string) => {
     const k = programme.steps.findIndex((s) => s.id === id);
     if (k < 0) throw new RangeError(`the programme "${programme.id}" has no step "${id}"`);
@@ -54,7 +55,7 @@ export function trajectoriesFromRows(programme: Programme, frame: { startDate: s
     area: new Int16Array(n).fill(-1),
     regressions: new Uint16Array(n),
     pausedDays: new Int32Array(n),
-    lockInDays: new Int32Array(n),
+    flagDays: Object.fromEntries([...programme.flags.keys()].map((id) => [id, new Int32Array(n)])),
     deadlines: {} as Record<string, { metOnTime: Uint16Array; metLate: Uint16Array; missed: Uint16Array }>,
   };
   for (const fact of programme.factsById.values()) t.facts[fact.id] = new Int32Array(n).fill(-1);
@@ -84,7 +85,7 @@ export function trajectoriesFromRows(programme: Programme, frame: { startDate: s
     if (row.area !== undefined) t.area[i] = programme.config.areas.findIndex((a) => a.id === row.area);
     t.regressions[i] = row.regressions ?? 0;
     t.pausedDays[i] = row.pausedDays ?? 0;
-    t.lockInDays[i] = row.lockInDays ?? 0;
+    for (const [id, days] of Object.entries(t.flagDays)) days[i] = row.flagDays?.[id] ?? 0;
     for (const [kind, d] of Object.entries(row.deadlines ?? {})) {
       const k = (t.deadlines[kind] ??= { metOnTime: new Uint16Array(n), metLate: new Uint16Array(n), missed: new Uint16Array(n) });
       k.metOnTime[i] = d.metOnTime ?? 0;

@@ -22,11 +22,24 @@ export const EstimateSchema = z.strictObject({
 });
 export type Estimate = z.output<typeof EstimateSchema>;
 
+/**
+ * A count per replication, as a manager reads it for one cohort: the mean over the runs with the 95 %
+ * interval of that mean (Student t over the runs; `null` with one run), and the fewest and most in a run.
+ */
+export const PerRunSchema = z.strictObject({
+  mean: z.number().min(0),
+  ci: Interval.nullable(),
+  min: z.number().min(0),
+  max: z.number().min(0),
+});
+export type PerRun = z.output<typeof PerRunSchema>;
+
 export const MonthPointSchema = z.strictObject({
   month: z.number().int().min(1),
   /** `null` when nobody was followed that long (admitted too late in the horizon). */
   estimate: EstimateSchema.nullable(),
 });
+export type MonthPoint = z.output<typeof MonthPointSchema>;
 
 export const TargetResultSchema = z.strictObject({
   /** `step:<stepId>` for a step's target, or an indicator's id. */
@@ -43,6 +56,18 @@ export const TargetResultSchema = z.strictObject({
 });
 export type TargetResult = z.output<typeof TargetResultSchema>;
 
+/** A step the programme binds by a deadline from intake (an assessment within two weeks): the share done within it. */
+export const StepDeadlineSchema = z.strictObject({
+  /** The deadline's kind (`assessment`, `actionPlan`…). */
+  kind: z.string(),
+  label: z.string(),
+  /** The period from intake, as the programme states it. */
+  within: z.strictObject({ days: z.number().int().optional(), weeks: z.number().int().optional(), months: z.number().int().optional() }),
+  withinText: z.string(),
+  /** Share of those admitted (and followed past the deadline) who completed the step on or before it. */
+  estimate: EstimateSchema.nullable(),
+});
+
 export const StepSectionSchema = z.strictObject({
   id: z.string(),
   label: z.string(),
@@ -51,6 +76,7 @@ export const StepSectionSchema = z.strictObject({
   /** Share of the admitted cohort through the step by month m after intake, m = 1…months. */
   byMonth: z.array(MonthPointSchema),
   target: TargetResultSchema.nullable(),
+  deadline: StepDeadlineSchema.nullable(),
 });
 export type StepSection = z.output<typeof StepSectionSchema>;
 
@@ -59,17 +85,42 @@ export const CountShareSchema = z.strictObject({
   label: z.string(),
   /** Exits to it, summed over replications. */
   count: z.number().int().min(0),
+  /** Exits to it in one run (one cohort). */
+  perRun: PerRunSchema,
   /** Its share of all exits. */
   ofExits: EstimateSchema.nullable(),
 });
+
+export const IncomeSchema = z.enum(['full', 'partial', 'none']);
+
+/**
+ * Those who left with work or studies covering the whole income, part of it, or none, as a share of
+ * those admitted and followed m months, by month m after intake; with the programme's target for that
+ * level where one of its steps is completed by exactly the outcomes of that level (Ljusnarsberg's step 5
+ * for "full", step 4 for "partial", 10 % each by month 12).
+ */
+export const IncomeLevelSchema = z.strictObject({
+  income: IncomeSchema,
+  label: z.string(),
+  outcomes: z.array(z.string()),
+  byMonth: z.array(MonthPointSchema),
+  target: TargetResultSchema.nullable(),
+});
+export type IncomeLevel = z.output<typeof IncomeLevelSchema>;
 
 export const OutcomesSectionSchema = z.strictObject({
   admitted: z.number().int().min(0),
   exited: z.number().int().min(0),
   /** Still in the programme at the horizon (right-censored). */
   stillIn: z.number().int().min(0),
-  byCategory: z.array(CountShareSchema),
-  byOutcome: z.array(CountShareSchema.extend({ category: z.string(), income: z.enum(['full', 'partial', 'none']) })),
+  perRun: z.strictObject({ admitted: PerRunSchema, exited: PerRunSchema, stillIn: PerRunSchema }),
+  /**
+   * The exit step's categories as the programme declares them (`declared`), then any category an outcome
+   * names without declaring it, labelled by its outcomes' own labels — never a made-up name.
+   */
+  byCategory: z.array(CountShareSchema.extend({ outcomes: z.array(z.string()), declared: z.boolean() })),
+  byOutcome: z.array(CountShareSchema.extend({ category: z.string(), income: IncomeSchema })),
+  byIncome: z.array(IncomeLevelSchema),
 });
 export type OutcomesSection = z.output<typeof OutcomesSectionSchema>;
 
@@ -114,17 +165,24 @@ export const TimeInProgrammeSchema = z.strictObject({
   medianDays: z.number().nullable(),
   q1Days: z.number().nullable(),
   q3Days: z.number().nullable(),
-  lockIn: z.strictObject({
-    /** Participants who carried the lock-in flag on at least one day. */
-    participants: z.number().int().min(0),
-    share: z.number().min(0).max(1).nullable(),
-    days: z.number().int().min(0),
-  }),
+  /** Per flag the programme's deadlines can raise (`lockIn` after a time-limited employment): who carried it, and for how long. */
+  flags: z.array(
+    z.strictObject({
+      id: z.string(),
+      label: z.string(),
+      /** Admitted participants who carried the flag on at least one day. */
+      participants: z.number().int().min(0),
+      share: z.number().min(0).max(1).nullable(),
+      days: z.number().int().min(0),
+    }),
+  ),
 });
 export type TimeInProgramme = z.output<typeof TimeInProgrammeSchema>;
 
 export const DeadlineKindSchema = z.strictObject({
   kind: z.string(),
+  /** The kind's name, from the programme's deadline rules (`programme.deadlineKinds`). */
+  label: z.string(),
   metOnTime: z.number().int().min(0),
   metLate: z.number().int().min(0),
   missed: z.number().int().min(0),
@@ -135,7 +193,7 @@ export const DeadlineKindSchema = z.strictObject({
 });
 
 export const GroupSchema = z.strictObject({
-  /** The enum value's id, or `unknown` for rows without the fact. */
+  /** The enum value's id (`true`/`false` for a yes/no fact), or `unknown` for rows without the fact. */
   value: z.string(),
   label: z.string(),
   admitted: z.number().int().min(0),
@@ -187,6 +245,23 @@ export const CostSectionSchema = z.strictObject({
   costPerQualifyingOutcome: z.number().nullable(),
   perCategory: z.array(z.strictObject({ id: z.string(), label: z.string(), exits: z.number().min(0), costPerExit: z.number().nullable() })),
   perIndicator: z.array(z.strictObject({ id: z.string(), qualifying: z.number().min(0), costPerQualifying: z.number().nullable() })),
+  /** Participants admitted in the simulated period, per replication. */
+  participants: z.number().min(0),
+  /** netCost / participants; `null` without any. */
+  costPerParticipant: z.number().nullable(),
+  /** Days participants spent in the programme (admission to exit or horizon, less paused days), per replication. */
+  placeDays: z.number().min(0),
+  /** netCost / placeDays; `null` without any. */
+  costPerPlaceDay: z.number().nullable(),
+  /** The budget's lines, scaled to the simulated period. */
+  budgetLines: z.array(z.strictObject({ id: z.string(), label: z.string(), amount: z.number().min(0) })),
+  /**
+   * Who pays the gross cost, scaled: each grant, each per-participant-day payment, and the municipality
+   * (the rest). The amounts add up to `grossCost`.
+   */
+  funding: z.array(z.strictObject({ id: z.string(), label: z.string(), kind: z.enum(['grant', 'perParticipantDay', 'municipality']), amount: z.number() })),
+  /** Other income the funding lists, scaled, line by line (reported, not subtracted). */
+  otherIncomeLines: z.array(z.strictObject({ id: z.string(), label: z.string(), amount: z.number().min(0) })),
 });
 export type CostSection = z.output<typeof CostSectionSchema>;
 
@@ -220,8 +295,83 @@ export const IndicatorValueSchema = z.strictObject({
 });
 export type IndicatorValue = z.output<typeof IndicatorValueSchema>;
 
+/**
+ * What the figures rest on: every number of the behaviour model the simulation used, with the note the
+ * behaviour file gives it (its comment, quoted as written), and a plain statement that the figures are a model's.
+ */
+export const AssumptionsSchema = z.strictObject({
+  /** The behaviour file's name, as the caller gave it. */
+  source: z.string().nullable(),
+  statement: z.string(),
+  items: z.array(
+    z.strictObject({
+      /** Where in the behaviour model: `steps.step1.advance`. */
+      path: z.string(),
+      label: z.string(),
+      value: z.number(),
+      /** The file's comment for the number (on its line, or the block above it), as written; `null` when it has none. */
+      note: z.string().nullable(),
+    }),
+  ),
+});
+export type Assumptions = z.output<typeof AssumptionsSchema>;
+
+/** One calendar month of intake: those admitted in it, and the targets judged for them alone. */
+export const IntakeMonthSchema = z.strictObject({
+  /** `YYYY-MM`. */
+  month: z.string(),
+  admitted: PerRunSchema,
+  /** By target id (`step:<stepId>`, `income:<level>`): the share reached by the target's month; `null` when they were not followed that long. */
+  targets: z.array(z.strictObject({ id: z.string(), estimate: EstimateSchema.nullable() })),
+});
+export type IntakeMonth = z.output<typeof IntakeMonthSchema>;
+
+export const InflowSchema = z.strictObject({
+  /** First and last simulation day anyone was referred on. */
+  firstDay: z.number().int().min(0),
+  lastDay: z.number().int().min(0),
+  /** Referrals a week between them, per replication. */
+  perWeek: z.number().min(0),
+});
+
+/**
+ * Simulated against observed, the way the observed table was made: the participants of the period
+ * (enrolled on any of its days), the outcomes recorded in it, and those still enrolled at its end counted
+ * where the table counted them. Both sides with their uncertainty: the observed share's Wilson interval
+ * (n = the observed participants) and the simulated mean share's interval over the runs.
+ */
+export const ObservedComparisonSchema = z.strictObject({
+  source: z.string().nullable(),
+  period: z.strictObject({ from: z.string(), to: z.string() }),
+  /** Participants in the observed table. */
+  participants: z.number().int().min(1),
+  /** Participants of the period in one simulated run. */
+  simulatedParticipants: PerRunSchema,
+  categories: z.array(
+    z.strictObject({
+      id: z.string(),
+      label: z.string(),
+      observed: z.strictObject({ count: z.number().int().min(0), share: Share, ci: Interval }),
+      simulated: EstimateSchema.nullable(),
+      /** (simulated − observed) / √(se_observed² + se_simulated²). */
+      z: z.number().nullable(),
+      /** The simulated share lies inside the observed share's interval. */
+      withinObservedInterval: z.boolean().nullable(),
+    }),
+  ),
+  /**
+   * Those still enrolled at the period's end, as a share of the period's participants: as the observed
+   * file states or assumes it, and as simulated (a share, so it does not depend on the inflow's size).
+   */
+  stillEnrolledAtEnd: z.strictObject({ observed: z.strictObject({ count: z.number().int().min(0), share: Share }), simulated: EstimateSchema.nullable() }),
+  /** Pearson's chi-square of the observed counts against the simulated shares (categories − 1 degrees of freedom). */
+  fit: z.strictObject({ chiSquare: z.number().min(0), df: z.number().int().min(1), pValue: z.number().min(0).max(1), consistent: z.boolean() }).nullable(),
+  notes: z.array(z.string()),
+});
+export type ObservedComparison = z.output<typeof ObservedComparisonSchema>;
+
 export const ReportSchema = z.strictObject({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   lang: z.enum(['sv', 'en']),
   programme: z.strictObject({ id: z.string(), version: z.number().int(), name: z.string() }),
   simulation: z.strictObject({
@@ -237,6 +387,15 @@ export const ReportSchema = z.strictObject({
     /** Whole calendar months in the horizon: the length of every `byMonth` series. */
     months: z.number().int().min(0),
     weeks: z.number().int().min(0),
+    /** The counts above for one run (one cohort): mean over the runs, with its interval. */
+    perRun: z.strictObject({ referred: PerRunSchema, admitted: PerRunSchema, declined: PerRunSchema, waitingAtHorizon: PerRunSchema }),
+    /** How referrals arrived; `null` when nobody was referred. */
+    inflow: InflowSchema.nullable(),
+    /**
+     * What applies to this programme, so a page leaves out the rest: declining a referral (it has referral
+     * rules, or someone was declined), a waiting list (places, a waitlist rule, or someone waited), places.
+     */
+    applies: z.strictObject({ declines: z.boolean(), waitingList: z.boolean(), places: z.boolean() }),
   }),
   steps: z.array(StepSectionSchema),
   /** Every step target and every indicator target, flattened, for assertions. */
@@ -248,6 +407,10 @@ export const ReportSchema = z.strictObject({
   breakdowns: z.array(BreakdownSchema),
   cost: CostSectionSchema.nullable(),
   indicators: z.array(IndicatorValueSchema),
+  /** Results by calendar month of intake. */
+  intakeMonths: z.array(IntakeMonthSchema),
+  assumptions: AssumptionsSchema.nullable(),
+  observed: ObservedComparisonSchema.nullable(),
   notes: z.array(z.string()),
 });
 export type Report = z.output<typeof ReportSchema>;

@@ -1,6 +1,7 @@
-import type { Target } from '@stegvis/core';
+import { type CompiledStep, type DeadlineRule, type Period, type Target, formatPeriod } from '@stegvis/core';
 import { type Cohort, completedDay, isAdmitted, lastObservedMonth, perReplication, plusMonths } from './cohort.js';
-import type { Estimate, OccupancySection, OutcomesSection, StepSection, TargetResult, TimeInProgramme } from './schema.js';
+import { perRunOf } from './per-run.js';
+import type { Estimate, IncomeLevel, MonthPoint, OccupancySection, OutcomesSection, StepSection, TargetResult, TimeInProgramme } from './schema.js';
 import { kaplanMeier, kmQuantile, shareEstimate } from './stats.js';
 
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -33,15 +34,16 @@ export function targetResult(id: string, stepId: string | null, label: string, b
 }
 
 /**
- * Per step, the share of the admitted cohort through the step by month m after intake (m = 1…M):
- * among rows followed at least m months (intake + m months inside the horizon), those who completed
- * the step on or before that day. Rows that exited earlier without completing it count as not through.
+ * For each of `series` kinds of event, the share of the admitted rows whose event (`dayOf(i, s)`, −1 for
+ * none) happened by month m after intake, m = 1…M: among rows followed at least m months (intake + m
+ * months inside the horizon), those whose event fell on or before that day. Rows admitted too late for
+ * month m are right-censored and left out of it, not counted as failures.
  */
-export function stepSections(c: Cohort, rows: Int32Array): StepSection[] {
-  const { S, M, R, t } = c;
+export function sharesByMonth(c: Cohort, rows: Int32Array, series: number, dayOf: (i: number, s: number) => number): MonthPoint[][] {
+  const { M, R, t } = c;
   const W = M + 2;
   const den = new Float64Array(R * W);
-  const num = new Float64Array(S * R * W);
+  const num = new Float64Array(series * R * W);
   for (const i of rows) {
     if (!isAdmitted(c, i)) continue;
     const a = t.admittedDay[i]!;
@@ -50,30 +52,76 @@ export function stepSections(c: Cohort, rows: Int32Array): StepSection[] {
     if (mMax < 1) continue;
     den[r * W + 1]!++;
     den[r * W + mMax + 1]!--;
-    for (let s = 0; s < S; s++) {
-      const cd = completedDay(c, i, s);
-      if (cd < 0) continue;
+    for (let s = 0; s < series; s++) {
+      const day = dayOf(i, s);
+      if (day < 0) continue;
       let m0 = 1;
-      while (m0 <= mMax && plusMonths(c, a, m0) < cd) m0++;
+      while (m0 <= mMax && plusMonths(c, a, m0) < day) m0++;
       if (m0 > mMax) continue;
       const base = (s * R + r) * W;
       num[base + m0]!++;
       num[base + mMax + 1]!--;
     }
   }
-  // prefix sums
   for (let r = 0; r < R; r++) for (let m = 1; m < W; m++) den[r * W + m]! += den[r * W + m - 1]!;
-  for (let s = 0; s < S; s++) for (let r = 0; r < R; r++) for (let m = 1; m < W; m++) num[(s * R + r) * W + m]! += num[(s * R + r) * W + m - 1]!;
-
-  return c.programme.steps.map((step, s) => {
-    const byMonth = Array.from({ length: M }, (_, k) => {
+  for (let s = 0; s < series; s++) for (let r = 0; r < R; r++) for (let m = 1; m < W; m++) num[(s * R + r) * W + m]! += num[(s * R + r) * W + m - 1]!;
+  return Array.from({ length: series }, (_, s) =>
+    Array.from({ length: M }, (_, k) => {
       const m = k + 1;
       const ks = Array.from({ length: R }, (_, r) => num[(s * R + r) * W + m]!);
       const ns = Array.from({ length: R }, (_, r) => den[r * W + m]!);
       return { month: m, estimate: roundEstimate(shareEstimate(ks, ns)) };
-    });
+    }),
+  );
+}
+
+/** Day `a` plus a period (months first, then weeks and days, as core's `addPeriod`); `null` past the table's months. */
+function plusPeriod(c: Cohort, a: number, p: Period): number | null {
+  const months = p.months ?? 0;
+  if (months > c.M) return null;
+  return plusMonths(c, a, months) + 7 * (p.weeks ?? 0) + (p.days ?? 0);
+}
+
+/**
+ * The deadline from intake that binds a step's own completion (an assessment within two weeks): one met
+ * by what completes the step, other than its target's — that one is judged as the target, by its month.
+ */
+function completionDeadline(step: CompiledStep): DeadlineRule | undefined {
+  const completion = JSON.stringify(step.blueprint.completion);
+  return step.blueprint.deadlines.find(
+    (d) => d.from === 'intake' && !d.forTarget && (JSON.stringify(d.metWhen) === completion || (d.metWhen.type === 'stepCompleted' && d.metWhen.stepId === step.id)),
+  );
+}
+
+/** Of the admitted rows followed past the deadline, the share that completed the step on or before it. */
+function withinDeadline(c: Cohort, rows: Int32Array, s: number, rule: DeadlineRule): Estimate | null {
+  const ks = perReplication(c);
+  const ns = perReplication(c);
+  for (const i of rows) {
+    if (!isAdmitted(c, i)) continue;
+    const due = plusPeriod(c, c.t.admittedDay[i]!, rule.after);
+    if (due === null || due > c.H - 1) continue;
+    const r = c.t.replication[i]!;
+    ns[r]!++;
+    const done = completedDay(c, i, s);
+    if (done >= 0 && done <= due) ks[r]!++;
+  }
+  return roundEstimate(shareEstimate(ks, ns));
+}
+
+/**
+ * Per step, the share of the admitted cohort through the step by month m after intake (m = 1…M): among
+ * rows followed at least m months, those who completed the step on or before that day. Rows that exited
+ * earlier without completing it count as not through. A step bound by a deadline from intake also gets
+ * the share completed within that deadline.
+ */
+export function stepSections(c: Cohort, rows: Int32Array): StepSection[] {
+  const series = sharesByMonth(c, rows, c.S, (i, s) => completedDay(c, i, s));
+  return c.programme.steps.map((step, s) => {
+    const byMonth = series[s]!;
     const target: Target | undefined = step.blueprint.target;
     const label = step.label[c.lang];
+    const rule = completionDeadline(step);
     return {
       id: step.id,
       label,
@@ -81,15 +129,68 @@ export function stepSections(c: Cohort, rows: Int32Array): StepSection[] {
       kind: step.kind,
       byMonth,
       target: target
-        ? targetResult(`step:${step.id}`, step.id, label, target.byMonth, target.share, target.byMonth <= M ? (byMonth[target.byMonth - 1]?.estimate ?? null) : null)
+        ? targetResult(`step:${step.id}`, step.id, label, target.byMonth, target.share, target.byMonth <= c.M ? (byMonth[target.byMonth - 1]?.estimate ?? null) : null)
+        : null,
+      deadline: rule
+        ? { kind: rule.kind, label: rule.label[c.lang], within: { ...rule.after }, withinText: formatPeriod(rule.after, c.lang), estimate: withinDeadline(c, rows, s, rule) }
         : null,
     };
   });
 }
 
-/** Exits by outcome and by category, each as a share of all exits (per replication, then over replications). */
+export const incomeLevels = ['full', 'partial', 'none'] as const;
+const incomeLabels = {
+  full: { sv: 'Hela försörjningen', en: 'The whole income' },
+  partial: { sv: 'En del av försörjningen', en: 'Part of the income' },
+  none: { sv: 'Ingen försörjning', en: 'No income' },
+} satisfies Record<(typeof incomeLevels)[number], { sv: string; en: string }>;
+
+/**
+ * The step whose target measures leaving with an income level: a step with a target that exactly the
+ * outcomes of that level complete (Ljusnarsberg: step 5 for "full", step 4 for "partial").
+ */
+function incomeTargetStep(c: Cohort, level: (typeof incomeLevels)[number]): CompiledStep | undefined {
+  return c.programme.steps.find((step) => {
+    if (!step.blueprint.target) return false;
+    const completing = c.outcomes.filter((o) => o.completesStep === step.id);
+    return completing.length > 0 && completing.every((o) => o.income === level);
+  });
+}
+
+/**
+ * Exits by income level (work or studies covering the whole income, part of it, none), as shares of
+ * the admitted followed m months, by month m; each level the programme has an outcome for, with the
+ * target of the step that measures it (see `incomeTargetStep`).
+ */
+export function incomeSections(c: Cohort, rows: Int32Array): IncomeLevel[] {
+  const levels = incomeLevels.filter((l) => c.outcomes.some((o) => o.income === l));
+  const levelOf = c.outcomes.map((o) => levels.indexOf(o.income as (typeof incomeLevels)[number]));
+  const series = sharesByMonth(c, rows, levels.length, (i, s) => {
+    const o = c.t.outcome[i]!;
+    return c.t.exitDay[i]! >= 0 && o >= 0 && levelOf[o] === s ? c.t.exitDay[i]! : -1;
+  });
+  return levels.map((income, s) => {
+    const byMonth = series[s]!;
+    const step = incomeTargetStep(c, income);
+    const target = step?.blueprint.target;
+    const label = incomeLabels[income][c.lang];
+    return {
+      income,
+      label,
+      outcomes: c.outcomes.filter((o) => o.income === income).map((o) => o.id),
+      byMonth,
+      target:
+        step && target
+          ? targetResult(`income:${income}`, step.id, `${label} (${step.label[c.lang]})`, target.byMonth, target.share, target.byMonth <= c.M ? (byMonth[target.byMonth - 1]?.estimate ?? null) : null)
+          : null,
+    };
+  });
+}
+
+/** Exits by outcome and by category, each as a share of all exits (per replication, then over replications), and by income level. */
 export function outcomesSection(c: Cohort, rows: Int32Array): OutcomesSection {
   const { t, outcomes, categories, outcomeCategory } = c;
+  const admittedPerRun = perReplication(c);
   const exited = perReplication(c);
   const byOutcome = outcomes.map(() => perReplication(c));
   const byCategory = categories.map(() => perReplication(c));
@@ -98,9 +199,10 @@ export function outcomesSection(c: Cohort, rows: Int32Array): OutcomesSection {
   for (const i of rows) {
     if (!isAdmitted(c, i)) continue;
     admitted++;
+    const r = t.replication[i]!;
+    admittedPerRun[r]!++;
     const o = t.outcome[i]!;
     if (t.exitDay[i]! < 0 || o < 0 || o >= outcomes.length) continue;
-    const r = t.replication[i]!;
     exits++;
     exited[r]!++;
     byOutcome[o]![r]!++;
@@ -111,15 +213,26 @@ export function outcomesSection(c: Cohort, rows: Int32Array): OutcomesSection {
     admitted,
     exited: exits,
     stillIn: admitted - exits,
-    byCategory: categories.map((cat, k) => ({ id: cat.id, label: cat.label, count: sum(byCategory[k]!), ofExits: roundEstimate(shareEstimate(byCategory[k]!, exited)) })),
+    perRun: { admitted: perRunOf(admittedPerRun), exited: perRunOf(exited), stillIn: perRunOf(admittedPerRun.map((a, r) => a - exited[r]!)) },
+    byCategory: categories.map((cat, k) => ({
+      id: cat.id,
+      label: cat.label,
+      count: sum(byCategory[k]!),
+      perRun: perRunOf(byCategory[k]!),
+      ofExits: roundEstimate(shareEstimate(byCategory[k]!, exited)),
+      outcomes: [...cat.outcomes],
+      declared: cat.declared,
+    })),
     byOutcome: outcomes.map((o, k) => ({
       id: o.id,
       label: o.label[c.lang],
       category: categories[outcomeCategory[k]!]!.id,
       income: o.income,
       count: sum(byOutcome[k]!),
+      perRun: perRunOf(byOutcome[k]!),
       ofExits: roundEstimate(shareEstimate(byOutcome[k]!, exited)),
     })),
+    byIncome: incomeSections(c, rows),
   };
 }
 
@@ -221,16 +334,15 @@ export function weeklyMeanOccupancy(c: Cohort, rows: Int32Array): number[] {
 }
 
 /**
- * Time in the programme, admission to exit, with rows still in at the horizon right-censored (their
- * stay so far is a lower bound, not dropped and not counted as an exit): Kaplan–Meier median and
- * quartiles. Lock-in: participants who carried the lock-in flag on any day.
+ * Time in the programme, admission to exit, with rows still in at the horizon right-censored at the
+ * last simulated day (their stay so far is a lower bound, not dropped and not counted as an exit):
+ * Kaplan–Meier median and quartiles. For each flag the programme can raise (lock-in): who carried it on any day, and how long.
  */
 export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgramme {
   const { t, H } = c;
   const durations: number[] = [];
   const events: boolean[] = [];
-  let lockedIn = 0;
-  let lockInDays = 0;
+  const flags = [...c.programme.flags].map(([id, label]) => ({ id, label: label[c.lang], days: t.flagDays[id], participants: 0, total: 0 }));
   for (const i of rows) {
     if (!isAdmitted(c, i)) continue;
     const a = t.admittedDay[i]!;
@@ -239,13 +351,16 @@ export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgr
       durations.push(e - a);
       events.push(true);
     } else {
-      durations.push(H - a);
+      // Still in after the last simulated day, H − 1: the stay is longer than H − 1 − a days, and
+      // nothing is known about day H. Censoring at H − a would keep them at risk a day too long.
+      durations.push(H - 1 - a);
       events.push(false);
     }
-    if (t.lockInDays[i]! > 0) {
-      lockedIn++;
-      lockInDays += t.lockInDays[i]!;
-    }
+    for (const f of flags)
+      if (f.days && f.days[i]! > 0) {
+        f.participants++;
+        f.total += f.days[i]!;
+      }
   }
   const km = kaplanMeier(durations, events);
   const exited = events.filter(Boolean).length;
@@ -256,7 +371,7 @@ export function timeInProgrammeSection(c: Cohort, rows: Int32Array): TimeInProgr
     medianDays: kmQuantile(km, 0.5),
     q1Days: kmQuantile(km, 0.25),
     q3Days: kmQuantile(km, 0.75),
-    lockIn: { participants: lockedIn, share: durations.length > 0 ? r6(lockedIn / durations.length) : null, days: lockInDays },
+    flags: flags.map((f) => ({ id: f.id, label: f.label, participants: f.participants, share: durations.length > 0 ? r6(f.participants / durations.length) : null, days: f.total })),
   };
 }
 
@@ -273,6 +388,6 @@ export function deadlinesSection(c: Cohort, rows: Int32Array) {
     }
     const total = metOnTime + metLate + missed;
     const share = (x: number) => (total > 0 ? r6(x / total) : null);
-    return { kind, metOnTime, metLate, missed, total, shareOnTime: share(metOnTime), shareLate: share(metLate), shareMissed: share(missed) };
+    return { kind, label: c.programme.deadlineKinds.get(kind)?.[c.lang] ?? kind, metOnTime, metLate, missed, total, shareOnTime: share(metOnTime), shareLate: share(metLate), shareMissed: share(missed) };
   });
 }

@@ -98,6 +98,14 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+const t975s = new Map<number, number>();
+/** The 97.5 % quantile of Student's t, remembered per degrees of freedom: a report asks for the same few thousands of times. */
+export function t975(df: number): number {
+  let q = t975s.get(df);
+  if (q === undefined) t975s.set(df, (q = studentTQuantile(0.975, df)));
+  return q;
+}
+
 export interface ShareEstimate {
   /** The estimated share (0…1). */
   readonly share: number;
@@ -131,7 +139,7 @@ export function shareEstimate(ks: readonly number[], ns: readonly number[]): Sha
   if (shares.length < 2) return { share: k / n, ci: wilson(k, n)!, method: 'wilson', k, n };
   const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
   const variance = shares.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (shares.length - 1);
-  const half = studentTQuantile(0.975, shares.length - 1) * Math.sqrt(variance / shares.length);
+  const half = t975(shares.length - 1) * Math.sqrt(variance / shares.length);
   const sorted = [...shares].sort((a, b) => a - b);
   return {
     share: mean,
@@ -146,7 +154,7 @@ export function shareEstimate(ks: readonly number[], ns: readonly number[]): Sha
 export interface KaplanMeierStep {
   /** A time at which at least one event happened. */
   readonly t: number;
-  /** At risk just before `t` (censored at `t` count as at risk). */
+  /** At risk just before `t`: entered before `t` and not yet out (censored at `t` count as at risk). */
   readonly atRisk: number;
   readonly events: number;
   /** S(t) after the events at `t`. */
@@ -154,19 +162,56 @@ export interface KaplanMeierStep {
 }
 
 /**
+ * How many are at risk at each time of a sorted sweep: those who entered before `t` (delayed entry,
+ * left truncation) less those whose duration ended before `t`. Without entries everyone enters at −∞.
+ * A row whose entry is not before its duration is never at risk and must be left out by the caller.
+ */
+export class RiskSet {
+  private readonly entries: Float64Array | null;
+  private e = 0;
+  private left = 0;
+  constructor(
+    private readonly n: number,
+    entry?: ArrayLike<number>,
+  ) {
+    this.entries = entry ? Float64Array.from(entry).sort() : null;
+  }
+  /** At risk at `t`; call with non-decreasing `t`, then `leave` those whose duration is `t`. */
+  at(t: number): number {
+    if (!this.entries) return this.n - this.left;
+    while (this.e < this.n && this.entries[this.e]! < t) this.e++;
+    return this.e - this.left;
+  }
+  leave(count: number): void {
+    this.left += count;
+  }
+}
+
+/** Indices of the rows that are ever at risk (entry before duration), sorted by duration. */
+export function byDuration(durations: ArrayLike<number>, entry?: ArrayLike<number>): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < durations.length; i++) if (!entry || entry[i]! < durations[i]!) rows.push(i);
+  return rows.sort((a, b) => durations[a]! - durations[b]!);
+}
+
+/**
  * The Kaplan–Meier estimate of S(t) = P(T > t) from durations, each an event (`event[i]` true) or
  * right-censored at that time. Ties: all events at a time are taken together; rows censored at a time
- * are still at risk at that time.
+ * are still at risk at that time. With `entry` (left truncation, delayed entry), row i is at risk at t
+ * only when entry[i] < t ≤ duration[i]: it was observed only from its entry on, so it says nothing about
+ * earlier times (as `survival::survfit(Surv(entry, duration, event) ~ 1)`). Rows with entry ≥ duration
+ * are never at risk and are left out.
  */
-export function kaplanMeier(durations: ArrayLike<number>, event: ArrayLike<boolean | number>): KaplanMeierStep[] {
-  const n = durations.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => durations[a]! - durations[b]!);
+export function kaplanMeier(durations: ArrayLike<number>, event: ArrayLike<boolean | number>, entry?: ArrayLike<number>): KaplanMeierStep[] {
+  const order = byDuration(durations, entry);
+  const n = order.length;
+  const risk = new RiskSet(n, entry ? order.map((i) => entry[i]!) : undefined);
   const steps: KaplanMeierStep[] = [];
-  let atRisk = n;
   let s = 1;
   let i = 0;
   while (i < n) {
     const t = durations[order[i]!]!;
+    const atRisk = risk.at(t);
     let d = 0;
     let c = 0;
     while (i < n && durations[order[i]!] === t) {
@@ -178,9 +223,19 @@ export function kaplanMeier(durations: ArrayLike<number>, event: ArrayLike<boole
       s *= 1 - d / atRisk;
       steps.push({ t, atRisk, events: d, survival: s });
     }
-    atRisk -= d + c;
+    risk.leave(d + c);
   }
   return steps;
+}
+
+/** S(t) from a Kaplan–Meier curve (a right-continuous step function; 1 before the first event). */
+export function survivalAt(steps: readonly KaplanMeierStep[], t: number): number {
+  let s = 1;
+  for (const k of steps) {
+    if (k.t > t) break;
+    s = k.survival;
+  }
+  return s;
 }
 
 /**
@@ -191,3 +246,43 @@ export function kmQuantile(steps: readonly KaplanMeierStep[], q: number): number
   for (const s of steps) if (s.survival <= 1 - q + 1e-12) return s.t;
   return null;
 }
+
+/**
+ * Q(a, x) = Γ(a, x) / Γ(a), the regularised upper incomplete gamma function: the series for P = 1 − Q
+ * below a + 1, Lentz's continued fraction for Q itself above (so small tails keep their digits).
+ */
+export function regularisedGammaQ(a: number, x: number): number {
+  if (x <= 0) return 1;
+  const front = Math.exp(-x + a * Math.log(x) - lnGamma(a));
+  if (x < a + 1) {
+    let sum = 1 / a;
+    let term = sum;
+    for (let n = 1; n < 1000; n++) {
+      term *= x / (a + n);
+      sum += term;
+      if (Math.abs(term) < Math.abs(sum) * 1e-16) break;
+    }
+    return Math.max(0, 1 - sum * front);
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 1000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-16) break;
+  }
+  return front * h;
+}
+
+/** P(X ≥ x) for a chi-square variable with `df` degrees of freedom (R: `pchisq(x, df, lower.tail = FALSE)`). */
+export const chiSquareUpperTail = (x: number, df: number): number => regularisedGammaQ(df / 2, x / 2);

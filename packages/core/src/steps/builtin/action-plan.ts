@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { explain } from '../../conditions/explanation.js';
+import { ContentSchema } from '../../rules/blueprint.js';
 import { PeriodSchema } from '../../time/calendar.js';
-import { ContentSchema, defineStepKind } from '../kind.js';
+import { defineStepKind } from '../kind.js';
 
 /** Individuell handlingsplan: the action plan, its contents, its sub-goals and its deadline. */
 export const actionPlanKind = defineStepKind({
@@ -15,12 +15,22 @@ export const actionPlanKind = defineStepKind({
   }),
   build: (p, step) => ({
     requirements: [],
-    completion: 'all',
+    completion: { type: 'planEstablished' },
     autoAdvance: true,
-    actionPlan: { contents: p.contents, minSubGoals: p.minSubGoals },
-    gate: (ctx) => explain(ctx.plan.length > 0, { sv: 'Handlingsplanen är upprättad', en: 'The action plan is established' }),
+    records: { type: 'actionPlan', contents: p.contents, minSubGoals: p.minSubGoals },
     deadlines: p.within
-      ? [{ id: 'due', kind: 'actionPlan', label: { sv: `${step.label.sv} upprättad`, en: `${step.label.en} established` }, from: 'intake', after: p.within, metWhen: { type: 'planEstablished' } }]
+      ? [
+          {
+            id: 'due',
+            kind: 'actionPlan',
+            kindLabel: { sv: 'Handlingsplan', en: 'Action plan' },
+            label: { sv: `${step.label.sv} upprättad`, en: `${step.label.en} established` },
+            from: 'intake',
+            after: p.within,
+            metWhen: { type: 'planEstablished' },
+            path: ['within'],
+          },
+        ]
       : [],
   }),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { explain } from '../../conditions/explanation.js';
+import { ContentSchema } from '../../rules/blueprint.js';
 import { PeriodSchema } from '../../time/calendar.js';
-import { ContentSchema, defineStepKind } from '../kind.js';
+import { defineStepKind } from '../kind.js';
 
 /** Kartläggning: the assessment, with the contents it must record and the time it must be done within. */
 export const assessmentKind = defineStepKind({
@@ -14,13 +14,22 @@ export const assessmentKind = defineStepKind({
   }),
   build: (p, step) => ({
     requirements: [],
-    completion: 'all',
+    completion: { type: 'assessmentCompleted' },
     autoAdvance: true,
-    assessment: { contents: p.contents },
-    gate: (ctx) =>
-      explain(ctx.assessment !== null, { sv: 'Kartläggningen är gjord', en: 'The assessment is done' }),
+    records: { type: 'assessment', contents: p.contents },
     deadlines: p.within
-      ? [{ id: 'due', kind: 'assessment', label: { sv: `${step.label.sv} klar`, en: `${step.label.en} done` }, from: 'intake', after: p.within, metWhen: { type: 'assessmentCompleted' } }]
+      ? [
+          {
+            id: 'due',
+            kind: 'assessment',
+            kindLabel: { sv: 'Kartläggning', en: 'Assessment' },
+            label: { sv: `${step.label.sv} klar`, en: `${step.label.en} done` },
+            from: 'intake',
+            after: p.within,
+            metWhen: { type: 'assessmentCompleted' },
+            path: ['within'],
+          },
+        ]
       : [],
   }),
 });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { OutcomeSchema, defineStepKind } from '../kind.js';
 import { issue } from '../../errors/issue.js';
-import { LabelSchema } from '../../i18n/label.js';
-import { IdSchema } from '../../programme/ids.js';
+import { CategorySchema, OutcomeSchema } from '../../rules/blueprint.js';
+import { defineStepKind } from '../kind.js';
 
 /** The end of the path: the outcomes a participant can leave to, each covering part, all or none of their income. */
 export const exitKind = defineStepKind({
@@ -10,7 +9,7 @@ export const exitKind = defineStepKind({
   label: { sv: 'Avslut', en: 'Exit' },
   params: z.strictObject({
     /** The categories outcomes are reported in (Nacka's 2001 report: employment, internship, …). */
-    categories: z.array(z.strictObject({ id: IdSchema, label: LabelSchema })).default([]),
+    categories: z.array(CategorySchema).default([]),
     outcomes: z.array(OutcomeSchema).min(1),
   }),
   check: (p) =>
@@ -23,10 +22,10 @@ export const exitKind = defineStepKind({
         ),
   build: (p) => ({
     requirements: [],
-    completion: 'all',
+    completion: { type: 'all', of: [] },
     autoAdvance: false,
     deadlines: [],
-    exit: { outcomes: p.outcomes },
+    exit: { outcomes: p.outcomes, categories: p.categories },
     stepRefs: p.outcomes.flatMap((o, i) => (o.completesStep ? [[['outcomes', i, 'completesStep'], o.completesStep] as const] : [])),
   }),
 });

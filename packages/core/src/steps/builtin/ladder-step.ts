@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CompletionRuleSchema, EvaluationDutySchema, RequirementSchema, TargetSchema, defineStepKind } from '../kind.js';
 import { issue } from '../../errors/issue.js';
+import { CompletionRuleSchema, EvaluationDutySchema, RequirementSchema, TargetSchema, requirementsMet } from '../../rules/blueprint.js';
+import { defineStepKind } from '../kind.js';
 
 /**
  * A rung of the ladder (stegförflyttning): requirements, how they combine, the cohort target by month N,
@@ -25,7 +26,7 @@ export const ladderStepKind = defineStepKind({
   },
   build: (p, step) => ({
     requirements: p.requirements,
-    completion: p.completion,
+    completion: requirementsMet(step.id, p.requirements, p.completion),
     autoAdvance: false,
     ...(p.target ? { target: p.target } : {}),
     deadlines: p.target
@@ -33,19 +34,23 @@ export const ladderStepKind = defineStepKind({
           {
             id: 'target',
             kind: 'stepTarget',
+            kindLabel: { sv: 'Stegmål', en: 'Step targets' },
             label: { sv: `${step.label.sv} genomfört senast`, en: `${step.label.en} done by` },
             from: 'intake',
             after: { months: p.target.byMonth },
             window: { weeks: 2 },
             metWhen: { type: 'stepCompleted', stepId: step.id },
+            path: ['target', 'byMonth'],
+            forTarget: true,
             ...(p.evaluation
               ? {
                   onMissed: {
                     id: 'evaluation',
                     kind: 'evaluation',
+                    kindLabel: { sv: 'Utvärderingar', en: 'Evaluations' },
                     label: p.evaluation.label ?? { sv: `Utvärdering: ${step.label.sv} ej nått`, en: `Evaluation: ${step.label.en} not reached` },
                     within: p.evaluation.within,
-                    metWhen: { type: 'followUp', after: 0, evaluationOf: step.id },
+                    metWhen: { type: 'followUp', evaluationOf: step.id },
                   },
                 }
               : {}),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CompletionRuleSchema, RequirementSchema, defineStepKind } from '../kind.js';
 import { issue } from '../../errors/issue.js';
+import { CompletionRuleSchema, RequirementSchema, requirementsMet } from '../../rules/blueprint.js';
+import { defineStepKind } from '../kind.js';
 
 /**
  * A time-limited subsidised employment (Timrå's development year): the employment ends after a fixed
@@ -24,17 +25,19 @@ export const subsidisedEmploymentKind = defineStepKind({
       : [],
   build: (p, step) => ({
     requirements: p.requirements,
-    completion: p.completion,
+    completion: requirementsMet(step.id, p.requirements, p.completion),
     autoAdvance: false,
     deadlines: [
       {
         id: 'end',
         kind: 'employmentEnd',
+        kindLabel: { sv: 'Anställningens slut', en: 'End of employment' },
         label: { sv: `${step.label.sv} slutar`, en: `${step.label.en} ends` },
         from: 'entry',
         after: { months: p.months },
         window: { months: 1 },
         metWhen: { type: 'stepLeft', stepId: step.id },
+        path: ['months'],
         flag: { id: 'lockIn', label: { sv: 'Inlåsning: kvar i anställningen efter slutdatum', en: 'Lock-in: kept in the employment after its end' } },
         ...(p.extension ? { extendable: p.extension.maxMonths ? { maxTotal: { months: p.extension.maxMonths } } : {} } : {}),
       },

@@ -1,0 +1,123 @@
+/**
+ * `npx -y pnpm@10.34.8 bench:engine`: what a command and a replayed event cost in core's engine, on the
+ * workload of issue 13 — a year of participants through a programme: referral, assessment, plan, a tick every
+ * week, a follow-up every four weeks, the requirements of each step marked and four advances, then an exit —
+ * on Ljusnarsberg (300 participants) and on Nacka (300, with places: referred with a place granted). Beside
+ * them, XState's own `createActor` + `send` of the same recorded events on the engine's machine, in the same
+ * run. Run with tsx, not vitest. Figures go in docs/performance.md with the machine they ran on.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { createActor } from 'xstate';
+import { type CompiledStep, type DomainEvent, type Engine, type Programme, addPeriod, createEngine, stockholmInstant, validateProgrammeYaml } from '../src/index.js';
+
+const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const caseworker = { id: 'cw-bench', role: 'caseworker' };
+const clock = { id: 'clock', role: 'system' };
+
+function load(name: string): Programme {
+  const r = validateProgrammeYaml(readFileSync(new URL(`../../../examples/${name}/programme.yaml`, import.meta.url), 'utf8'));
+  if (!r.ok) throw new Error(`examples/${name}/programme.yaml does not validate`);
+  return r.value;
+}
+
+const contents = (defs: readonly { id: string; required: boolean; type: string }[]) =>
+  Object.fromEntries(defs.filter((d) => d.required).map((d) => [d.id, d.type === 'number' ? 1 : d.type === 'boolean' ? true : 'noted']));
+
+/** The commands that complete a step: its record, or every requirement marked met (with evidence), then advance. */
+function completing(step: CompiledStep): Record<string, unknown>[] {
+  const r = step.blueprint.records;
+  if (r?.type === 'assessment') return [{ type: 'completeAssessment', contents: contents(r.contents) }];
+  if (r?.type === 'actionPlan') return [{ type: 'establishPlan', contents: contents(r.contents), subGoals: ['goal1'], participantTookPart: true }];
+  return [
+    ...step.blueprint.requirements.map((q) => ({
+      type: 'markRequirement', stepId: step.id, requirementId: q.id, status: 'met',
+      ...(q.evidence?.length ? { evidence: Object.fromEntries(q.evidence.map((e) => [e.id, `${e.id}-1`])) } : {}),
+    })),
+    { type: 'advance' },
+  ];
+}
+
+/** One participant's year, as commands, with the facts a programme's referral rules accept. */
+function year(programme: Programme, id: string, facts: Record<string, unknown>, start: string): Record<string, unknown>[] {
+  const at = (day: number, hour = 9) => stockholmInstant(`${addPeriod(start, { days: day })}T${String(hour).padStart(2, '0')}:00`);
+  const c = (day: number, body: Record<string, unknown>, actor = caseworker, hour = 9) => ({ ...body, participantId: id, actor, at: at(day, hour) });
+  const out: Record<string, unknown>[] = [c(0, { type: 'refer', facts, ...(programme.config.capacity ? { place: 'granted' } : {}) })];
+  // The assessment and the plan in the first two weeks, then a step every eight weeks (four advances).
+  const plan = new Map<number, Record<string, unknown>[]>();
+  const path = programme.steps;
+  const recording = path.filter((s) => s.blueprint.records);
+  recording.forEach((s, i) => plan.set(3 + 4 * i, completing(s)));
+  // Up to four advances: from each ladder step that has a step after it.
+  path.filter((s) => !s.blueprint.records && s.index + 1 < path.length).slice(0, 4).forEach((s, i) => plan.set(56 * (i + 1), completing(s)));
+  for (let day = 1; day <= 364; day++) {
+    if (day % 7 === 0) out.push(c(day, { type: 'tick' }, clock, 7));
+    for (const body of plan.get(day) ?? []) out.push(c(day, body));
+    if (day % 28 === 14) out.push(c(day, { type: 'recordFollowUp', participantTookPart: true, attendedBy: programme.config.followUps?.jointWith ?? [] }, caseworker, 13));
+  }
+  out.push(c(364, { type: 'exit', outcomeId: programme.outcomes.find((o) => !o.when)!.id }, caseworker, 15));
+  return out;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const µs = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
+
+function bench(name: string, programme: Programme, facts: Record<string, unknown>): void {
+  const engine: Engine = createEngine(programme);
+  const participants = Array.from({ length: PARTICIPANTS }, (_, i) => `${name}-${i}`);
+  const commands = participants.map((id, i) => year(programme, id, facts, addPeriod('2026-01-05', { days: i % 7 })));
+  // A first pass records the events (and warms the engine up); a command the engine refuses is a bench bug.
+  const logs: DomainEvent[][] = commands.map((list, p) => {
+    let s = engine.initial(participants[p]!);
+    const events: DomainEvent[] = [];
+    for (const cmd of list) {
+      const r = engine.execute(s, cmd);
+      if (!r.ok) throw new Error(`${name}: ${String(cmd.type)} refused: ${r.refusal.issues.map((x) => x.message).join('; ')}`);
+      events.push(...r.events);
+      s = r.snapshot;
+    }
+    return events;
+  });
+  const nCommands = commands.reduce((n, l) => n + l.length, 0);
+  const nEvents = logs.reduce((n, l) => n + l.length, 0);
+
+  for (let round = 1; round <= ROUNDS; round++) {
+    const perCommand: number[] = [];
+    const t0 = performance.now();
+    commands.forEach((list, p) => {
+      let s = engine.initial(participants[p]!);
+      for (const cmd of list) {
+        const t = performance.now();
+        const r = engine.execute(s, cmd);
+        perCommand.push(performance.now() - t);
+        if (r.ok) s = r.snapshot;
+      }
+    });
+    const executeMs = performance.now() - t0;
+
+    const t1 = performance.now();
+    logs.forEach((events, p) => {
+      if (!engine.replay(participants[p]!, events).ok) throw new Error('replay failed');
+    });
+    const replayMs = performance.now() - t1;
+
+    const t2 = performance.now();
+    logs.forEach((events, p) => {
+      const actor = createActor(engine.machine, { input: { participantId: participants[p]! } }).start();
+      for (const e of events) actor.send(e);
+      actor.stop();
+    });
+    const actorMs = performance.now() - t2;
+
+    console.log(
+      `${name.padEnd(13)} round ${round}: ${nCommands} commands → ${nEvents} events | execute median ${µs(median(perCommand))}, mean ${µs(executeMs / nCommands)} a command (${Math.round(nCommands / (executeMs / 1000))} commands/s)` +
+        ` | replay ${Math.round(nEvents / (replayMs / 1000))} events/s (${µs(replayMs / nEvents)} an event)` +
+        ` | XState createActor + send ${Math.round(nEvents / (actorMs / 1000))} events/s (${µs(actorMs / nEvents)} an event)`,
+    );
+  }
+}
+
+console.log(`engine bench: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}; ${PARTICIPANTS} participants a programme, ${ROUNDS} rounds`);
+bench('ljusnarsberg', load('ljusnarsberg'), {});
+bench('nacka', load('nacka'), { referrer: 'forsakringskassan', occupiedFullTimeElsewhere: false, targetGroup: 'waitingOrJobSeeking', gender: 'woman' });

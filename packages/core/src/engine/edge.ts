@@ -1,0 +1,80 @@
+import { echoGuard, stringsOf } from '../errors/no-echo.js';
+import { type Issue, fail } from '../errors/issue.js';
+import { type InputLimits, checkLimits, limitCodes, recordLimits, withLimits } from '../limits/limits.js';
+import type { Programme } from '../programme/compiled.js';
+import { type FreeTextPolicy, scanPersonalNumbers } from '../privacy/scan.js';
+import { refuseAll } from '../path/refusal.js';
+import { commandTypes } from '../state/command-types.js';
+import { eventTypes } from '../state/events.js';
+import { type Engine, createEngine as createRuleEngine } from './engine.js';
+
+export interface EngineOptions {
+  /** Limits on one command or event (defaults: `recordLimits`); see docs/security.md, "Input limits". */
+  readonly limits?: Partial<InputLimits>;
+  /**
+   * Free text (the items of assessment and plan contents) that holds something shaped like a personnummer
+   * or samordningsnummer: refused by default. Ids are always refused.
+   */
+  readonly personalNumbersInText?: FreeTextPolicy;
+}
+
+/**
+ * What a command or an event must pass before any rule (or a database) sees it: the input limits, then the
+ * check for personal identity numbers. The engine runs it on everything it is given; a host that touches
+ * storage before the engine (loading the participant a command names) can run it first.
+ *
+ * @example
+ * const issues = inputIssues(body, 'command');
+ * if (issues.length > 0) return reply.code(400).send({ issues });
+ */
+export function inputIssues(input: unknown, domain: 'command' | 'event', options: EngineOptions = {}): Issue[] {
+  const limited = checkLimits(input, withLimits(recordLimits, options.limits), limitCodes[domain]);
+  if (limited.length > 0) return limited;
+  return scanPersonalNumbers(input, domain === 'command' ? 'command.personal_number' : 'event.personal_number', options.personalNumbersInText ?? 'refuse');
+}
+
+/**
+ * The participant engine for one programme: commands in, domain events out. No clock, no randomness, no
+ * I/O: time comes in the commands, options come in as data.
+ *
+ * @example
+ * const engine = createEngine(programme);
+ * let s = engine.initial('p-1');
+ * const r = engine.execute(s, { type: 'refer', participantId: 'p-1', at: '2026-01-31T09:00:00+01:00', actor, facts: {} });
+ * if (r.ok) s = r.snapshot; else console.log(formatExplanation(r.refusal.explanation));
+ */
+export function createEngine(programme: Programme, options: EngineOptions = {}): Engine {
+  const engine = createRuleEngine(programme);
+  // The rules' messages may name what they compare; the guard keeps what came from the input out of them.
+  const guard = echoGuard(stringsOf(programme.config, new Set<string>([...commandTypes, ...eventTypes])));
+  const check = (input: unknown, domain: 'command' | 'event') => inputIssues(input, domain, options);
+  /** Every event checked at the edge first; a refusal's messages kept free of what the failing event holds. */
+  const checkedFold = (events: readonly unknown[], fold: () => ReturnType<Engine['replay']>): ReturnType<Engine['replay']> => {
+    for (const [i, event] of events.entries()) {
+      const refused = check(event, 'event');
+      if (refused.length > 0) return fail(refused.map((x) => ({ ...x, path: [i, ...x.path] })));
+    }
+    const r = fold();
+    if (r.ok) return r;
+    // The failing event is the first segment of each path.
+    return fail(r.issues.map((x) => guard([x], events[x.path[0] as number])[0]!));
+  };
+  return {
+    ...engine,
+    execute(snapshot, command, executeOptions) {
+      const refused = check(command, 'command');
+      if (refused.length > 0) return { ok: false, refusal: refuseAll(refused) };
+      const r = engine.execute(snapshot, command, executeOptions);
+      if (r.ok) return r;
+      return { ok: false, refusal: { ...r.refusal, issues: guard(r.refusal.issues, command) } };
+    },
+    apply(snapshot, event) {
+      const refused = check(event, 'event');
+      if (refused.length > 0) return fail(refused);
+      const r = engine.apply(snapshot, event);
+      return r.ok ? r : fail(guard(r.issues, event));
+    },
+    replay: (participantId, events) => checkedFold(events, () => engine.replay(participantId, events)),
+    replayFrom: (snapshot, events) => checkedFold(events, () => engine.replayFrom(snapshot, events)),
+  };
+}

@@ -1,9 +1,0 @@
-import type { ConditionScope } from '../conditions/evaluate.js';
-import type { Programme } from '../programme/compiled.js';
-import type { Facts } from '../programme/facts.js';
-
-export const scopeOf = (programme: Programme, facts: Facts): ConditionScope => ({
-  facts,
-  factsById: programme.factsById,
-  conditionsById: programme.conditionsById,
-});

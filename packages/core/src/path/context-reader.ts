@@ -1,0 +1,90 @@
+import { evaluate, holds } from '../conditions/evaluate.js';
+import type { Programme } from '../programme/compiled.js';
+import type { ExplainReader, RecordTest } from '../rules/record-conditions.js';
+import { compileRecordCondition } from '../rules/record-conditions.js';
+import type { RecordCondition } from '../rules/record-condition.js';
+import { ACTIVE, COMPLETED, MARKED_MET, MARKED_WAIVED, NOT_STARTED, UNMARKED } from '../rules/record-reader.js';
+import type { ParticipantContext } from '../state/context.js';
+import { scopeOf } from './scope.js';
+
+const statusCode = { notStarted: NOT_STARTED, active: ACTIVE, completed: COMPLETED } as const;
+
+/** The engine's side of the record port: the participant's context read as `RecordReader` asks. */
+class ContextReader implements ExplainReader {
+  constructor(
+    private readonly programme: Programme,
+    private readonly ctx: ParticipantContext,
+  ) {}
+
+  private requirement(s: number, q: number) {
+    return this.programme.steps[s]!.blueprint.requirements[q]!;
+  }
+  private mark(s: number, q: number) {
+    return this.ctx.steps[this.programme.steps[s]!.id]?.requirements[this.requirement(s, q).id];
+  }
+  assessmentCompleted(): boolean {
+    return this.ctx.assessment !== null;
+  }
+  planEstablished(): boolean {
+    return this.ctx.plan.length > 0;
+  }
+  tookPartInPlan(): boolean {
+    return this.ctx.plan.some((rev) => rev.participantTookPart);
+  }
+  stepStatus(s: number) {
+    return statusCode[this.ctx.steps[this.programme.steps[s]!.id]?.status ?? 'notStarted'];
+  }
+  currentStep(): number {
+    return this.ctx.currentStepId === null ? -1 : (this.programme.stepsById.get(this.ctx.currentStepId)?.index ?? -1);
+  }
+  exited(): boolean {
+    return this.ctx.exit !== null;
+  }
+  requirementMark(s: number, q: number) {
+    const m = this.mark(s, q);
+    return m === undefined ? UNMARKED : m.status === 'met' ? MARKED_MET : MARKED_WAIVED;
+  }
+  requirementWaived(s: number, q: number): boolean {
+    const when = this.requirement(s, q).waivedWhen;
+    return when !== undefined && holds(when, scopeOf(this.programme, this.ctx.facts));
+  }
+  followUpSince(since: number, evaluationOf: number, roles: number): boolean {
+    const of = evaluationOf >= 0 ? this.programme.steps[evaluationOf]!.id : undefined;
+    const attending = this.programme.attendanceRoles;
+    for (let i = since; i < this.ctx.followUps.length; i++) {
+      const f = this.ctx.followUps[i]!;
+      if (of !== undefined && !(f.kind === 'evaluation' && f.stepId === of)) continue;
+      let bits = 0;
+      for (const r of f.attendedBy) {
+        const b = attending.indexOf(r);
+        if (b >= 0) bits |= 1 << b;
+      }
+      if ((bits & roles) === roles) return true;
+    }
+    return false;
+  }
+  markReason(s: number, q: number): string | undefined {
+    return this.mark(s, q)?.reason;
+  }
+  waiver(s: number, q: number) {
+    const when = this.requirement(s, q).waivedWhen;
+    return when ? evaluate(when, scopeOf(this.programme, this.ctx.facts)) : undefined;
+  }
+}
+
+export const contextReader = (programme: Programme, ctx: ParticipantContext): ExplainReader => new ContextReader(programme, ctx);
+
+const tests = new WeakMap<Programme, WeakMap<RecordCondition, RecordTest>>();
+
+/** A record condition compiled against the programme once, then reused (conditions in the state are shared objects). */
+export function recordTest(programme: Programme, c: RecordCondition): RecordTest {
+  let byCondition = tests.get(programme);
+  if (!byCondition) tests.set(programme, (byCondition = new WeakMap()));
+  let t = byCondition.get(c);
+  if (!t) byCondition.set(c, (t = compileRecordCondition(c, programme.env)));
+  return t;
+}
+
+/** Whether a record condition holds for the participant now, counting follow-ups after the first `since`. */
+export const recordHolds = (programme: Programme, ctx: ParticipantContext, c: RecordCondition, since = 0): boolean =>
+  recordTest(programme, c)(contextReader(programme, ctx), since);

@@ -1,0 +1,261 @@
+import type { CompiledStep, Programme } from '../programme/compiled.js';
+import { type DeadlineRule, regularFollowUp } from '../rules/blueprint.js';
+import { type IsoDate, addPeriod, localDate, subtractPeriod } from '../time/calendar.js';
+import type { ParticipantContext, PlanRevision, StepRecord } from '../state/context.js';
+import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
+import type { DomainEvent, EventOf, EventType } from '../state/events.js';
+import { contextReader, recordTest } from './context-reader.js';
+
+type Ctx = ParticipantContext;
+
+const uniqueId = (deadlines: readonly Deadline[], base: string): string => {
+  if (!deadlines.some((d) => d.id === base)) return base;
+  let n = 2;
+  while (deadlines.some((d) => d.id === `${base}.${n}`)) n++;
+  return `${base}.${n}`;
+};
+
+/**
+ * The deadline a step's rule opens, counted from `from` (intake or entry), with an id not yet among
+ * `existing`; `followUps` is how many follow-ups are recorded (a follow-up condition counts only later ones).
+ * Pure: evolve uses it, and so does a migration that opens a new step's deadlines.
+ */
+export function deadlineFor(step: CompiledStep, rule: DeadlineRule, from: IsoDate, existing: readonly Deadline[], followUps: number): Deadline {
+  const dueOn = addPeriod(from, rule.after);
+  const windowStart = rule.window ? subtractPeriod(dueOn, rule.window) : from;
+  const duty = rule.onMissed;
+  return {
+    id: uniqueId(existing, `${step.id}.${rule.id}`),
+    kind: rule.kind,
+    label: rule.label,
+    stepId: step.id,
+    opensOn: windowStart > from ? windowStart : from,
+    dueOn,
+    metWhen: rule.metWhen,
+    followUpsBefore: followUps,
+    ...(duty ? { onMissed: { id: duty.id, kind: duty.kind, label: duty.label, within: duty.within, metWhen: duty.metWhen } } : {}),
+    ...(rule.flag ? { flag: rule.flag } : {}),
+    ...(rule.extendable ? { extendable: rule.extendable } : {}),
+    status: 'upcoming',
+  };
+}
+
+/** Opens the step's deadlines counted `from` intake or from entering it. */
+function openRules(ctx: Ctx, step: CompiledStep, from: 'intake' | 'entry', on: IsoDate): Ctx {
+  let deadlines = ctx.deadlines;
+  for (const rule of step.blueprint.deadlines) if (rule.from === from) deadlines = [...deadlines, deadlineFor(step, rule, on, deadlines, ctx.followUps.length)];
+  return deadlines === ctx.deadlines ? ctx : { ...ctx, deadlines };
+}
+
+function emptyStep(): StepRecord {
+  return { status: 'notStarted', requirements: {} };
+}
+
+function latestPlan(ctx: Ctx): PlanRevision | undefined {
+  return ctx.plan[ctx.plan.length - 1];
+}
+
+/** The next regular follow-up, counted from the plan or the last follow-up, per the programme's cadence. */
+function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: boolean): Ctx {
+  const cadence = programme.config.followUps;
+  const plan = latestPlan(ctx);
+  if (!cadence || !plan || ctx.exit) return ctx;
+  if (ctx.deadlines.some((d) => d.kind === regularFollowUp.kind && isOpen(d))) return ctx;
+  const n = ctx.deadlines.filter((d) => d.kind === regularFollowUp.kind).length + 1;
+  const opensOn = addPeriod(on, { weeks: first ? cadence.firstAfterWeeks : cadence.everyWeeks.min });
+  const dueOn = addPeriod(on, { weeks: first ? cadence.firstAfterWeeks : plan.followUpEveryWeeks });
+  const d: Deadline = {
+    id: `followUp.${n}`,
+    kind: regularFollowUp.kind,
+    label: { sv: `Uppföljning ${n}`, en: `Follow-up ${n}` },
+    opensOn,
+    dueOn,
+    metWhen: regularFollowUp.metWhen(cadence.jointWith),
+    followUpsBefore: ctx.followUps.length,
+    status: 'upcoming',
+  };
+  return { ...ctx, deadlines: [...ctx.deadlines, d] };
+}
+
+/**
+ * After every event: deadlines whose condition now holds are met on `today`; the others take the
+ * status the calendar gives them; a missed deadline opens the duty it carries (an evaluation).
+ */
+function refreshDeadlines(programme: Programme, ctx: Ctx): Ctx {
+  const today = ctx.today;
+  if (today === null) return ctx;
+  const reader = contextReader(programme, ctx);
+  let opened: Deadline[] = [];
+  const deadlines = ctx.deadlines.map((d): Deadline => {
+    if (!isOpen(d)) return d;
+    if (recordTest(programme, d.metWhen)(reader, d.followUpsBefore)) return { ...d, status: 'met', metOn: today, late: today > d.dueOn };
+    const status = statusOn(d, today);
+    if (status === 'overdue' && d.status !== 'overdue' && d.onMissed) {
+      const m = d.onMissed;
+      const opensOn = addPeriod(d.dueOn, { days: 1 });
+      const dueOn = addPeriod(d.dueOn, m.within);
+      const base = d.stepId ? `${d.stepId}.${m.id}` : `${d.id}.${m.id}`;
+      const duty: Deadline = {
+        id: uniqueId([...ctx.deadlines, ...opened], base),
+        kind: m.kind,
+        label: m.label,
+        ...(d.stepId ? { stepId: d.stepId } : {}),
+        opensOn,
+        dueOn,
+        metWhen: m.metWhen,
+        followUpsBefore: ctx.followUps.length,
+        status: statusOn({ opensOn, dueOn, status: 'upcoming' }, today),
+      };
+      opened = [...opened, duty];
+    }
+    return status === d.status ? d : { ...d, status };
+  });
+  return { ...ctx, deadlines: [...deadlines, ...opened] };
+}
+
+const setStep = (ctx: Ctx, stepId: string, record: StepRecord): Ctx => ({ ...ctx, steps: { ...ctx.steps, [stepId]: record } });
+
+/**
+ * What each event does to the context, written once: the machine's action and replay both come here. A new
+ * event type is a type error until it has its entry.
+ */
+const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventOf<T>, today: IsoDate) => Ctx } = {
+  'participant.referred': (programme, ctx, e, today) => ({
+      ...ctx,
+      referredOn: today,
+      referral: { caseworkerId: e.actor.id, status: 'waiting' as const, ...(e.payload.ruleId ? { ruleId: e.payload.ruleId } : {}) },
+      facts: { ...e.payload.facts },
+      area: e.payload.area ?? null,
+      responsible: e.payload.responsible ?? null,
+    }),
+  'referral.declined': (programme, ctx, e, today) => ({
+      ...ctx,
+      referredOn: today,
+      referral: { caseworkerId: e.actor.id, status: 'declined' as const, ...(e.payload.ruleId ? { ruleId: e.payload.ruleId } : {}) },
+    }),
+  'participant.waitlisted': (programme, ctx, _e, today) => ctx,
+  'participant.admitted': (programme, ctx, _e, today) => {
+      const first = programme.steps[0]!;
+      const steps = Object.fromEntries(programme.steps.map((s) => [s.id, s === first ? { status: 'active' as const, enteredOn: today, requirements: {} } : emptyStep()]));
+      let next: Ctx = { ...ctx, intakeOn: today, referral: { ...ctx.referral!, status: 'admitted' as const }, currentStepId: first.id, steps };
+      for (const s of programme.steps) next = openRules(next, s, 'intake', today);
+      return openRules(next, first, 'entry', today);
+    },
+  'area.assigned': (programme, ctx, e, today) => ({ ...ctx, area: e.payload.areaId }),
+  'responsibility.handedOver': (programme, ctx, e, today) => ({ ...ctx, responsible: e.payload.to }),
+  'deadline.extended': (programme, ctx, e, today) => ({
+      ...ctx,
+      deadlines: ctx.deadlines.map((d) => (d.id === e.payload.deadlineId ? { ...d, originalDueOn: d.originalDueOn ?? d.dueOn, dueOn: e.payload.dueOn } : d)),
+    }),
+  'deviation.recorded': (programme, ctx, _e, today) => ({ ...ctx, attendance: { ...ctx.attendance, deviations: ctx.attendance.deviations + 1 } }),
+  'facts.updated': (programme, ctx, e, today) => ({ ...ctx, facts: { ...ctx.facts, ...e.payload.facts } }),
+  'assessment.completed': (programme, ctx, e, today) => ({ ...ctx, assessment: { on: today, by: e.actor.id, contents: e.payload.contents } }),
+  'plan.established': (programme, ctx, e, today) => {
+      const p = e.payload;
+      // After a regression to the plan step the plan is established anew: a new revision, the history kept.
+      const revision: PlanRevision = {
+        revision: ctx.plan.length + 1,
+        on: today,
+        by: e.actor.id,
+        participantTookPart: p.participantTookPart,
+        contents: p.contents,
+        followUpEveryWeeks: p.followUpEveryWeeks,
+        subGoals: Object.fromEntries(p.subGoals.map((g) => [g, 'open' as const])),
+      };
+      return scheduleFollowUp(programme, { ...ctx, plan: [...ctx.plan, revision] }, today, true);
+    },
+  'plan.revised': (programme, ctx, e, today) => {
+      const p = e.payload;
+      const prev = latestPlan(ctx)!;
+      const revision: PlanRevision = {
+        revision: prev.revision + 1,
+        on: today,
+        by: e.actor.id,
+        participantTookPart: p.participantTookPart,
+        reason: p.reason,
+        contents: p.contents ?? prev.contents,
+        followUpEveryWeeks: p.followUpEveryWeeks ?? prev.followUpEveryWeeks,
+        subGoals: { ...prev.subGoals, ...p.subGoals, ...Object.fromEntries(p.addSubGoals.map((g) => [g, 'open' as const])) },
+      };
+      return { ...ctx, plan: [...ctx.plan, revision] };
+    },
+  'followUp.recorded': (programme, ctx, e, today) => {
+      const p = e.payload;
+      const followUps = [
+        ...ctx.followUps,
+        { on: today, by: e.actor.id, kind: p.kind, ...(p.stepId ? { stepId: p.stepId } : {}), participantTookPart: p.participantTookPart, attendedBy: p.attendedBy },
+      ];
+      // The met check runs before the next follow-up is scheduled, so this meeting closes the open one.
+      const closed = refreshDeadlines(programme, { ...ctx, followUps });
+      return scheduleFollowUp(programme, closed, today, false);
+    },
+  'attendance.recorded': (programme, ctx, e, today) => ({
+      ...ctx,
+      attendance: { ...ctx.attendance, hours: ctx.attendance.hours + e.payload.hours, days: ctx.attendance.days + 1 },
+    }),
+  'absence.recorded': (programme, ctx, e, today) => ({
+      ...ctx,
+      attendance: {
+        ...ctx.attendance,
+        absences: ctx.attendance.absences + 1,
+        unreportedAbsences: ctx.attendance.unreportedAbsences + (e.payload.reported ? 0 : 1),
+      },
+    }),
+  'requirement.marked': (programme, ctx, e, today) => {
+      const p = e.payload;
+      const record = ctx.steps[p.stepId] ?? emptyStep();
+      const mark = { status: p.status, on: today, by: e.actor.id, ...(p.reason ? { reason: p.reason } : {}), ...(p.evidence ? { evidence: p.evidence } : {}) };
+      return setStep(ctx, p.stepId, { ...record, requirements: { ...record.requirements, [p.requirementId]: mark } });
+    },
+  'step.advanced': (programme, ctx, e, today) => {
+      const { from, to } = e.payload;
+      const done = setStep(ctx, from, { ...ctx.steps[from]!, status: 'completed', completedOn: today, completedBy: 'advance' });
+      const entered = setStep(done, to, { status: 'active', enteredOn: today, requirements: {} });
+      return openRules({ ...entered, currentStepId: to }, programme.stepsById.get(to)!, 'entry', today);
+    },
+  'step.regressed': (programme, ctx, e, today) => {
+      const target = programme.stepsById.get(e.payload.to)!;
+      // Steps from the target on start over: their marks no longer describe where the participant is.
+      const steps = { ...ctx.steps };
+      for (const s of programme.steps.slice(target.index)) steps[s.id] = emptyStep();
+      steps[target.id] = { status: 'active', enteredOn: today, requirements: {} };
+      return openRules({ ...ctx, steps, currentStepId: target.id }, target, 'entry', today);
+    },
+  'participant.paused': (programme, ctx, _e, today) => ({ ...ctx, pausedOn: today }),
+  'participant.resumed': (programme, ctx, _e, today) => ({ ...ctx, pausedOn: null }),
+  'participant.exited': (programme, ctx, e, today) => {
+      const outcome = programme.outcomesById.get(e.payload.outcomeId);
+      const reached = outcome?.completesStep ? programme.stepsById.get(outcome.completesStep)!.index : -1;
+      const steps = { ...ctx.steps };
+      for (const s of programme.steps.slice(0, reached + 1))
+        if (steps[s.id]?.status !== 'completed') steps[s.id] = { ...(steps[s.id] ?? emptyStep()), status: 'completed', completedOn: today, completedBy: 'exit' };
+      return {
+        ...ctx,
+        steps,
+        pausedOn: null,
+        exit: { outcomeId: e.payload.outcomeId, income: e.payload.income, on: today, fromStepId: e.payload.fromStepId },
+      };
+    },
+  'clock.ticked': (programme, ctx, _e, today) => ctx,
+  // The recorded state is the migration's result; the envelope below moves its version and time on.
+  'participant.migrated': (programme, ctx, e, today) => ({ ...e.payload.state, today: e.payload.state.today !== null && e.payload.state.today > today ? e.payload.state.today : today }),
+};
+
+function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
+  return (eventRules[event.type] as (p: Programme, c: Ctx, e: DomainEvent, t: IsoDate) => Ctx)(programme, ctx, event, today);
+}
+
+const cancelOpen = (ctx: Ctx): Ctx => ({ ...ctx, deadlines: ctx.deadlines.map((d) => (isOpen(d) ? { ...d, status: 'cancelled' } : d)) });
+
+/**
+ * The pure state update for one event: the XState machine's only action, and what replay folds over.
+ * The participant's calendar moves to the event's day (never backwards), then deadlines are refreshed.
+ */
+export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx {
+  const day = localDate(event.at);
+  const today = ctx.today === null || day > ctx.today ? day : ctx.today;
+  const applied = applyEvent(programme, { ...ctx, today }, event, today);
+  const refreshed = refreshDeadlines(programme, { ...applied, version: event.seq, lastEventAt: event.at });
+  return refreshed.exit ? cancelOpen(refreshed) : refreshed;
+}
+

@@ -9,6 +9,8 @@ export interface ValidateOptions {
   readonly lint?: boolean;
   /** The behaviour model the linter takes into account; by default behaviour.yaml beside the programme, if there is one. */
   readonly behaviour?: string;
+  /** Step-kind plugin modules (`--plugin`), besides those of the config file beside the programme. */
+  readonly plugin?: readonly string[];
   readonly dataOnly?: boolean;
 }
 
@@ -23,6 +25,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 export async function validateCommand(file: string, options: ValidateOptions, io: Io, cwd: string): Promise<number> {
   const out = line(io.stdout);
   const loaded = await loadProgramme(file, cwd, loadOptionsOf(options, io));
+  for (const p of loaded.plugins) out(`${file}: step kinds from ${p.module}: ${p.kinds.map((k) => k.kind).join(', ')}`);
   if (!loaded.result.ok) {
     for (const i of loaded.result.issues) out(formatLocatedIssue(file, i));
     out(`${file}: ${plural(loaded.result.issues.length, 'problem', 'problems')}`);

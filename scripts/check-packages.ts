@@ -22,14 +22,17 @@ interface Manifest {
   readonly types?: string;
   readonly bin?: Record<string, string>;
   readonly files?: readonly string[];
+  /** What pnpm puts in place of the fields above when it packs the package (the workspace's bin runs the source). */
+  readonly publishConfig?: Pick<Manifest, 'exports' | 'main' | 'types' | 'bin'>;
 }
 
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => ({ dir: join(root, 'packages', dir), manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as Manifest }))
   .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
 
-/** Every target a manifest names, with where it names it; the source condition is for this workspace only. */
-function targets(m: Manifest): [where: string, file: string][] {
+/** Every target the published manifest names, with where it names it; the source condition is for this workspace only. */
+function targets(workspace: Manifest): [where: string, file: string][] {
+  const m: Manifest = { ...workspace, ...workspace.publishConfig };
   const out: [string, string][] = [];
   for (const [key, value] of Object.entries(m.exports ?? {}))
     if (typeof value === 'string') out.push([`exports["${key}"]`, value]);

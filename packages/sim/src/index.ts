@@ -49,3 +49,4 @@ export { ObservedOutcomesSchema, parseObservedOutcomesYaml, calibrateFromOutcome
 export type { ObservedOutcomes, ObservedOutcomesInput, AggregateCalibration, CategoryShare } from './calibrate/aggregate.js';
 export { asObservedSimulation, compareAsObserved } from './calibrate/as-observed.js';
 export { notSimulated } from './report/participation.js';
+export { behaviourConditions } from './behaviour/reads.js';

@@ -597,3 +597,31 @@ describe('bad input the store must never see, and commands that may not be', () 
     expect((await post('N-901', { type: 'recordAttendance', at: '2002-03-08T16:00:00+01:00', date: '2002-03-08', hours: 2 }, { as: foreman })).status).toBe(201);
   });
 });
+
+// Nacka (seed 004): "Personalen i Produktionhuset rapporterar närvaro och eventuella avvikelser från överenskommelsen.
+// Det är den remitterande handläggaren som sedan ska agera utifrån detta"
+describe('GET /compliance/not-compliant', () => {
+  it('lists the eligible participants carrying a compliance flag, with the referring caseworker to notify; only for readers the policy allows', async () => {
+    const id = 'N-compliance-1';
+    expect((await referNacka(id)).status).toBe(201);
+    expect((await post(id, { type: 'completeAssessment', at: '2002-03-04T10:00:00+01:00', contents: { physical: 'a', cooperation: 'b', instructions: 'c', timekeeping: 'd' } })).status).toBe(201);
+    const plan = await post(id, { type: 'establishPlan', at: '2002-03-04T11:00:00+01:00', contents: { activities: 'a', attendanceAgreement: 'b' }, subGoals: ['g'], participantTookPart: true, intensity: { percent: 60, daysPerWeek: 3 } });
+    expect(plan.status).toBe(201);
+    // No attendance recorded in the agreed first week: the evening tick raises the flag.
+    const tick = await post(id, { type: 'tick', at: '2002-03-10T20:00:00+01:00' }, { as: { id: 'nightly-clock', role: 'system' } });
+    expect(tick.body.events.map((e: { type: string }) => e.type)).toContain('compliance.flagged');
+    const r = await get('/compliance/not-compliant?programme=nacka');
+    expect(r.status).toBe(200);
+    expect(r.body.participants.find((x: { participantId: string }) => x.participantId === id)).toMatchObject({
+      notify: 'mou-caseworker-3', phase: 'active', flags: [{ ruleId: 'missedAgreedAttendance', since: '2002-03-10', count: 3 }], programme: { id: 'nacka', version: 1 },
+    });
+    expect(accessLog.at(-1)).toMatchObject({ route: '/compliance/not-compliant', action: 'list', status: 200 });
+    const stranger = await get('/compliance/not-compliant', { id: 'visitor-1', role: 'visitor' });
+    expect(stranger.status).toBe(200);
+    expect(stranger.body.participants).toEqual([]);
+    const bad = await get('/compliance/not-compliant?programme=nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues[0]).toMatchObject({ path: ['query', 'programme'] });
+    expect((await get('/compliance/not-compliant', null)).status).toBe(401);
+  });
+});

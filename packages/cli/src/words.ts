@@ -29,6 +29,7 @@ export const commandWords = {
   resume: { sv: 'återuppta', en: 'resume' },
   exit: { sv: 'avsluta', en: 'exit' },
   tick: { sv: 'dagens datum', en: 'tick' },
+  setIntensity: { sv: 'ange omfattning', en: 'setIntensity' },
 } satisfies Record<CommandType, Words>;
 
 export const eventWords = {
@@ -55,6 +56,11 @@ export const eventWords = {
   'participant.exited': { sv: 'avslutad', en: 'participant.exited' },
   'clock.ticked': { sv: 'datum passerat', en: 'clock.ticked' },
   'participant.migrated': { sv: 'flyttad till en ny programversion', en: 'participant.migrated' },
+  'intensity.set': { sv: 'omfattning angiven', en: 'intensity.set' },
+  'compliance.flagged': { sv: 'följsamhetsregel uppfylld: signal till remittenten', en: 'compliance.flagged' },
+  'compliance.cleared': { sv: 'följsamhetssignal upphävd', en: 'compliance.cleared' },
+  'eligibility.lost': { sv: 'uppfyller inte längre remissreglerna', en: 'eligibility.lost' },
+  'eligibility.regained': { sv: 'uppfyller remissreglerna igen', en: 'eligibility.regained' },
 } satisfies Record<EventType, Words>;
 
 export const statusWords = {

@@ -293,6 +293,12 @@ export function commandBodies(p: Programme): { [T in CommandType]: { weight: num
     resume: { weight: 3, arbitrary: fc.constant({ type: 'resume' as const }) },
     exit: { weight: 1, arbitrary: idOrUnknown(outcomeIds(p)).map((outcomeId) => ({ type: 'exit' as const, outcomeId })) },
     tick: { weight: 3, arbitrary: fc.constant({ type: 'tick' as const }) },
+    setIntensity: {
+      weight: 1,
+      arbitrary: fc
+        .record({ percent: fc.integer({ min: 1, max: 100 }), daysPerWeek: fc.integer({ min: 1, max: 7 }), validFrom: isoDate() })
+        .map((x) => ({ type: 'setIntensity' as const, ...x })),
+    },
   };
 }
 

@@ -38,6 +38,7 @@ const bodies: Record<CommandType, object> = {
   resume: {},
   exit: { outcomeId: 'regularEmployment' },
   tick: {},
+  setIntensity: { percent: 50, daysPerWeek: 3, validFrom: '2002-04-01' },
 };
 
 /** A participant part-way along, got there by the roles the policy grants. */

@@ -113,3 +113,16 @@ export const upsertPlace = `
     set status = excluded.status, facts = excluded.facts, area = excluded.area`;
 
 export const deletePlace = `delete from stegvis.places where programme_id = $1 and participant_id = $2`;
+
+/**
+ * The snapshots that carry a compliance flag: the snapshot is written with every event, so it is the state at the
+ * last event. Filtered by programme and by who may read, in the query; in participant order (`$1` programme or null, `$2` whether to filter by reader, `$3` all, `$4` own referrals, `$5` the reader).
+ */
+export const flaggedSnapshots = `
+  select participant_id, programme_id, programme_version, snapshot->'context' as context
+  from stegvis.snapshots
+  where snapshot->'context'->'participation'->'flags' <> '{}'::jsonb
+    and ($1::text is null or programme_id = $1::text)
+    and (not $2::boolean or programme_id = any($3::text[])
+         or (programme_id = any($4::text[]) and snapshot->'context'->'referral'->>'caseworkerId' = $5::text))
+  order by participant_id`;

@@ -6,6 +6,7 @@ import {
   type EventOf,
   type IsoInstant,
   type MigrationPlan,
+  type NotCompliant,
   type ParticipantContext,
   type ParticipantSnapshot,
   type Path,
@@ -20,6 +21,7 @@ import {
 import { type AnyIssue, type StoreIssue, type StoreRefusal, storeIssue } from './codes.js';
 import { type Db, type Queryable, describeDbError, uniqueViolation } from './db.js';
 import { type DueDeadline, type DueFilter, deadlineChanges, queryDueDeadlines } from './deadlines.js';
+import { type NotCompliantFilter, queryNotCompliant } from './compliance.js';
 import { canonical, commandDigest } from './digest.js';
 import { type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
 import { decidePlace, freedPlaces, lockPlaces, readRoster, syncPlace, usesRoster } from './places.js';
@@ -101,6 +103,8 @@ export interface Store {
   verify(participantId: string): Promise<Result<{ version: number }, readonly AnyIssue[]>>;
   /** Which open deadlines fall due, from the deadline index in one query. */
   dueDeadlines(now: IsoInstant, filter?: DueFilter): Promise<Result<DueDeadline[], readonly StoreIssue[]>>;
+  /** Who is eligible but not compliant: participants carrying a compliance flag at their last event (see `compliance.ts`). */
+  notCompliant(filter?: NotCompliantFilter): Promise<Result<(NotCompliant & { programme: ProgrammeRef })[], readonly StoreIssue[]>>;
 }
 
 const failed = (issues: readonly AnyIssue[]): StoreFailure => ({ ok: false, kind: 'failed', issues });
@@ -397,6 +401,15 @@ export function createStore(options: StoreOptions): Store {
       if (bad) return unreadable(bad.slice(1));
       try {
         return await queryDueDeadlines(db, now, filter);
+      } catch (error) {
+        return { ok: false, issues: dbIssues(error) };
+      }
+    },
+    async notCompliant(filter = {}) {
+      const bad = unstorableText({ filter });
+      if (bad) return unreadable(bad.slice(1));
+      try {
+        return await queryNotCompliant(db, engines, filter);
       } catch (error) {
         return { ok: false, issues: dbIssues(error) };
       }

@@ -1,4 +1,4 @@
-import { type Explanation, type Issue, type IssueCode, type Lang, type ParticipantView, type Programme, commandTypes, createEngine, formatExplanation, isBadInput, personalNumberIn, recordLimits } from '@stegvis/core';
+import { type Explanation, type Issue, type IssueCode, type Lang, type ParticipantView, type Programme, commandTypes, createEngine, formatExplanation, intensityOn, isBadInput, personalNumberIn, recordLimits } from '@stegvis/core';
 import { loadOptionsOf } from '../data-only.js';
 import { commandWords, eventWords, incomeWords, issueLine, phaseWords, statusWords, word } from '../words.js';
 import { type Io, exitCodes, line } from '../io.js';
@@ -31,6 +31,8 @@ export interface ReplayResult {
     readonly exit: { readonly outcomeId: string; readonly income: string } | null;
     readonly openDeadlines: readonly { id: string; kind: string; label: { sv: string; en: string }; status: string; opensOn: string; dueOn: string }[];
     readonly flags: readonly { id: string; label: { sv: string; en: string }; since: string | null }[];
+    /** In programmes that record participation intensity: the one valid on the participant's last day, or null. */
+    readonly intensity?: { readonly percent: number; readonly daysPerWeek: number } | null;
   };
 }
 
@@ -90,7 +92,7 @@ export function replayCommands(programme: Programme, text: string): ReplayResult
       lines.push({ line: p.line, status: 'refused', command: type, code, issues, ...(explanation ? { explanation } : {}) });
     }
   }
-  return { programme: { id: programme.id, version: programme.version }, participantId: shownId(participantId), lines, state: stateOf(engine.view(snapshot)) };
+  return { programme: { id: programme.id, version: programme.version }, participantId: shownId(participantId), lines, state: { ...stateOf(engine.view(snapshot)), ...intensityState(programme, snapshot.context) } };
 }
 
 function stateOf(view: ParticipantView): ReplayResult['state'] {
@@ -103,6 +105,9 @@ function stateOf(view: ParticipantView): ReplayResult['state'] {
     flags: view.flags.map((f) => ({ id: f.id, label: f.label, since: f.since })),
   };
 }
+
+const intensityState = (programme: Programme, ctx: ParticipantView['context']) =>
+  programme.config.intensity ? { intensity: (ctx.today === null ? undefined : intensityOn(ctx, ctx.today)) ?? null } : {};
 
 const t = (lang: Lang, sv: string, en: string) => (lang === 'sv' ? sv : en);
 
@@ -132,6 +137,8 @@ export function formatReplay(programme: Programme, file: string, r: ReplayResult
     const outcome = programme.outcomesById.get(s.exit.outcomeId);
     out.push(`  ${t(lang, 'avslut', 'exit').padEnd(16)}${outcome ? outcome.label[lang] : s.exit.outcomeId} (${s.exit.outcomeId}, ${t(lang, 'försörjning', 'income')}: ${word(incomeWords, s.exit.income, lang)})`);
   }
+  if (s.intensity !== undefined)
+    out.push(`  ${t(lang, 'omfattning', 'intensity').padEnd(16)}${s.intensity ? t(lang, `${s.intensity.percent} % av heltid, ${s.intensity.daysPerWeek} dagar i veckan`, `${s.intensity.percent} % of full time, ${s.intensity.daysPerWeek} days a week`) : t(lang, 'inte angiven', 'not set')}`);
   out.push(`  ${t(lang, 'öppna tidsfrister', 'open deadlines')}${s.openDeadlines.length === 0 ? `: ${t(lang, 'inga', 'none')}` : ''}`);
   for (const d of s.openDeadlines) out.push(`    ${word(statusWords, d.status, lang).padEnd(9)} ${t(lang, 'senast', 'due')} ${d.dueOn}  ${d.label[lang]}`);
   out.push(`  ${t(lang, 'flaggor', 'flags')}${s.flags.length === 0 ? `: ${t(lang, 'inga', 'none')}` : ''}`);

@@ -3,6 +3,7 @@ import type { CompiledStep, Programme } from '../programme/compiled.js';
 import { type Phase, canDecline, canWait, phaseRules, phases } from '../path/phases.js';
 import type { Outcome, StepBlueprint, Target } from '../rules/blueprint.js';
 import type { Period } from '../time/calendar.js';
+import { participationNote } from './participation-note.js';
 
 export interface DiagramOptions {
   readonly lang: Lang;
@@ -119,7 +120,7 @@ export function programmeDiagram(programme: Programme, { lang }: DiagramOptions)
   const present = phases.filter((p) => (p !== 'declined' || canDecline(programme)) && (p !== 'waiting' || waits !== false));
   const block = (p: Phase): string[] =>
     p === 'active'
-      ? [...activeBlock(programme.steps, lang, w), ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : [])]
+      ? [...activeBlock(programme.steps, lang, w), ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : []), ...participationNote(programme, lang, { period: formatPeriod, escape: mermaidText })]
       : p === 'exited'
         ? exitBlock(programme.exitStep, programme.outcomes, lang, w)
         : [state(p, p === 'waiting' && waits === 'rule' ? w.waitingList : w[p])];

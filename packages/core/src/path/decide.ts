@@ -14,6 +14,7 @@ import type { EventType, PayloadOf } from '../state/events.js';
 import { type Refusal, refuse, refuseAll } from './refusal.js';
 import { scopeOf } from './scope.js';
 import { authorise } from './authorise.js';
+import { checkIntensity, withParticipation } from './participation-decide.js';
 import { type Phase, phaseAllows, phaseRules } from './phases.js';
 
 /** What `decide` sees of the participant: the machine's phase and the context. */
@@ -99,7 +100,7 @@ export function decide(
     return adv.ok ? yes(first, adv.draft) : yes(first);
   };
 
-  return (commandRules[command.type] as (c: Command, d: Deciding) => Decision)(command, { programme, state, ctx, no, yes, withAutoAdvance });
+  return withParticipation(programme, ctx, (commandRules[command.type] as (c: Command, d: Deciding) => Decision)(command, { programme, state, ctx, no, yes, withAutoAdvance }), preview, draft as (t: string, p: unknown) => Draft, referralDecision);
 }
 
 /** What `decide` gives each command's rule: the programme, the state, and how to answer. */
@@ -295,6 +296,10 @@ const commandRules: { [T in CommandType]: (c: Extract<Command, { type: T }>, d: 
       const day = localDate(c.at);
       const changed = ctx.today !== null && day > ctx.today && ctx.deadlines.some((d) => isOpen(d) && statusOn(d, day) !== d.status);
       return changed ? yes(draft('clock.ticked', {})) : yes();
+    },
+  setIntensity: (c, { programme, ctx, no, yes }) => {
+      const refused = checkIntensity(programme, ctx, c, []);
+      return refused ? no(refused) : yes(draft('intensity.set', { percent: c.percent, daysPerWeek: c.daysPerWeek, validFrom: c.validFrom }));
     },
 };
 

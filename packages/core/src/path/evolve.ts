@@ -5,6 +5,7 @@ import type { ParticipantContext, PlanRevision, StepRecord } from '../state/cont
 import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { contextReader, recordTest } from './context-reader.js';
+import { participationEvents, trackParticipation } from './participation.js';
 
 type Ctx = ParticipantContext;
 
@@ -245,6 +246,7 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
   'clock.ticked': (programme, ctx, _e, today) => ctx,
   // The recorded state is the migration's result; evolve moves its version and time on.
   'participant.migrated': (programme, ctx, e) => e.payload.state,
+  ...participationEvents,
 };
 
 function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
@@ -261,7 +263,7 @@ const cancelOpen = (ctx: Ctx): Ctx =>
 export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx {
   const day = localDate(event.at);
   const today = ctx.today === null || day > ctx.today ? day : ctx.today;
-  const applied = applyEvent(programme, ctx, event, today);
+  const applied = trackParticipation(programme, applyEvent(programme, ctx, event, today), event, today);
   // A migrated state may carry a later day than the event's; the calendar never moves backwards.
   const on = applied.today !== null && applied.today > today ? applied.today : today;
   const refreshed = refreshDeadlines(programme, { ...applied, today: on, version: event.seq, lastEventAt: event.at }, on);

@@ -51,6 +51,7 @@ const pseudonymisedState = (c: ParticipantContext, h: Pseudonyms): ParticipantCo
   assessment: c.assessment ? { ...c.assessment, by: h.actor(c.assessment.by), contents: h.contents(c.assessment.contents) } : null,
   plan: c.plan.map((r) => ({ ...r, by: h.actor(r.by), contents: h.contents(r.contents) })),
   followUps: c.followUps.map((f) => ({ ...f, by: h.actor(f.by) })),
+  ...(c.participation ? { participation: { ...c.participation, intensity: c.participation.intensity.map((i) => ({ ...i, by: h.actor(i.by) })) } } : {}),
 });
 
 /**
@@ -83,6 +84,11 @@ const payloads: { [T in EventType]: (p: PayloadOf<T>, h: Pseudonyms) => PayloadO
   'participant.exited': (p) => p,
   'clock.ticked': (p) => p,
   'participant.migrated': (p, h) => ({ ...p, state: pseudonymisedState(p.state, h) }),
+  'intensity.set': (p) => p,
+  'compliance.flagged': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
+  'compliance.cleared': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
+  'eligibility.lost': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
+  'eligibility.regained': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
 };
 
 export interface Pseudonymiser {

@@ -17,6 +17,7 @@ import { GrantSchema, PolicySchema, RoleSchema } from './policy.js';
 import { ReferralPolicySchema, ReferralRuleSchema } from './referral.js';
 import { ResponsibilitySchema } from './responsibility.js';
 import { FollowUpCadenceSchema, ProgrammeSchema, StepConfigSchema } from './schema.js';
+import { ComplianceConditionSchema, ComplianceRuleSchema, IntensityConfigSchema } from './participation.js';
 
 /** A JSON Schema document (draft-07), plain JSON. */
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -131,6 +132,15 @@ const fieldDescriptions: readonly (readonly [z.ZodType, string, string])[] = [
   [RoleSchema, 'id', idOf('role', 'grants and a command\'s actor name it')],
   [GrantSchema, 'roles', 'The ids of the roles granted these commands (declared under roles).'],
   [GrantSchema, 'referringOnly', 'Only the participant\'s referring caseworker may issue these commands.'],
+  [ProgrammeSchema, 'intensity', 'That participation intensity is recorded: percent of full time and days a week, valid from a date.'],
+  [ProgrammeSchema, 'compliance', 'Compliance rules: conditions over a window of recorded absences, deviations and missed attendance, re-checked after every record and tick; while one holds the participant is flagged to the referring caseworker.'],
+  [ComplianceRuleSchema, 'id', idOf('compliance rule', 'its flag is compliance.<id>, and its events name it')],
+  [ComplianceRuleSchema, 'notify', 'Who the flag\'s events name to act on it: the referring caseworker.'],
+  [ComplianceConditionSchema, 'count', 'What is counted among the records dated in the window: absences (all, reported, unreported), deviations, or days expected by the intensity and not attended.'],
+  [ComplianceConditionSchema, 'kinds', 'Only absences with these reason codes, or deviations of these kinds.'],
+  [ComplianceConditionSchema, 'atLeast', 'The rule holds when the count is at least this.'],
+  [ComplianceConditionSchema, 'within', 'The window: this period ending on the day of the check, that day included.'],
+  [IntensityConfigSchema, 'fullTimeDaysPerWeek', 'The days a week full time is; a participant\'s days a week may not exceed it.'],
   [assessmentKind.params, 'within', 'The deadline from intake; without it the programme sets none.'],
   [assessmentKind.params, 'contents', 'What the assessment records.'],
   [actionPlanKind.params, 'within', 'The deadline from intake; without it the programme sets none.'],

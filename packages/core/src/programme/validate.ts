@@ -13,6 +13,7 @@ import type { Fact } from '../facts/facts.js';
 import { assembleProgramme } from './assemble.js';
 import type { CompiledStep, Programme } from './compiled.js';
 import { ProgrammeSchema, type ProgrammeConfig } from './schema.js';
+import { checkParticipation } from './participation.js';
 
 export interface ValidateOptions {
   /** The step kinds the programme may use; the built-in kinds by default. */
@@ -193,6 +194,7 @@ export function validateProgramme(input: unknown, options: ValidateOptions = {})
     ...duplicateIds(config.facts, ['facts'], 'fact'),
     ...duplicateIds(config.conditions, ['conditions'], 'condition'),
     ...duplicateIds(config.steps, ['steps'], 'step'),
+    ...checkParticipation(config),
   ];
   const built = buildSteps(config, registry);
   issues.push(...built.issues);

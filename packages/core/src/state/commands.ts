@@ -4,6 +4,7 @@ import { FactValueSchema } from '../facts/facts.js';
 import { IsoDateSchema, IsoInstantSchema, PeriodSchema } from '../time/calendar.js';
 import { ActorSchema, SubGoalStatusSchema } from './context.js';
 import { type CommandTypeName, commandTypes } from './command-types.js';
+import { IntensitySchema } from './participation.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 /** Reasons are short codes (`sickLeave`, `movedAway`), not free text: case notes belong in the case system. */
@@ -47,6 +48,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
     subGoals: z.array(IdSchema).default([]),
     followUpEveryWeeks: z.number().int().min(1).optional(),
     participantTookPart: z.boolean(),
+    /** The first participation intensity, valid from the plan's day (programmes with `intensity`). */
+    intensity: IntensitySchema.optional(),
   }),
   cmd('revisePlan', {
     reason: ReasonSchema,
@@ -83,6 +86,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
   cmd('exit', { outcomeId: IdSchema }),
   /** The host's clock: deadlines that fall due or are missed by `at` change status. */
   cmd('tick', {}),
+  /** Participation intensity from a date on: percent of full time and days a week (programmes with `intensity`). */
+  cmd('setIntensity', { ...IntensitySchema.shape, validFrom: IsoDateSchema }),
 ]);
 
 export type Command = z.output<typeof CommandSchema>;

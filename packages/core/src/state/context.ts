@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FactValueSchema } from '../facts/facts.js';
 import { IsoDateSchema } from '../time/calendar.js';
 import { DeadlineSchema } from './deadline.js';
+import { ParticipationSchema } from './participation.js';
 
 export const ActorSchema = z.strictObject({
   /** An opaque id from the host system: never a personal identity number. */
@@ -91,6 +92,8 @@ export const ParticipantContextSchema = z.strictObject({
   }),
   deadlines: z.array(DeadlineSchema),
   exit: z.strictObject({ outcomeId: z.string(), income: z.enum(['full', 'partial', 'none']), on: IsoDateSchema, fromStepId: z.string().nullable() }).nullable(),
+  /** Intensity, compliance and eligibility (see `participation.ts`); absent until one of them is recorded. */
+  participation: ParticipationSchema.optional(),
 });
 export type ParticipantContext = z.output<typeof ParticipantContextSchema>;
 

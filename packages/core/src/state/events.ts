@@ -3,6 +3,7 @@ import { LabelSchema } from '../i18n/label.js';
 import { FactValueSchema } from '../facts/facts.js';
 import { IsoDateSchema, IsoInstantSchema } from '../time/calendar.js';
 import { ActorSchema, ParticipantContextSchema, SubGoalStatusSchema } from './context.js';
+import { ExplanationSchema, IntensitySchema } from './participation.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -73,6 +74,14 @@ const payloads = {
     steps: z.record(z.string(), z.string()),
     state: ParticipantContextSchema,
   }),
+  'intensity.set': IntensitySchema.extend({ validFrom: IsoDateSchema }),
+  /** A compliance rule holds over its window (from `from` to the event's day): `notify` is to act on it. */
+  'compliance.flagged': z.strictObject({ ruleId: z.string(), label: LabelSchema, count: z.number().int(), from: IsoDateSchema, notify: z.string() }),
+  /** The rule no longer holds (its window moved on); it had held since `since`. */
+  'compliance.cleared': z.strictObject({ ruleId: z.string(), since: IsoDateSchema, notify: z.string() }),
+  /** After a change of facts the referral rules would decline the participant: a notice, never an unenrolment. */
+  'eligibility.lost': z.strictObject({ ruleId: z.string().optional(), reason: LabelSchema.optional(), explanation: ExplanationSchema, notify: z.string() }),
+  'eligibility.regained': z.strictObject({ ruleId: z.string().optional(), notify: z.string() }),
 } as const;
 
 type Payloads = typeof payloads;
@@ -119,6 +128,11 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   eventSchema('participant.exited'),
   eventSchema('clock.ticked'),
   eventSchema('participant.migrated'),
+  eventSchema('intensity.set'),
+  eventSchema('compliance.flagged'),
+  eventSchema('compliance.cleared'),
+  eventSchema('eligibility.lost'),
+  eventSchema('eligibility.regained'),
 ]);
 
 export type DomainEvent = z.output<typeof DomainEventSchema>;

@@ -273,6 +273,8 @@ export function logFromEvents(programme: Programme, events: readonly DomainEvent
               'referral.declined', 'participant.waitlisted', 'area.assigned', 'responsibility.handedOver', 'deadline.extended', 'assessment.completed',
               'plan.established', 'plan.revised', 'followUp.recorded', 'attendance.recorded', 'absence.recorded', 'deviation.recorded', 'requirement.marked',
               'clock.ticked',
+              // Participation: intensity, compliance flags and eligibility notices leave the path as it is.
+              'intensity.set', 'compliance.flagged', 'compliance.cleared', 'eligibility.lost', 'eligibility.regained',
               // The path continues under the new version's step ids, which the programme given names.
               'participant.migrated',
             ),

@@ -38,6 +38,10 @@ const bodies: Record<CommandType, object> = {
   resume: {},
   exit: { outcomeId: 'regularEmployment' },
   tick: {},
+  voidEvent: { eventSeq: 1, reason: 'enteredInError' },
+  proposeChange: { change: { type: 'recordDeviation', date: '2002-04-01', kind: 'late' } },
+  approveProposal: { proposalSeq: 1 },
+  rejectProposal: { proposalSeq: 1, reason: 'x' },
 };
 
 /** A participant part-way along, got there by the roles the policy grants. */

@@ -5,6 +5,7 @@ import type { ParticipantContext, PlanRevision, StepRecord } from '../state/cont
 import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { contextReader, recordTest } from './context-reader.js';
+import { proposalDecided, proposalMade } from './proposals.js';
 
 type Ctx = ParticipantContext;
 
@@ -247,6 +248,11 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
   'clock.ticked': (programme, ctx, _e, today) => ctx,
   // The recorded state is the migration's result; the envelope below moves its version and time on.
   'participant.migrated': (programme, ctx, e, today) => ({ ...e.payload.state, today: e.payload.state.today !== null && e.payload.state.today > today ? e.payload.state.today : today }),
+  // The engine's fold leaves voided events and the voids out (path/voids.ts); a void alone changes nothing here.
+  'event.voided': (programme, ctx) => ctx,
+  'proposal.made': (programme, ctx, e, today) => proposalMade(programme, ctx, e, today),
+  'proposal.approved': (programme, ctx, e, today) => proposalDecided(ctx, e, today),
+  'proposal.rejected': (programme, ctx, e, today) => proposalDecided(ctx, e, today),
 };
 
 function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {

@@ -8,6 +8,7 @@ import { IdSchema } from '../facts/ids.js';
 import { ReferralPolicySchema } from './referral.js';
 import { PolicySchema, RoleSchema } from './policy.js';
 import { ResponsibilitySchema } from './responsibility.js';
+import { ProposalsSchema } from './proposals.js';
 
 /** Follow-up meetings: the first some weeks after the plan is established, then every N weeks, N chosen in the plan. */
 export const FollowUpCadenceSchema = z
@@ -56,6 +57,8 @@ export const ProgrammeSchema = z.strictObject({
   roles: z.array(RoleSchema).default([]),
   policy: PolicySchema.optional(),
   steps: z.array(StepConfigSchema).min(2, 'a programme needs at least one step and an exit step'),
+  /** Who may propose which changes for a caseworker to decide, and within how long (docs/engine.md, "Corrections and proposals"). */
+  proposals: ProposalsSchema.optional(),
 });
 
 export type ProgrammeConfig = z.output<typeof ProgrammeSchema>;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { LabelSchema } from '../i18n/label.js';
 import { FactValueSchema } from '../facts/facts.js';
 import { IsoDateSchema, IsoInstantSchema } from '../time/calendar.js';
-import { ActorSchema, ParticipantContextSchema, SubGoalStatusSchema } from './context.js';
+import { ActorSchema, ParticipantContextSchema, ProposedChangeSchema, SubGoalStatusSchema } from './context.js';
+import { voidReasons } from './command-types.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -73,6 +74,13 @@ const payloads = {
     steps: z.record(z.string(), z.string()),
     state: ParticipantContextSchema,
   }),
+  /** Event `eventSeq` was recorded by mistake: the state is the fold of the stream without it (see `effectiveEvents`). */
+  'event.voided': z.strictObject({ eventSeq: z.number().int().min(1), reason: z.enum(voidReasons) }),
+  /** A change proposed for a caseworker to decide; `change` is a command body of `proposableTypes`, without its envelope. */
+  'proposal.made': z.strictObject({ change: ProposedChangeSchema }),
+  /** The proposal recorded as `proposalSeq` is approved; the change's own events follow in the same command. */
+  'proposal.approved': z.strictObject({ proposalSeq: z.number().int().min(1) }),
+  'proposal.rejected': z.strictObject({ proposalSeq: z.number().int().min(1), reason: z.string() }),
 } as const;
 
 type Payloads = typeof payloads;
@@ -119,6 +127,10 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   eventSchema('participant.exited'),
   eventSchema('clock.ticked'),
   eventSchema('participant.migrated'),
+  eventSchema('event.voided'),
+  eventSchema('proposal.made'),
+  eventSchema('proposal.approved'),
+  eventSchema('proposal.rejected'),
 ]);
 
 export type DomainEvent = z.output<typeof DomainEventSchema>;

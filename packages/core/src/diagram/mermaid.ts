@@ -105,6 +105,19 @@ function exitBlock(exitStep: CompiledStep, outcomes: readonly Outcome[], lang: L
 
 
 /**
+ * Proposals happen inside the path (only `active` takes them), so they are a note on it rather than an
+ * edge: who proposes what, and within how long the decision is due. The roles and commands are ids.
+ */
+function proposalNote(programme: Programme, lang: Lang): string[] {
+  const config = programme.config.proposals;
+  if (!config) return [];
+  const who = config.allow.map((a) => `${a.roles.join(', ')}: ${a.commands.join(', ')}`).join('; ');
+  const within = formatPeriod(config.decideWithin, lang);
+  const text = lang === 'sv' ? `Förslag (${who}) beslutas inom ${within}` : `Proposals (${who}) decided within ${within}`;
+  return [`note right of active : ${mermaidText(text)}`];
+}
+
+/**
  * The participant's machine as a Mermaid `stateDiagram-v2`, for people: intake, the waiting list, the steps
  * in order with their targets, pause and resume, and the exit outcomes grouped by income. Pure text.
  *
@@ -117,7 +130,7 @@ export function programmeDiagram(programme: Programme, { lang }: DiagramOptions)
   const present = phases.filter((p) => p !== 'declined' || canDecline(programme));
   const block = (p: Phase): string[] =>
     p === 'active'
-      ? [...activeBlock(programme.steps, lang, w), ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : [])]
+      ? [...activeBlock(programme.steps, lang, w), ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : []), ...proposalNote(programme, lang)]
       : p === 'exited'
         ? exitBlock(programme.exitStep, programme.outcomes, lang, w)
         : [state(p, w[p])];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CommandInput, type DomainEvent, type ParticipantSnapshot, createEngine, effectiveEvents, formatExplanation, stockholmInstant } from '@stegvis/core';
+import { readFileSync } from 'node:fs';
+import { type CommandInput, type DomainEvent, type ParticipantSnapshot, createEngine, effectiveEvents, formatExplanation, stockholmInstant, validateProgrammeYaml } from '@stegvis/core';
 import { loadProgrammeYaml } from './arbitraries.js';
 
 const programme = loadProgrammeYaml(new URL('../../../examples/nacka/programme.yaml', import.meta.url));
@@ -138,5 +139,13 @@ describe('corrections: voiding an event recorded by mistake', () => {
     const r = engine.replayFrom(at.value, p.log.slice(-1));
     expect(!r.ok && r.issues[0]).toMatchObject({ code: 'event.not_applicable', path: [0, 'payload', 'eventSeq'] });
     expect(!r.ok && r.issues[0]!.fix).toContain('all their events');
+  });
+});
+
+describe('the programme\'s proposals', () => {
+  it('name declared roles: an undeclared one is an issue with its path', () => {
+    const text = readFileSync(new URL('../../../examples/nacka/programme.yaml', import.meta.url), 'utf8').replace('    - roles: [workSupervisor]\n      commands: [markRequirement', '    - roles: [provider]\n      commands: [markRequirement');
+    const r = validateProgrammeYaml(text);
+    expect(!r.ok && r.issues.map((i) => [i.code, i.path])).toEqual([['config.unknown_reference', ['proposals', 'allow', 0, 'roles', 0]]]);
   });
 });

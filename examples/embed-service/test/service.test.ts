@@ -216,6 +216,9 @@ describe('corrections and proposals through the service (Nacka: the staff report
     expect(r.status).toBe(201);
     expect(r.body.events).toEqual([expect.objectContaining({ type: 'event.voided', actor: referring, payload: { eventSeq: twice.seq, reason: 'duplicate' } })]);
     expect((await eventsOf(id)).map((e) => e.type).slice(-3)).toEqual(['attendance.recorded', 'attendance.recorded', 'event.voided']);
+    const log = (await get(`/participants/${id}/events`, referring, { 'accept-language': 'en' })).body;
+    expect(log.voided).toEqual([twice.seq]);
+    expect(log.voidedExplanation).toContain(`Event ${twice.seq} (attendance.recorded) was voided (duplicate, by ${referring.id}`);
     const again = await post(id, { type: 'voidEvent', at: '2002-03-05T17:01:00+01:00', eventSeq: 1, reason: 'wrongParticipant' });
     expect(again.status).toBe(422);
     expect(again.body).toMatchObject({ code: 'command.not_voidable', issues: [{ code: 'command.not_voidable', path: ['eventSeq'] }] });

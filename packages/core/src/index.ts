@@ -116,6 +116,6 @@ export type { Label, LabelInput, Lang } from './i18n/label.js';
 
 // Corrections and proposals (docs/engine.md, "Corrections and proposals").
 export { voidReasons, proposableTypes, type VoidReason, type ProposableType } from './state/command-types.js';
-export { effectiveEvents, voidedSeqs, voidRules } from './path/voids.js';
+export { effectiveEvents, explainVoids, voidedSeqs, voidRules } from './path/voids.js';
 export { ProposalsSchema, proposalDeadlineKind, type Proposals } from './programme/proposals.js';
 export type { Proposal, ProposedChange } from './state/context.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { type CommandInput, type DomainEvent, type ParticipantSnapshot, createEngine, effectiveEvents, formatExplanation, stockholmInstant, validateProgrammeYaml } from '@stegvis/core';
+import { type CommandInput, type DomainEvent, type ParticipantSnapshot, createEngine, effectiveEvents, explainVoids, formatExplanation, stockholmInstant, validateProgrammeYaml } from '@stegvis/core';
 import { loadProgrammeYaml } from './arbitraries.js';
 
 const programme = loadProgrammeYaml(new URL('../../../examples/nacka/programme.yaml', import.meta.url));
@@ -52,6 +52,11 @@ describe('corrections: voiding an event recorded by mistake', () => {
     // Replay gives the state execute gave.
     const replayed = engine.replay(PID, p.log);
     expect(replayed.ok && replayed.value.context).toEqual(p.s.context);
+    // The explanation says which event was voided, why, by whom and when.
+    expect(formatExplanation(explainVoids(p.log)!, 'sv')).toBe(
+      `✓ Makulerade händelser: finns i loggen, ingår inte i läget\n  ✓ Händelse ${wrong.seq} (attendance.recorded) makulerades (wrongParticipant, av cw-ref ${stockholmInstant('2002-03-08T10:00')})`,
+    );
+    expect(explainVoids(p.log.slice(0, -1))).toBeUndefined();
   });
 
   it('the referral, a place, a migration, a void and proposals cannot be voided, and the refusal says why in both languages', () => {

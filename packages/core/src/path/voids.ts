@@ -1,4 +1,4 @@
-import { explain } from '../conditions/explanation.js';
+import { type Explanation, explain } from '../conditions/explanation.js';
 import { type Issue, type Result, issue } from '../errors/issue.js';
 import type { Label } from '../i18n/label.js';
 import type { Programme } from '../programme/compiled.js';
@@ -206,4 +206,29 @@ export function executeVoid<S>(
   const r = replayAll([...stream, voidEvent]);
   if (!r.ok) return { ok: false, refusal: { code: 'command.void_breaks_stream', issues: r.issues } };
   return { ok: true, snapshot: r.value };
+}
+
+/**
+ * What a participant's log says was voided, as an explanation for a caseworker's screen: one line per void —
+ * which event, of what type, why, by whom and when. Undefined when nothing was voided.
+ *
+ * @example
+ * const why = explainVoids(events);
+ * if (why) console.log(formatExplanation(why, 'sv'));
+ */
+export function explainVoids(events: readonly DomainEvent[]): Explanation | undefined {
+  const bySeq = new Map(events.map((e) => [e.seq, e]));
+  const lines = events.flatMap((e) => {
+    if (e.type !== 'event.voided') return [];
+    const target = bySeq.get(e.payload.eventSeq);
+    const what = target ? `${e.payload.eventSeq} (${target.type})` : String(e.payload.eventSeq);
+    return [
+      explain(true, { sv: `Händelse ${what} makulerades`, en: `Event ${what} was voided` }, undefined, {
+        sv: `${e.payload.reason}, av ${e.actor.id} ${e.at}`,
+        en: `${e.payload.reason}, by ${e.actor.id} at ${e.at}`,
+      }),
+    ];
+  });
+  if (lines.length === 0) return undefined;
+  return explain(true, { sv: 'Makulerade händelser: finns i loggen, ingår inte i läget', en: 'Voided events: in the log, left out of the state' }, lines);
 }

@@ -94,8 +94,8 @@ describe.each(['sv', 'en'] as const)('programmeDiagram(ljusnarsberg, %s)', (lang
 describe('programmeDiagram(nacka): proposals are a note on the path, where they are taken', () => {
   const nacka = valid(validateProgrammeYaml(readFileSync(new URL('examples/nacka/programme.yaml', root), 'utf8')));
   it.each([
-    ['sv', 'Förslag (workSupervisor#58; markRequirement, advance, exit) beslutas inom 5 dagar'],
-    ['en', 'Proposals (workSupervisor#58; markRequirement, advance, exit) decided within 5 days'],
+    ['sv', 'Förslag från Verkmästare beslutas inom 5 dagar'],
+    ['en', 'Proposals by Work supervisor are decided within 5 days'],
   ] as const)('in %s', (lang, note) => {
     const text = programmeDiagram(nacka, { lang });
     expect(text).toContain(`note right of active : ${note}`);

@@ -106,14 +106,16 @@ function exitBlock(exitStep: CompiledStep, outcomes: readonly Outcome[], lang: L
 
 /**
  * Proposals happen inside the path (only `active` takes them), so they are a note on it rather than an
- * edge: who proposes what, and within how long the decision is due. The roles and commands are ids.
+ * edge: which roles propose, and within how long the decision is due (what each may propose is in the page's
+ * policy, not on the diagram).
  */
 function proposalNote(programme: Programme, lang: Lang): string[] {
   const config = programme.config.proposals;
   if (!config) return [];
-  const who = config.allow.map((a) => `${a.roles.join(', ')}: ${a.commands.join(', ')}`).join('; ');
+  const label = (id: string) => programme.config.roles.find((r) => r.id === id)?.label[lang] ?? id;
+  const who = [...new Set(config.allow.flatMap((a) => a.roles))].map(label).join(', ');
   const within = formatPeriod(config.decideWithin, lang);
-  const text = lang === 'sv' ? `Förslag (${who}) beslutas inom ${within}` : `Proposals (${who}) decided within ${within}`;
+  const text = lang === 'sv' ? `Förslag från ${who} beslutas inom ${within}` : `Proposals by ${who} are decided within ${within}`;
   return [`note right of active : ${mermaidText(text)}`];
 }
 

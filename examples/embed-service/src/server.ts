@@ -16,12 +16,14 @@ import {
   type Programme,
   commandTypes,
   createEngine,
+  explainVoids,
   formatExplanation,
   localDate,
   mayRead,
   readScope,
   statusOn,
   toDotPath,
+  voidedSeqs,
 } from '@stegvis/core';
 import { type AnyIssue, type ExecuteOutcome, type ProgrammeRef, type RetryOptions, type Store, isStorableText, retrying, unstorableText } from '@stegvis/store-postgres';
 import { type Actor, type AuthOptions, createAuthenticator } from './auth.js';
@@ -366,7 +368,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!r.loaded) return r.answered;
     const events = await store.events(id);
     if (!events.ok) return failed(reply, events.issues);
-    return { participantId: id, events: events.value };
+    // Voided events stay in the log; `voided` names them, and the explanation says why, in the reader's language.
+    const why = explainVoids(events.value);
+    return { participantId: id, events: events.value, voided: [...voidedSeqs(events.value)], ...(why ? { voidedExplanation: formatExplanation(why, lang) } : {}) };
   });
 
   app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/deadlines/due', async (request, reply) => {

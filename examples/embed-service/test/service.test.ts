@@ -199,6 +199,50 @@ describe('a Nacka participant through the service (seed 004: the referring casew
   });
 });
 
+// Issue 15: corrections and proposals, authorised by the token's actor and Nacka's policy (programme.yaml).
+describe('corrections and proposals through the service (Nacka: the staff report, the referring caseworker acts)', () => {
+  const id = 'N-150';
+  beforeAll(async () => {
+    expect((await referNacka(id)).status).toBe(201);
+  });
+
+  it('an attendance recorded twice is voided by a caseworker: 201, the log keeps both; a work supervisor may not void', async () => {
+    for (let i = 0; i < 2; i++) expect((await post(id, { type: 'recordAttendance', at: '2002-03-05T16:00:00+01:00', date: '2002-03-05', hours: 6 }, { as: foreman })).status).toBe(201);
+    const twice = (await eventsOf(id)).at(-1);
+    const byForeman = await post(id, { type: 'voidEvent', at: '2002-03-05T17:00:00+01:00', eventSeq: twice.seq, reason: 'duplicate' }, { as: foreman, lang: 'en' });
+    expect(byForeman.status).toBe(403);
+    expect(byForeman.body.explanation.text).toMatch(/^✗ May do "voidEvent" \(role: Work supervisor\)/);
+    const r = await post(id, { type: 'voidEvent', at: '2002-03-05T17:00:00+01:00', eventSeq: twice.seq, reason: 'duplicate' });
+    expect(r.status).toBe(201);
+    expect(r.body.events).toEqual([expect.objectContaining({ type: 'event.voided', actor: referring, payload: { eventSeq: twice.seq, reason: 'duplicate' } })]);
+    expect((await eventsOf(id)).map((e) => e.type).slice(-3)).toEqual(['attendance.recorded', 'attendance.recorded', 'event.voided']);
+    const log = (await get(`/participants/${id}/events`, referring, { 'accept-language': 'en' })).body;
+    expect(log.voided).toEqual([twice.seq]);
+    expect(log.voidedExplanation).toContain(`Event ${twice.seq} (attendance.recorded) was voided (duplicate, by ${referring.id}`);
+    const again = await post(id, { type: 'voidEvent', at: '2002-03-05T17:01:00+01:00', eventSeq: 1, reason: 'wrongParticipant' });
+    expect(again.status).toBe(422);
+    expect(again.body).toMatchObject({ code: 'command.not_voidable', issues: [{ code: 'command.not_voidable', path: ['eventSeq'] }] });
+    expect(again.body.explanation.text).toContain('Anvisningen inleder deltagarens logg');
+    noStack(again);
+  });
+
+  it('a work supervisor proposes an exit; it is due in the list; only the referring caseworker\'s approval makes it hers', async () => {
+    const made = await post(id, { type: 'proposeChange', at: '2002-03-06T09:00:00+01:00', change: { type: 'exit', outcomeId: 'psychiatry' } }, { as: foreman });
+    expect(made.status).toBe(201);
+    const seq = made.body.events[0].seq;
+    const due = await get(`/deadlines/due?now=${encodeURIComponent('2002-03-12T07:00:00+01:00')}&kind=proposalDecision`);
+    expect(due.body.deadlines).toEqual([expect.objectContaining({ participantId: id, deadlineId: `proposal.${seq}`, dueOn: '2002-03-11', status: 'overdue' })]);
+    expect((await post(id, { type: 'approveProposal', at: '2002-03-12T09:00:00+01:00', proposalSeq: seq }, { as: otherCaseworker })).status).toBe(403);
+    const r = await post(id, { type: 'approveProposal', at: '2002-03-12T09:00:00+01:00', proposalSeq: seq });
+    expect(r.status).toBe(201);
+    expect(r.body.events.map((e: { type: string; actor: Who }) => [e.type, e.actor.id])).toEqual([
+      ['proposal.approved', referring.id],
+      ['participant.exited', referring.id],
+    ]);
+    expect((await get(`/participants/${id}`)).body).toMatchObject({ phase: 'exited', openDeadlines: [] });
+  });
+});
+
 describe('idempotency: the Idempotency-Key header is the command id', () => {
   it('a repeated key answers 200 with the same events, and writes nothing new', async () => {
     const id = 'N-200';

@@ -177,6 +177,20 @@ describe('stegvis diagram', () => {
 describe('stegvis replay', () => {
   const args = ['replay', 'examples/ljusnarsberg/programme.yaml', 'examples/ljusnarsberg/commands.jsonl'];
 
+  // Issue 15: a void is shown on the line whose event it voided, and a pending proposal's deadline is open.
+  it('shows a voided event as voided, on its own line, and a pending proposal among the open deadlines', async () => {
+    const r = await run('replay', 'examples/nacka/programme.yaml', fixture('nacka-corrections.jsonl'), '--lang', 'en');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/line {3}3 {2}✓ recordAttendance +→ attendance\.recorded\n {8}voided: attendance\.recorded \(event 4, line 4\) — left out of the state/);
+    expect(r.stdout).toMatch(/line {3}4 {2}✓ voidEvent +→ event\.voided/);
+    expect(r.stdout).toContain('Decision on proposal 6 (exit)');
+    const sv = await run('replay', 'examples/nacka/programme.yaml', fixture('nacka-corrections.jsonl'), '--lang', 'sv');
+    expect(sv.stdout).toContain('makulerad: närvaro registrerad (händelse 4, rad 4) — ingår inte i läget');
+    const json = JSON.parse((await run('replay', 'examples/nacka/programme.yaml', fixture('nacka-corrections.jsonl'), '--json')).stdout);
+    expect(json.lines[2]).toMatchObject({ status: 'accepted', voided: [{ seq: 4, type: 'attendance.recorded', byLine: 4 }] });
+    expect(json.lines[1]).not.toHaveProperty('voided');
+  });
+
   it('replays the shipped commands: the refused advance with its issues and explanation, then the state', async () => {
     const r = await run(...args);
     expect(r.code).toBe(0);

@@ -121,3 +121,9 @@ export type { DayPeriod } from './time/days.js';
 export type { IsoDate, IsoInstant, Period } from './time/calendar.js';
 export { LabelSchema, languages } from './i18n/label.js';
 export type { Label, LabelInput, Lang } from './i18n/label.js';
+
+// Corrections and proposals (docs/engine.md, "Corrections and proposals").
+export { voidReasons, proposableTypes, type VoidReason, type ProposableType } from './state/command-types.js';
+export { effectiveEvents, explainVoids, voidedSeqs, voidRules } from './path/voids.js';
+export { ProposalsSchema, proposalDeadlineKind, type Proposals } from './programme/proposals.js';
+export type { Proposal, ProposedChange } from './state/context.js';

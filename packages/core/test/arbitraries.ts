@@ -2,7 +2,7 @@ import { factValue } from '@stegvis/testing';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { validateProgrammeYaml } from '@stegvis/core';
+import { validateProgrammeYaml, voidReasons } from '@stegvis/core';
 import type {
   Actor,
   CommandInput,
@@ -299,6 +299,16 @@ export function commandBodies(p: Programme): { [T in CommandType]: { weight: num
         .record({ percent: fc.integer({ min: 1, max: 100 }), daysPerWeek: fc.integer({ min: 1, max: 7 }), validFrom: isoDate() })
         .map((x) => ({ type: 'setIntensity' as const, ...x })),
     },
+    // Corrections and proposals: a void needs the participant's events (the store passes them), so here it is mostly refused.
+    voidEvent: { weight: 1, arbitrary: fc.record({ eventSeq: fc.integer({ min: 1, max: 40 }), reason: fc.constantFrom(...voidReasons) }).map((x) => ({ type: 'voidEvent' as const, ...x })) },
+    proposeChange: {
+      weight: 1,
+      arbitrary: fc
+        .oneof(markRequirement(p), fc.constant({ type: 'advance' as const }), fc.record({ date: isoDate(), kind: reason() }).map((x) => ({ type: 'recordDeviation' as const, ...x })))
+        .map((change) => ({ type: 'proposeChange' as const, change })),
+    },
+    approveProposal: { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((proposalSeq) => ({ type: 'approveProposal' as const, proposalSeq })) },
+    rejectProposal: { weight: 1, arbitrary: fc.record({ proposalSeq: fc.integer({ min: 1, max: 40 }), reason: reason() }).map((x) => ({ type: 'rejectProposal' as const, ...x })) },
   };
 }
 

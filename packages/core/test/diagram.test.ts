@@ -90,6 +90,21 @@ describe.each(['sv', 'en'] as const)('programmeDiagram(ljusnarsberg, %s)', (lang
   });
 });
 
+// Issue 15: Nacka's work supervisors propose and the referring caseworker decides within five days.
+describe('programmeDiagram(nacka): proposals are a note on the path, where they are taken', () => {
+  const nacka = valid(validateProgrammeYaml(readFileSync(new URL('examples/nacka/programme.yaml', root), 'utf8')));
+  it.each([
+    ['sv', 'Förslag från Verkmästare beslutas inom 5 dagar'],
+    ['en', 'Proposals by Work supervisor are decided within 5 days'],
+  ] as const)('in %s', (lang, note) => {
+    const text = programmeDiagram(nacka, { lang });
+    expect(text).toContain(`note right of active : ${note}`);
+    expect(structure(text).notes.map(([s]) => s)).toEqual(['active', 'active']);
+    // A programme without proposals has no such note.
+    expect(programmeDiagram(ljusnarsberg, { lang })).not.toContain('note right of active');
+  });
+});
+
 /** A small programme with labels that would break Mermaid unescaped, and a referral rule that declines. */
 const fixture = (): ProgrammeInput => {
   const p = structuredClone(minimal());

@@ -82,6 +82,9 @@ export async function loadParticipant(db: Queryable, engines: Engines, participa
     snapshot = engine.initial(participantId);
   }
 
+  // A void leaves an earlier event out of the state: the state is then rebuilt from every event up to it.
+  if (snapRow && stream.some((r) => r.type === 'event.voided')) return loadParticipant(db, engines, participantId, { ...options, fromEvents: true });
+  const read: Record<string, unknown>[] = [];
   for (const row of stream) {
     // A migration moves the stream to the version it names; its event holds the state it gave.
     if (row.type === 'participant.migrated') {
@@ -89,7 +92,9 @@ export async function loadParticipant(db: Queryable, engines: Engines, participa
       engine = engines.get(ref);
       if (!engine) return { ok: false, issues: [unknown(ref, ['events', row.seq, 'programme'])] };
     }
-    const r = engine.apply(snapshot, rawEvent(participantId, row));
+    const raw = rawEvent(participantId, row);
+    read.push(raw);
+    const r: Result<ParticipantSnapshot> = row.type === 'event.voided' ? replayed(engine, participantId, read) : engine.apply(snapshot, raw);
     if (!r.ok) {
       if (!(eventTypes as string[]).includes(row.type))
         return { ok: false, issues: [storeIssue('store.unknown_event', ['events', row.seq], `event ${participantId}:${row.seq} has the unknown type "${row.type}"`, 'load it with the stegvis version that wrote it, or repair the row')] };
@@ -99,6 +104,12 @@ export async function loadParticipant(db: Queryable, engines: Engines, participa
     snapshot = r.value;
   }
   return { ok: true, value: { engine, snapshot, version: snapshot.context.version, snapshotVersion: snapRow ? snapRow.seq : null, duplicates, prior } };
+}
+
+/** The participant rebuilt from all their events so far, its issues given the last event's path as `apply` gives them. */
+function replayed(engine: Engine, participantId: string, events: readonly Record<string, unknown>[]): Result<ParticipantSnapshot> {
+  const r = engine.replay(participantId, events);
+  return r.ok ? r : { ok: false, issues: r.issues.map((x) => ({ ...x, path: x.path.slice(1) })) };
 }
 
 function restore(engine: Engine, persisted: unknown, participantId: string, version: number, ref: ProgrammeRef): ParticipantSnapshot | undefined {

@@ -72,6 +72,12 @@ export const upsertDeadlines = `
 
 export const deleteDeadlines = `delete from stegvis.deadlines where participant_id = $1 and deadline_id = any($2::text[])`;
 
+/** Every deadline row of a participant: after a void their deadlines are rebuilt from the stream. */
+export const deleteAllDeadlines = `delete from stegvis.deadlines where participant_id = $1`;
+
+/** A participant's events in order, as `store.events` and a void read them. */
+export const participantEvents = `select seq, programme_id, programme_version, type, at_text, actor, command_id, payload from stegvis.events where participant_id = $1 order by seq`;
+
 /**
  * The deadlines that fall due by `$2` (default: today, `$1`), with their status on `$1` computed from
  * the dates: the stored status is only as fresh as the participant's last event, except that met and

@@ -3,6 +3,7 @@ import {
   type ClockBound,
   type DomainEvent,
   type Engine,
+  type EngineExecuteOptions,
   type EventOf,
   type IsoInstant,
   type MigrationPlan,
@@ -26,7 +27,8 @@ import { canonical, commandDigest } from './digest.js';
 import { type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
 import { decidePlace, freedPlaces, lockPlaces, readRoster, syncPlace, usesRoster } from './places.js';
 import { type ProgrammeRef, type ProgrammeSource, enginesFor } from './programmes.js';
-import { deleteDeadlines, insertCommand, insertEvents, upsertDeadlines, upsertSnapshot } from './queries.js';
+import { deleteAllDeadlines, deleteDeadlines, insertCommand, insertEvents, participantEvents, upsertDeadlines, upsertSnapshot } from './queries.js';
+import type { EventRow } from './rows.js';
 import { type NewRow, rowOfEvent, rowsJson } from './rows.js';
 import { unstorableFix, unstorableMessage, unstorableText } from './text.js';
 
@@ -163,8 +165,10 @@ export function createStore(options: StoreOptions): Store {
    */
   const appendIn = async (tx: Queryable, participantId: string, rows: readonly NewRow[], loaded: Loaded, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<void> => {
     const ctx: ParticipantContext = next.context;
+    // After a void the state was rebuilt from the stream, and so are the deadline rows: all of them written anew.
+    const rebuilt = rows.some((r) => r.type === 'event.voided');
     // When the stored snapshot was behind, the index may be too: write every deadline row then.
-    const before = loaded.snapshotVersion === loaded.version && loaded.version > 0 ? loaded.snapshot.context : null;
+    const before = !rebuilt && loaded.snapshotVersion === loaded.version && loaded.version > 0 ? loaded.snapshot.context : null;
     const changes = deadlineChanges(before, ctx);
     try {
       await tx.query(insertEvents, [rowsJson(participantId, rows)]);
@@ -174,8 +178,23 @@ export function createStore(options: StoreOptions): Store {
     }
     if (command && (await tx.query(insertCommand, [participantId, command.id, command.digest, null])).rows.length === 0) throw new Taken();
     await tx.query(upsertSnapshot, [participantId, ctx.version, ctx.programme.id, ctx.programme.version, JSON.stringify(engine.persist(next))]);
+    if (rebuilt) await tx.query(deleteAllDeadlines, [participantId]);
     if (changes.upsert.length > 0) await tx.query(upsertDeadlines, [participantId, JSON.stringify(changes.upsert)]);
     if (changes.remove.length > 0) await tx.query(deleteDeadlines, [participantId, changes.remove]);
+  };
+
+  /** A participant's events, each read back through `DomainEventSchema`. */
+  const streamOf = async (q: Queryable, participantId: string): Promise<Result<DomainEvent[], readonly AnyIssue[]>> =>
+    duplicateEvents(participantId, (await q.query<EventRow>(participantEvents, [participantId])).rows);
+
+  /**
+   * What the engine is given with a command: the host's clock, and, for a void (which rebuilds the state from
+   * the stream), the participant's events, read where the void's append is decided.
+   */
+  const executeOptions = async (q: Queryable, participantId: string, command: Record<string, unknown>, bound: ClockBound): Promise<Result<EngineExecuteOptions, readonly AnyIssue[]>> => {
+    if (command.type !== 'voidEvent') return { ok: true, value: { clock: bound } };
+    const events = await streamOf(q, participantId);
+    return events.ok ? { ok: true, value: { clock: bound, events: events.value } } : events;
   };
 
   const conflict = (participantId: string, version: number): StoreFailure => ({
@@ -236,13 +255,15 @@ export function createStore(options: StoreOptions): Store {
         const { engine, snapshot } = loaded.value;
         const placed = decidePlace(engine.programme, await readRoster(tx, programmeId), snapshot, engine.phase(snapshot), command);
         if (!placed.ok) return refusedWith(tx, participantId, id, placed.refusal);
-        const r = engine.execute(snapshot, placed.command, { clock: bound });
+        const given = await executeOptions(tx, participantId, command, bound);
+        if (!given.ok) return failed(given.issues);
+        const r = engine.execute(snapshot, placed.command, given.value);
         if (!r.ok) return refusedWith(tx, participantId, id, r.refusal);
         if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
         await appendIn(tx, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id);
         const at = String(command.at);
         await syncPlace(tx, engine, r.snapshot, at);
-        const admitted = command.type === 'exit' ? await admitFreed(tx, engine, at, command.actor, bound) : [];
+        const admitted = r.events.some((e) => e.type === 'participant.exited') ? await admitFreed(tx, engine, at, command.actor, bound) : [];
         return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted };
       });
     } catch (error) {
@@ -290,7 +311,9 @@ export function createStore(options: StoreOptions): Store {
       if (o.programme && o.programme.id !== engine.programme.id)
         return failed([storeIssue('store.wrong_programme', ['programme'], `participant ${participantId} runs under ${engine.programme.id}, not ${o.programme.id}`, 'send the command to the programme the participant is in')]);
       if (usesRoster(engine.programme, c.type)) return await executeWithPlaces(c, participantId, engine.programme.id, id, start, bound, loaded.value.version);
-      const r = engine.execute(loaded.value.snapshot, command, { clock: bound });
+      const given = await executeOptions(db, participantId, c, bound);
+      if (!given.ok) return failed(given.issues);
+      const r = engine.execute(loaded.value.snapshot, command, given.value);
       if (!r.ok) return await refusedWith(db, participantId, id, r.refusal);
       if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
       try {
@@ -367,11 +390,7 @@ export function createStore(options: StoreOptions): Store {
     async events(participantId) {
       if (unstorableText(participantId)) return unreadable(['participantId']);
       try {
-        const { rows } = await db.query<{ seq: number; programme_id: string; programme_version: number; type: string; at_text: string; actor: unknown; command_id: string | null; payload: unknown }>(
-          'select seq, programme_id, programme_version, type, at_text, actor, command_id, payload from stegvis.events where participant_id = $1 order by seq',
-          [participantId],
-        );
-        return duplicateEvents(participantId, rows);
+        return await streamOf(db, participantId);
       } catch (error) {
         return { ok: false, issues: dbIssues(error) };
       }

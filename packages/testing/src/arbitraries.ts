@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type Actor, type CommandInput, type CommandType, type CompiledStep, type Content, type Fact, type FactValue, type Programme, type Requirement, referralDecision, stockholmInstant } from '@stegvis/core';
+import { type Actor, type CommandInput, type CommandType, type CompiledStep, type Content, type Fact, type FactValue, type Programme, type Requirement, referralDecision, stockholmInstant, voidReasons } from '@stegvis/core';
 
 /**
  * fast-check arbitraries for any programme: every id (facts and their values, steps, requirements,
@@ -251,6 +251,16 @@ export function commandBodies(p: Programme, from = '2026-01-01'): { [T in Comman
         .record({ percent: fc.integer({ min: 1, max: 100 }), daysPerWeek: fc.integer({ min: 1, max: 7 }), validFrom: isoDateArb(from, 540) })
         .map((x) => ({ type: 'setIntensity' as const, ...x })),
     },
+    // Corrections and proposals: a void needs the participant's events (the store passes them), so here it is mostly refused.
+    voidEvent: { weight: 1, arbitrary: fc.record({ eventSeq: fc.integer({ min: 1, max: 40 }), reason: fc.constantFrom(...voidReasons) }).map((x) => ({ type: 'voidEvent' as const, ...x })) },
+    proposeChange: {
+      weight: 1,
+      arbitrary: fc
+        .oneof(markRequirement(p), fc.constant({ type: 'advance' as const }), fc.record({ date: isoDateArb('2026-01-01', 540), kind: reason() }).map((x) => ({ type: 'recordDeviation' as const, ...x })))
+        .map((change) => ({ type: 'proposeChange' as const, change })),
+    },
+    approveProposal: { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((proposalSeq) => ({ type: 'approveProposal' as const, proposalSeq })) },
+    rejectProposal: { weight: 1, arbitrary: fc.record({ proposalSeq: fc.integer({ min: 1, max: 40 }), reason: reason() }).map((x) => ({ type: 'rejectProposal' as const, ...x })) },
   };
 }
 

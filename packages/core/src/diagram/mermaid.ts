@@ -106,6 +106,21 @@ function exitBlock(exitStep: CompiledStep, outcomes: readonly Outcome[], lang: L
 
 
 /**
+ * Proposals happen inside the path (only `active` takes them), so they are a note on it rather than an
+ * edge: which roles propose, and within how long the decision is due (what each may propose is in the page's
+ * policy, not on the diagram).
+ */
+function proposalNote(programme: Programme, lang: Lang): string[] {
+  const config = programme.config.proposals;
+  if (!config) return [];
+  const label = (id: string) => programme.config.roles.find((r) => r.id === id)?.label[lang] ?? id;
+  const who = [...new Set(config.allow.flatMap((a) => a.roles))].map(label).join(', ');
+  const within = formatPeriod(config.decideWithin, lang);
+  const text = lang === 'sv' ? `Förslag från ${who} beslutas inom ${within}` : `Proposals by ${who} are decided within ${within}`;
+  return [`note right of active : ${mermaidText(text)}`];
+}
+
+/**
  * The participant's machine as a Mermaid `stateDiagram-v2`, for people: intake, the waiting list, the steps
  * in order with their targets, pause and resume, and the exit outcomes grouped by income. Pure text.
  *
@@ -120,7 +135,12 @@ export function programmeDiagram(programme: Programme, { lang }: DiagramOptions)
   const present = phases.filter((p) => (p !== 'declined' || canDecline(programme)) && (p !== 'waiting' || waits !== false));
   const block = (p: Phase): string[] =>
     p === 'active'
-      ? [...activeBlock(programme.steps, lang, w), ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : []), ...participationNote(programme, lang, { period: formatPeriod, escape: mermaidText })]
+      ? [
+          ...activeBlock(programme.steps, lang, w),
+          ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : []),
+          ...participationNote(programme, lang, { period: formatPeriod, escape: mermaidText }),
+          ...proposalNote(programme, lang),
+        ]
       : p === 'exited'
         ? exitBlock(programme.exitStep, programme.outcomes, lang, w)
         : [state(p, p === 'waiting' && waits === 'rule' ? w.waitingList : w[p])];

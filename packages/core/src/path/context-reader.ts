@@ -63,6 +63,10 @@ class ContextReader implements ExplainReader {
     }
     return false;
   }
+  proposalDecided(seq: number): boolean {
+    const p = this.ctx.proposals.find((x) => x.seq === seq);
+    return p !== undefined && p.status !== 'pending';
+  }
   markReason(s: number, q: number): string | undefined {
     return this.mark(s, q)?.reason;
   }

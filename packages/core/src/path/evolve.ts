@@ -6,6 +6,7 @@ import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { contextReader, recordTest } from './context-reader.js';
 import { participationEvents, trackParticipation } from './participation.js';
+import { proposalDecided, proposalMade } from './proposals.js';
 
 type Ctx = ParticipantContext;
 
@@ -247,6 +248,11 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
   // The recorded state is the migration's result; evolve moves its version and time on.
   'participant.migrated': (programme, ctx, e) => e.payload.state,
   ...participationEvents,
+  // The engine's fold leaves voided events and the voids out (path/voids.ts); a void alone changes nothing here.
+  'event.voided': (programme, ctx) => ctx,
+  'proposal.made': (programme, ctx, e, today) => proposalMade(programme, ctx, e, today),
+  'proposal.approved': (programme, ctx, e, today) => proposalDecided(ctx, e, today),
+  'proposal.rejected': (programme, ctx, e, today) => proposalDecided(ctx, e, today),
 };
 
 function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {

@@ -46,7 +46,7 @@ export const phaseRules = {
     within: [],
   },
   waiting: {
-    commands: ['admit', 'exit', 'tick', 'updateFacts', 'handOver'],
+    commands: ['admit', 'exit', 'tick', 'updateFacts', 'handOver', 'voidEvent'],
     refuse: (type) =>
       type === 'refer' ? alreadyReferred : { code: 'command.waiting', message: `"${type}" cannot be done while the participant waits for a place`, fix: 'admit the participant when a place is free' },
     events: ['facts.updated', 'clock.ticked', 'responsibility.handedOver', 'participant.waitlisted', 'eligibility.lost', 'eligibility.regained'],
@@ -63,18 +63,19 @@ export const phaseRules = {
       'facts.updated', 'assessment.completed', 'plan.established', 'plan.revised', 'followUp.recorded', 'attendance.recorded', 'absence.recorded',
       'deviation.recorded', 'requirement.marked', 'clock.ticked', 'area.assigned', 'responsibility.handedOver', 'deadline.extended',
       'intensity.set', 'compliance.flagged', 'compliance.cleared', 'eligibility.lost', 'eligibility.regained',
+      'proposal.made', 'proposal.approved', 'proposal.rejected',
     ],
     moves: { 'participant.paused': 'paused', 'participant.exited': 'exited' },
     within: ['step.advanced', 'step.regressed'],
   },
   paused: {
-    commands: ['resume', 'exit', 'tick', 'updateFacts', 'recordFollowUp', 'revisePlan', 'handOver', 'extendDeadline', 'setIntensity'],
+    commands: ['resume', 'exit', 'tick', 'updateFacts', 'recordFollowUp', 'revisePlan', 'handOver', 'extendDeadline', 'setIntensity', 'voidEvent', 'rejectProposal'],
     refuse: (type) =>
       type === 'refer' ? alreadyReferred
       : type === 'pause' ? { code: 'command.paused', message: 'the participant is already paused' }
       : { code: 'command.paused', message: `"${type}" cannot be done while the participant is paused`, fix: 'resume the participant first' },
     events: ['facts.updated', 'plan.revised', 'followUp.recorded', 'clock.ticked', 'responsibility.handedOver', 'deadline.extended',
-      'intensity.set', 'compliance.flagged', 'compliance.cleared', 'eligibility.lost', 'eligibility.regained'],
+      'intensity.set', 'compliance.flagged', 'compliance.cleared', 'eligibility.lost', 'eligibility.regained', 'proposal.rejected'],
     moves: { 'participant.resumed': 'active', 'participant.exited': 'exited' },
     within: [],
   },

@@ -5,7 +5,7 @@ import { fromZod } from '../errors/from-zod.js';
 import { type Issue, type Result, fail, issue, ok, prefixPath } from '../errors/issue.js';
 import { type DomainEvent, DomainEventSchema, type EventType, type PayloadOf } from '../state/events.js';
 import { checkLimits, limitCodes, recordLimits } from '../limits/limits.js';
-import type { ParticipantContext } from '../state/context.js';
+import type { ParticipantContext, ProposedChange } from '../state/context.js';
 
 /** What becomes of the free text of assessment and plan contents. */
 export type ContentsPolicy = 'presence' | 'drop';
@@ -52,7 +52,17 @@ const pseudonymisedState = (c: ParticipantContext, h: Pseudonyms): ParticipantCo
   plan: c.plan.map((r) => ({ ...r, by: h.actor(r.by), contents: h.contents(r.contents) })),
   followUps: c.followUps.map((f) => ({ ...f, by: h.actor(f.by) })),
   ...(c.participation ? { participation: { ...c.participation, intensity: c.participation.intensity.map((i) => ({ ...i, by: h.actor(i.by) })) } } : {}),
+  proposals: c.proposals.map((x) => ({
+    ...x,
+    by: { ...x.by, id: h.actor(x.by.id) },
+    change: pseudonymisedChange(x.change, h),
+    ...(x.decidedBy !== undefined ? { decidedBy: h.actor(x.decidedBy) } : {}),
+  })),
 });
+
+/** A proposed change names people only where its command does: a requirement's evidence (who vouched). */
+const pseudonymisedChange = (c: ProposedChange, h: Pseudonyms): ProposedChange =>
+  c.type === 'markRequirement' && typeof c.evidence === 'object' && c.evidence !== null ? { ...c, evidence: actors(h, c.evidence as Record<string, string>) } : c;
 
 /**
  * Each event type's personal fields, written once: a new event type does not compile until it says what
@@ -89,6 +99,10 @@ const payloads: { [T in EventType]: (p: PayloadOf<T>, h: Pseudonyms) => PayloadO
   'compliance.cleared': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
   'eligibility.lost': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
   'eligibility.regained': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
+  'event.voided': (p) => p,
+  'proposal.made': (p, h) => ({ change: pseudonymisedChange(p.change, h) }),
+  'proposal.approved': (p) => p,
+  'proposal.rejected': (p) => p,
 };
 
 export interface Pseudonymiser {

@@ -14,6 +14,7 @@ import { PeriodSchema } from '../time/calendar.js';
 import { FactSchema } from '../facts/facts.js';
 import { FundingSchema } from './funding.js';
 import { GrantSchema, PolicySchema, RoleSchema } from './policy.js';
+import { ProposalsSchema } from './proposals.js';
 import { ReferralPolicySchema, ReferralRuleSchema } from './referral.js';
 import { ResponsibilitySchema } from './responsibility.js';
 import { FollowUpCadenceSchema, ProgrammeSchema, StepConfigSchema } from './schema.js';
@@ -51,6 +52,7 @@ const shared: readonly (readonly [z.ZodType, Meta])[] = [
   [RoleSchema, { description: 'A role that acts on participants.' }],
   [PolicySchema, { description: 'Who may issue which commands; with a policy, everything not granted is refused.' }],
   [GrantSchema, { description: 'Grants command types to roles; referringOnly narrows it to the referring caseworker.' }],
+  [ProposalsSchema, { description: 'Who may propose which changes for a caseworker to decide, and how long a decision may take.' }],
 ];
 
 /**
@@ -153,6 +155,9 @@ const fieldDescriptions: readonly (readonly [z.ZodType, string, string])[] = [
   [exitKind.params, 'categories', 'The categories outcomes are reported in.'],
   [within(exitKind.params, 'categories'), 'id', idOf('category', 'outcomes name it as their category')],
   [exitKind.params, 'outcomes', 'The outcomes participants can leave to.'],
+  [ProposalsSchema, 'decideWithin', 'A pending proposal\'s decision deadline, from the day it is made; it shows in the due list.'],
+  [within(ProposalsSchema, 'allow'), 'roles', 'The ids of the roles that may propose these commands (declared under roles).'],
+  [within(ProposalsSchema, 'allow'), 'commands', 'The commands they may propose; a grant of approveProposal says who decides.'],
 ];
 
 /** The table above by object; objects built here from others (`also`) take their fields' descriptions too. */

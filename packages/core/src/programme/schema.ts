@@ -9,6 +9,7 @@ import { ReferralPolicySchema } from './referral.js';
 import { PolicySchema, RoleSchema } from './policy.js';
 import { ResponsibilitySchema } from './responsibility.js';
 import { ComplianceRuleSchema, IntensityConfigSchema } from './participation.js';
+import { ProposalsSchema } from './proposals.js';
 
 /** Follow-up meetings: the first some weeks after the plan is established, then every N weeks, N chosen in the plan. */
 export const FollowUpCadenceSchema = z
@@ -61,6 +62,8 @@ export const ProgrammeSchema = z.strictObject({
   intensity: IntensityConfigSchema.optional(),
   /** Conditions over a window of recorded absences and deviations, re-checked on every record and tick. */
   compliance: z.array(ComplianceRuleSchema).default([]),
+  /** Who may propose which changes for a caseworker to decide, and within how long (docs/engine.md, "Corrections and proposals"). */
+  proposals: ProposalsSchema.optional(),
 });
 
 export type ProgrammeConfig = z.output<typeof ProgrammeSchema>;

@@ -204,6 +204,12 @@ export const recordConditionRules = {
     children: none,
     quorum: () => 0,
   },
+  proposalDecided: leaf({
+    compile: (c) => (r) => r.proposalDecided(c.proposalSeq),
+    label: () => ({ sv: 'Förslaget är beslutat', en: 'The proposal is decided' }),
+    refs: () => noRefs,
+    mapSteps: (c) => c,
+  }),
   all: combinator<RecordConditionOf<'all'>>((c) => c.of.length, () => ({ sv: 'Allt detta är gjort', en: 'All of these are done' })),
   any: combinator<RecordConditionOf<'any'>>(() => 1, () => ({ sv: 'Minst ett av detta är gjort', en: 'At least one of these is done' })),
   atLeast: combinator<RecordConditionOf<'atLeast'>>((c) => c.n, (c) => ({ sv: `Minst ${c.n} av detta är gjort`, en: `At least ${c.n} of these are done` })),

@@ -25,6 +25,8 @@ export interface RecordReader {
    * a step (≥ 0), attended by every role whose bit is set in `roles`.
    */
   followUpSince(since: number, evaluationOf: number, roles: number): boolean;
+  /** The proposal recorded as event `seq` is no longer pending (approved or rejected). */
+  proposalDecided(seq: number): boolean;
 }
 
 export const NOT_STARTED = 0;

@@ -241,6 +241,10 @@ export class KernelParticipant implements SimParticipant, RecordReader {
       if ((evaluationOf < 0 || this.fuEvaluation[i] === evaluationOf) && (this.fuRoles[i]! & roles) === roles) return true;
     return false;
   }
+  /** The kernel models no proposals (a behaviour model cannot make one), so it never has a proposal deadline to ask about. */
+  proposalDecided(): boolean {
+    return false;
+  }
 
   // ------------------------------------------------------------------------------------------------
   // Commands. Each returns whether it was accepted.

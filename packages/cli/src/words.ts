@@ -29,6 +29,7 @@ export const commandWords = {
   resume: { sv: 'återuppta', en: 'resume' },
   exit: { sv: 'avsluta', en: 'exit' },
   tick: { sv: 'dagens datum', en: 'tick' },
+  recordExitFollowUp: { sv: 'registrera uppföljning efter avslut', en: 'recordExitFollowUp' },
 } satisfies Record<CommandType, Words>;
 
 export const eventWords = {
@@ -55,6 +56,7 @@ export const eventWords = {
   'participant.exited': { sv: 'avslutad', en: 'participant.exited' },
   'clock.ticked': { sv: 'datum passerat', en: 'clock.ticked' },
   'participant.migrated': { sv: 'flyttad till en ny programversion', en: 'participant.migrated' },
+  'exitFollowUp.recorded': { sv: 'uppföljning efter avslut registrerad', en: 'exitFollowUp.recorded' },
 } satisfies Record<EventType, Words>;
 
 export const statusWords = {

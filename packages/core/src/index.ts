@@ -113,3 +113,8 @@ export type { DayPeriod } from './time/days.js';
 export type { IsoDate, IsoInstant, Period } from './time/calendar.js';
 export { LabelSchema, languages } from './i18n/label.js';
 export type { Label, LabelInput, Lang } from './i18n/label.js';
+export { exitStatuses, exitStatusRules } from './state/exit-status.js';
+export type { ExitStatus } from './state/exit-status.js';
+export { ExitFollowUpSchema, MunicipalitySchema, exitFollowUpKind, exitFollowUpKindLabel, exitFollowUpDeadlineId } from './programme/after-exit.js';
+export type { ExitFollowUp, Municipality } from './programme/after-exit.js';
+export { exitFollowUpDeadline } from './path/exit-follow-up.js';

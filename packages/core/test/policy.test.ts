@@ -38,6 +38,7 @@ const bodies: Record<CommandType, object> = {
   resume: {},
   exit: { outcomeId: 'regularEmployment' },
   tick: {},
+  recordExitFollowUp: { followUpId: 'sixMonths', status: 'jobSeeking' },
 };
 
 /** A participant part-way along, got there by the roles the policy grants. */

@@ -104,6 +104,15 @@ function exitBlock(exitStep: CompiledStep, outcomes: readonly Outcome[], lang: L
 }
 
 
+/** The follow-ups after exit, as a note beside the exit state. */
+function exitFollowUpNote(programme: Programme, lang: Lang): string[] {
+  const list = programme.config.followUpAfterExit;
+  if (list.length === 0) return [];
+  const head = lang === 'sv' ? 'Uppföljning efter avslut' : 'Follow-up after exit';
+  const when = list.map((f) => `${f.label?.[lang] ?? f.id} ${words[lang].after} ${formatPeriod(f.after, lang)}`).join(', ');
+  return [`note right of exited : ${mermaidText(`${head}: ${when}`)}`];
+}
+
 /**
  * The participant's machine as a Mermaid `stateDiagram-v2`, for people: intake, the waiting list, the steps
  * in order with their targets, pause and resume, and the exit outcomes grouped by income. Pure text.
@@ -126,7 +135,8 @@ export function programmeDiagram(programme: Programme, { lang }: DiagramOptions)
       .filter(([, to]) => present.includes(to))
       .map(([event, to]) => edge(p, to, w.moves[event as MoveEvent])),
   );
-  const finals = present.filter((p) => phaseRules[p].commands.length === 0).map((p) => `${p} --> [*]`);
-  const lines = [...present.flatMap(block), '[*] --> intake', ...moves, ...finals];
+  // A phase is final when nothing moves a participant out of it (an exited participant can still be followed up).
+  const finals = present.filter((p) => Object.keys(phaseRules[p].moves).length === 0).map((p) => `${p} --> [*]`);
+  const lines = [...present.flatMap(block), ...exitFollowUpNote(programme, lang), '[*] --> intake', ...moves, ...finals];
   return ['stateDiagram-v2', ...indent(lines)].join('\n') + '\n';
 }

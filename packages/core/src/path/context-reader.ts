@@ -63,6 +63,9 @@ class ContextReader implements ExplainReader {
     }
     return false;
   }
+  exitFollowUpRecorded(followUpId: string): boolean {
+    return this.ctx.exitFollowUps?.some((f) => f.followUpId === followUpId) ?? false;
+  }
   markReason(s: number, q: number): string | undefined {
     return this.mark(s, q)?.reason;
   }

@@ -15,6 +15,7 @@ import { type Refusal, refuse, refuseAll } from './refusal.js';
 import { scopeOf } from './scope.js';
 import { authorise } from './authorise.js';
 import { type Phase, phaseAllows, phaseRules } from './phases.js';
+import { exitFollowUpRefusal } from './exit-follow-up.js';
 
 /** What `decide` sees of the participant: the machine's phase and the context. */
 export interface DecisionInput {
@@ -295,6 +296,10 @@ const commandRules: { [T in CommandType]: (c: Extract<Command, { type: T }>, d: 
       const day = localDate(c.at);
       const changed = ctx.today !== null && day > ctx.today && ctx.deadlines.some((d) => isOpen(d) && statusOn(d, day) !== d.status);
       return changed ? yes(draft('clock.ticked', {})) : yes();
+    },
+  recordExitFollowUp: (c, { ctx, no, yes }) => {
+      const refusal = exitFollowUpRefusal(ctx, c);
+      return refusal ? no(refusal) : yes(draft('exitFollowUp.recorded', { followUpId: c.followUpId, status: c.status, ...(c.work ? { work: c.work } : {}) }));
     },
 };
 

@@ -5,6 +5,7 @@ import type { ParticipantContext, PlanRevision, StepRecord } from '../state/cont
 import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { contextReader, recordTest } from './context-reader.js';
+import { openExitFollowUps, recordExitFollowUp } from './exit-follow-up.js';
 
 type Ctx = ParticipantContext;
 
@@ -247,6 +248,7 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
   'clock.ticked': (programme, ctx, _e, today) => ctx,
   // The recorded state is the migration's result; the envelope below moves its version and time on.
   'participant.migrated': (programme, ctx, e, today) => ({ ...e.payload.state, today: e.payload.state.today !== null && e.payload.state.today > today ? e.payload.state.today : today }),
+  'exitFollowUp.recorded': (programme, ctx, e, today) => recordExitFollowUp(ctx, e, today),
 };
 
 function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
@@ -265,6 +267,7 @@ export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx 
   const today = ctx.today === null || day > ctx.today ? day : ctx.today;
   const applied = applyEvent(programme, today === ctx.today ? ctx : { ...ctx, today }, event, today);
   const refreshed = refreshDeadlines(programme, { ...applied, version: event.seq, lastEventAt: event.at });
-  return refreshed.exit ? cancelOpen(refreshed) : refreshed;
+  // At the exit every open deadline is cancelled and the follow-ups after exit open; after it, only those are open.
+  return !refreshed.exit ? refreshed : event.type === 'participant.exited' ? openExitFollowUps(programme, cancelOpen(refreshed)) : refreshed;
 }
 

@@ -83,6 +83,7 @@ const payloads: { [T in EventType]: (p: PayloadOf<T>, h: Pseudonyms) => PayloadO
   'participant.exited': (p) => p,
   'clock.ticked': (p) => p,
   'participant.migrated': (p, h) => ({ ...p, state: pseudonymisedState(p.state, h) }),
+  'exitFollowUp.recorded': (p) => p,
 };
 
 export interface Pseudonymiser {

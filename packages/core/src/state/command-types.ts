@@ -6,5 +6,6 @@ export const commandTypes = [
   'refer', 'admit', 'assignArea', 'handOver', 'extendDeadline', 'updateFacts', 'completeAssessment', 'establishPlan',
   'revisePlan', 'recordFollowUp', 'recordAttendance', 'recordAbsence', 'recordDeviation', 'markRequirement',
   'advance', 'regress', 'pause', 'resume', 'exit', 'tick',
+  'recordExitFollowUp',
 ] as const;
 export type CommandTypeName = (typeof commandTypes)[number];

@@ -4,6 +4,7 @@ import { FactValueSchema } from '../facts/facts.js';
 import { IsoDateSchema, IsoInstantSchema, PeriodSchema } from '../time/calendar.js';
 import { ActorSchema, SubGoalStatusSchema } from './context.js';
 import { type CommandTypeName, commandTypes } from './command-types.js';
+import { exitStatuses } from './exit-status.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 /** Reasons are short codes (`sickLeave`, `movedAway`), not free text: case notes belong in the case system. */
@@ -83,6 +84,16 @@ export const CommandSchema = z.discriminatedUnion('type', [
   cmd('exit', { outcomeId: IdSchema }),
   /** The host's clock: deadlines that fall due or are missed by `at` change status. */
   cmd('tick', {}),
+  /**
+   * What a follow-up after exit found (`followUpId` names one of the programme's `followUpAfterExit`); for
+   * work, since when it has lasted and, if it has ended, until when (inclusive), so "at least one
+   * continuous month" can be computed.
+   */
+  cmd('recordExitFollowUp', {
+    followUpId: IdSchema,
+    status: z.enum(exitStatuses),
+    work: z.strictObject({ since: IsoDateSchema, until: IsoDateSchema.optional() }).optional(),
+  }),
 ]);
 
 export type Command = z.output<typeof CommandSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FactValueSchema } from '../facts/facts.js';
 import { IsoDateSchema } from '../time/calendar.js';
 import { DeadlineSchema } from './deadline.js';
+import { exitStatuses } from './exit-status.js';
 
 export const ActorSchema = z.strictObject({
   /** An opaque id from the host system: never a personal identity number. */
@@ -91,6 +92,15 @@ export const ParticipantContextSchema = z.strictObject({
   }),
   deadlines: z.array(DeadlineSchema),
   exit: z.strictObject({ outcomeId: z.string(), income: z.enum(['full', 'partial', 'none']), on: IsoDateSchema, fromStepId: z.string().nullable() }).nullable(),
+  /** What the follow-ups after exit found, in the order recorded; absent until the first. */
+  exitFollowUps: z
+    .array(z.strictObject({
+      followUpId: z.string(),
+      on: IsoDateSchema,
+      status: z.enum(exitStatuses),
+      work: z.strictObject({ since: IsoDateSchema, until: IsoDateSchema.optional() }).optional(),
+    }))
+    .optional(),
 });
 export type ParticipantContext = z.output<typeof ParticipantContextSchema>;
 

@@ -3,6 +3,7 @@ import { LabelSchema } from '../i18n/label.js';
 import { FactValueSchema } from '../facts/facts.js';
 import { IsoDateSchema, IsoInstantSchema } from '../time/calendar.js';
 import { ActorSchema, ParticipantContextSchema, SubGoalStatusSchema } from './context.js';
+import { exitStatuses } from './exit-status.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -73,6 +74,11 @@ const payloads = {
     steps: z.record(z.string(), z.string()),
     state: ParticipantContextSchema,
   }),
+  'exitFollowUp.recorded': z.strictObject({
+    followUpId: z.string(),
+    status: z.enum(exitStatuses),
+    work: z.strictObject({ since: IsoDateSchema, until: IsoDateSchema.optional() }).optional(),
+  }),
 } as const;
 
 type Payloads = typeof payloads;
@@ -119,6 +125,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   eventSchema('participant.exited'),
   eventSchema('clock.ticked'),
   eventSchema('participant.migrated'),
+  eventSchema('exitFollowUp.recorded'),
 ]);
 
 export type DomainEvent = z.output<typeof DomainEventSchema>;

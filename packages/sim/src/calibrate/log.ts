@@ -275,6 +275,8 @@ export function logFromEvents(programme: Programme, events: readonly DomainEvent
               'clock.ticked',
               // The path continues under the new version's step ids, which the programme given names.
               'participant.migrated',
+              // After the exit: what a follow-up found is for the exports, not the path.
+              'exitFollowUp.recorded',
             ),
           },
           () => undefined,

@@ -187,7 +187,9 @@ describe('a Nacka participant through the service (seed 004: the referring casew
     const r = await post(id, { type: 'exit', at: '2002-03-06T09:00:00+01:00', outcomeId: 'psychiatry' });
     expect(r.status).toBe(201);
     expect(r.body.events).toEqual([expect.objectContaining({ type: 'participant.exited', seq: 4, actor: referring })]);
-    expect((await get(`/participants/${id}`)).body).toMatchObject({ participantId: id, programme: { id: 'nacka', version: 1 }, version: 4, phase: 'exited', openDeadlines: [], flags: [] });
+    expect((await get(`/participants/${id}`)).body).toMatchObject({ participantId: id, programme: { id: 'nacka', version: 1 }, version: 4, phase: 'exited', flags: [] });
+    // After the exit only the follow-ups after exit are open (issue 14): a month and six months on.
+    expect((await get(`/participants/${id}`)).body.openDeadlines.map((d: { id: string; kind: string }) => [d.id, d.kind])).toEqual([['exit.oneMonth', 'exitFollowUp'], ['exit.sixMonths', 'exitFollowUp']]);
     expect((await eventsOf(id)).map((e) => e.type)).toEqual(['participant.referred', 'participant.admitted', 'attendance.recorded', 'participant.exited']);
   });
 
@@ -592,7 +594,8 @@ describe('reads are authorised by the programme\'s policy, and logged', () => {
     expect(accessLog.map((e) => [e.actor.id, e.action, e.route, e.status, e.participants])).toEqual([
       [referring.id, 'read', '/participants/:id', 200, ['N-100']],
       ['auditor-2', 'read', '/participants/:id', 403, ['N-100']],
-      ['night-job', 'command', '/participants/:id/commands', 422, ['N-100']],
+      // N-100 has exited: the clock still reaches it, for its follow-ups after exit (issue 14).
+      ['night-job', 'command', '/participants/:id/commands', 200, ['N-100']],
     ]);
     for (const e of accessLog) {
       expect(Date.parse(e.at)).toBeGreaterThan(Date.parse('2026-01-01'));

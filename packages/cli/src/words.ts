@@ -34,6 +34,7 @@ export const commandWords = {
   proposeChange: { sv: 'föreslå ändring', en: 'proposeChange' },
   approveProposal: { sv: 'godkänn förslag', en: 'approveProposal' },
   rejectProposal: { sv: 'avslå förslag', en: 'rejectProposal' },
+  recordExitFollowUp: { sv: 'registrera uppföljning efter avslut', en: 'recordExitFollowUp' },
 } satisfies Record<CommandType, Words>;
 
 export const eventWords = {
@@ -69,6 +70,7 @@ export const eventWords = {
   'proposal.made': { sv: 'ändring föreslagen', en: 'proposal.made' },
   'proposal.approved': { sv: 'förslag godkänt', en: 'proposal.approved' },
   'proposal.rejected': { sv: 'förslag avslaget', en: 'proposal.rejected' },
+  'exitFollowUp.recorded': { sv: 'uppföljning efter avslut registrerad', en: 'exitFollowUp.recorded' },
 } satisfies Record<EventType, Words>;
 
 export const statusWords = {

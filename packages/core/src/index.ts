@@ -127,3 +127,8 @@ export { voidReasons, proposableTypes, type VoidReason, type ProposableType } fr
 export { effectiveEvents, explainVoids, voidedSeqs, voidRules } from './path/voids.js';
 export { ProposalsSchema, proposalDeadlineKind, type Proposals } from './programme/proposals.js';
 export type { Proposal, ProposedChange } from './state/context.js';
+export { exitStatuses, exitStatusRules } from './state/exit-status.js';
+export type { ExitStatus } from './state/exit-status.js';
+export { ExitFollowUpSchema, MunicipalitySchema, exitFollowUpKind, exitFollowUpKindLabel, exitFollowUpDeadlineId } from './programme/after-exit.js';
+export type { ExitFollowUp, Municipality } from './programme/after-exit.js';
+export { exitFollowUpDeadline } from './path/exit-follow-up.js';

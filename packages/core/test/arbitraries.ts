@@ -2,7 +2,7 @@ import { factValue } from '@stegvis/testing';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { validateProgrammeYaml, voidReasons } from '@stegvis/core';
+import { validateProgrammeYaml, voidReasons, exitStatuses } from '@stegvis/core';
 import type {
   Actor,
   CommandInput,
@@ -249,6 +249,22 @@ export function refer(p: Programme, factsArb: fc.Arbitrary<Record<string, FactVa
     }));
 }
 
+/** What a follow-up after exit found: one of the programme's ids (or an unknown one), work with or without its dates. */
+function recordExitFollowUp(p: Programme): fc.Arbitrary<BodyOf<'recordExitFollowUp'>> {
+  return fc
+    .record({
+      followUpId: idOrUnknown(p.config.followUpAfterExit.map((f) => f.id)),
+      status: fc.constantFrom(...exitStatuses),
+      since: fc.option(isoDate(), { nil: undefined }),
+    })
+    .map(({ followUpId, status, since }) => ({
+      type: 'recordExitFollowUp' as const,
+      followUpId,
+      status,
+      ...(since === undefined ? {} : { work: { since } }),
+    }));
+}
+
 export function commandBodies(p: Programme): { [T in CommandType]: { weight: number; arbitrary: fc.Arbitrary<BodyOf<T>> } } {
   const stepIds = p.steps.map((s) => s.id);
   return {
@@ -309,6 +325,7 @@ export function commandBodies(p: Programme): { [T in CommandType]: { weight: num
     },
     approveProposal: { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((proposalSeq) => ({ type: 'approveProposal' as const, proposalSeq })) },
     rejectProposal: { weight: 1, arbitrary: fc.record({ proposalSeq: fc.integer({ min: 1, max: 40 }), reason: reason() }).map((x) => ({ type: 'rejectProposal' as const, ...x })) },
+    recordExitFollowUp: { weight: 2, arbitrary: recordExitFollowUp(p) },
   };
 }
 

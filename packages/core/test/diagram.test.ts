@@ -86,7 +86,8 @@ describe.each(['sv', 'en'] as const)('programmeDiagram(ljusnarsberg, %s)', (lang
     const edges = d.transitions.map(([a, b]) => `${a}->${b}`);
     expect(edges).toEqual(expect.arrayContaining(['[*]->intake', 'intake->active', 'active->paused', 'paused->active', 'active->exited', 'paused->exited', 'exited->[*]']));
     expect(d.transitions).toContainEqual(['intake', 'active', lang === 'sv' ? 'anvisad och antagen' : 'referred and admitted']);
-    expect(d.notes.map(([s]) => s)).toEqual(['active']);
+    // Beside the exit: its follow-ups after exit (issue 14).
+    expect(d.notes.map(([s]) => s)).toEqual(['active', 'exited']);
   });
 });
 

@@ -43,6 +43,7 @@ const bodies: Record<CommandType, object> = {
   proposeChange: { change: { type: 'recordDeviation', date: '2002-04-01', kind: 'late' } },
   approveProposal: { proposalSeq: 1 },
   rejectProposal: { proposalSeq: 1, reason: 'x' },
+  recordExitFollowUp: { followUpId: 'sixMonths', status: 'jobSeeking' },
 };
 
 /** A participant part-way along, got there by the roles the policy grants. */

@@ -22,3 +22,4 @@ export { unstorableText, isStorableText } from './text.js';
 // Issues
 export { storeIssueCodes, storeIssue } from './codes.js';
 export type { StoreIssue, StoreIssueCode, StoreRefusal, AnyIssue } from './codes.js';
+export { readProgrammeStreams } from './streams.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type Actor, type CommandInput, type CommandType, type CompiledStep, type Content, type Fact, type FactValue, type Programme, type Requirement, referralDecision, stockholmInstant, voidReasons } from '@stegvis/core';
+import { type Actor, type CommandInput, type CommandType, type CompiledStep, type Content, type Fact, type FactValue, type Programme, type Requirement, referralDecision, stockholmInstant, voidReasons, exitStatuses } from '@stegvis/core';
 
 /**
  * fast-check arbitraries for any programme: every id (facts and their values, steps, requirements,
@@ -170,6 +170,22 @@ function markRequirement(p: Programme): fc.Arbitrary<BodyOf<'markRequirement'>> 
 const isoDateArb = (from: string, days: number) =>
   fc.integer({ min: 0, max: days }).map((d) => new Date(Date.parse(`${from}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10));
 
+/** What a follow-up after exit found: one of the programme's ids (or an unknown one), work with or without its dates. */
+function recordExitFollowUp(p: Programme, from: string): fc.Arbitrary<BodyOf<'recordExitFollowUp'>> {
+  return fc
+    .record({
+      followUpId: idOrUnknown(p.config.followUpAfterExit.map((f) => f.id)),
+      status: fc.constantFrom(...exitStatuses),
+      since: fc.option(isoDateArb(from, 540), { nil: undefined }),
+    })
+    .map(({ followUpId, status, since }) => ({
+      type: 'recordExitFollowUp' as const,
+      followUpId,
+      status,
+      ...(since === undefined ? {} : { work: { since } }),
+    }));
+}
+
 /** One arbitrary per command type (the mapped type makes a new command type without one a type error). */
 export function commandBodies(p: Programme, from = '2026-01-01'): { [T in CommandType]: { weight: number; arbitrary: fc.Arbitrary<BodyOf<T>> } } {
   const records = p.steps.map((s) => s.blueprint.records);
@@ -261,6 +277,7 @@ export function commandBodies(p: Programme, from = '2026-01-01'): { [T in Comman
     },
     approveProposal: { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((proposalSeq) => ({ type: 'approveProposal' as const, proposalSeq })) },
     rejectProposal: { weight: 1, arbitrary: fc.record({ proposalSeq: fc.integer({ min: 1, max: 40 }), reason: reason() }).map((x) => ({ type: 'rejectProposal' as const, ...x })) },
+    recordExitFollowUp: { weight: 2, arbitrary: recordExitFollowUp(p, from) },
   };
 }
 

@@ -105,6 +105,15 @@ function exitBlock(exitStep: CompiledStep, outcomes: readonly Outcome[], lang: L
 }
 
 
+/** The follow-ups after exit, as a note beside the exit state. */
+function exitFollowUpNote(programme: Programme, lang: Lang): string[] {
+  const list = programme.config.followUpAfterExit;
+  if (list.length === 0) return [];
+  const head = lang === 'sv' ? 'Uppföljning efter avslut' : 'Follow-up after exit';
+  const when = list.map((f) => `${f.label?.[lang] ?? f.id} ${words[lang].after} ${formatPeriod(f.after, lang)}`).join(', ');
+  return [`note right of exited : ${mermaidText(`${head}: ${when}`)}`];
+}
+
 /**
  * Proposals happen inside the path (only `active` takes them), so they are a note on it rather than an
  * edge: which roles propose, and within how long the decision is due (what each may propose is in the page's
@@ -151,7 +160,8 @@ export function programmeDiagram(programme: Programme, { lang }: DiagramOptions)
       : [],
     ),
   );
-  const finals = present.filter((p) => phaseRules[p].commands.length === 0).map((p) => `${p} --> [*]`);
-  const lines = [...present.flatMap(block), '[*] --> intake', ...moves, ...finals];
+  // A phase is final when nothing moves a participant out of it (an exited participant can still be followed up).
+  const finals = present.filter((p) => Object.keys(phaseRules[p].moves).length === 0).map((p) => `${p} --> [*]`);
+  const lines = [...present.flatMap(block), ...exitFollowUpNote(programme, lang), '[*] --> intake', ...moves, ...finals];
   return ['stateDiagram-v2', ...indent(lines)].join('\n') + '\n';
 }

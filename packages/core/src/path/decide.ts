@@ -17,6 +17,7 @@ import { authorise } from './authorise.js';
 import { checkIntensity, withParticipation } from './participation-decide.js';
 import { type Phase, phaseAllows, phaseRules } from './phases.js';
 import { judgeApproval, judgeProposal, pendingProposal, policyFree } from './proposals.js';
+import { exitFollowUpRefusal } from './exit-follow-up.js';
 
 /** What `decide` sees of the participant: the machine's phase and the context. */
 export interface DecisionInput {
@@ -323,6 +324,10 @@ const commandRules: { [T in CommandType]: (c: Extract<Command, { type: T }>, d: 
   rejectProposal: (c, { ctx, no, yes }) => {
       const pending = pendingProposal(ctx, c.proposalSeq);
       return pending.ok ? yes(draft('proposal.rejected', { proposalSeq: c.proposalSeq, reason: c.reason })) : no(pending.refusal);
+    },
+  recordExitFollowUp: (c, { ctx, no, yes }) => {
+      const refusal = exitFollowUpRefusal(ctx, c);
+      return refusal ? no(refusal) : yes(draft('exitFollowUp.recorded', { followUpId: c.followUpId, status: c.status, ...(c.work ? { work: c.work } : {}) }));
     },
 };
 

@@ -7,6 +7,7 @@ import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { contextReader, recordTest } from './context-reader.js';
 import { participationEvents, trackParticipation } from './participation.js';
 import { proposalDecided, proposalMade } from './proposals.js';
+import { openExitFollowUps, recordExitFollowUp } from './exit-follow-up.js';
 
 type Ctx = ParticipantContext;
 
@@ -253,6 +254,7 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
   'proposal.made': (programme, ctx, e, today) => proposalMade(programme, ctx, e, today),
   'proposal.approved': (programme, ctx, e, today) => proposalDecided(ctx, e, today),
   'proposal.rejected': (programme, ctx, e, today) => proposalDecided(ctx, e, today),
+  'exitFollowUp.recorded': (programme, ctx, e, today) => recordExitFollowUp(ctx, e, today),
 };
 
 function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
@@ -273,6 +275,7 @@ export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx 
   // A migrated state may carry a later day than the event's; the calendar never moves backwards.
   const on = applied.today !== null && applied.today > today ? applied.today : today;
   const refreshed = refreshDeadlines(programme, { ...applied, today: on, version: event.seq, lastEventAt: event.at }, on);
-  return refreshed.exit ? cancelOpen(refreshed) : refreshed;
+  // At the exit every open deadline is cancelled and the follow-ups after exit open; after it, only those are open.
+  return !refreshed.exit ? refreshed : event.type === 'participant.exited' ? openExitFollowUps(programme, cancelOpen(refreshed)) : refreshed;
 }
 

@@ -109,6 +109,7 @@ export const voidRules: { readonly [T in EventType]: VoidRule<T> } = {
   'compliance.cleared': derived,
   'eligibility.lost': derived,
   'eligibility.regained': derived,
+  'exitFollowUp.recorded': { voidable: true },
 };
 
 const ruleOf = (type: EventType): VoidRule<EventType> => voidRules[type] as VoidRule<EventType>;

@@ -103,6 +103,7 @@ const payloads: { [T in EventType]: (p: PayloadOf<T>, h: Pseudonyms) => PayloadO
   'proposal.made': (p, h) => ({ change: pseudonymisedChange(p.change, h) }),
   'proposal.approved': (p) => p,
   'proposal.rejected': (p) => p,
+  'exitFollowUp.recorded': (p) => p,
 };
 
 export interface Pseudonymiser {

@@ -1,3 +1,4 @@
+import { ExitFollowUpSchema } from './after-exit.js';
 import { z } from 'zod';
 import { AreaSchema, CapacitySchema, ReservationSchema } from '../programme/capacity.js';
 import { ConditionSchema, NamedConditionSchema } from '../conditions/schema.js';
@@ -108,6 +109,8 @@ const fieldDescriptions: readonly (readonly [z.ZodType, string, string])[] = [
   [EvaluationDutySchema, 'cooperateWith', 'Who the unit cooperates with in the evaluation.'],
   [within(EvaluationDutySchema, 'cooperateWith'), 'id', 'The cooperating party\'s id (an organisation\'s, never a person\'s name).'],
   [OutcomeSchema, 'id', idOf('outcome', 'an exit command names it')],
+  [ExitFollowUpSchema, 'id', idOf('follow-up after exit', 'recordExitFollowUp names it, and its deadline is exit.<id>')],
+  [ExitFollowUpSchema, 'reportsAs', 'Which ESF+ result indicators read it: onLeaving (within four weeks) or sixMonthsAfterLeaving.'],
   [OutcomeSchema, 'income', 'How much of the participant\'s income the outcome covers.'],
   [OutcomeSchema, 'category', 'The id of the category it is reported in: one of the exit step\'s categories.'],
   [OutcomeSchema, 'completesStep', 'The id of a step: exiting to this outcome counts as having gone through it (and all before it).'],

@@ -9,6 +9,7 @@ export const commandTypes = [
   'setIntensity',
   // corrections and proposals (docs/engine.md, "Corrections and proposals")
   'voidEvent', 'proposeChange', 'approveProposal', 'rejectProposal',
+  'recordExitFollowUp',
 ] as const;
 export type CommandTypeName = (typeof commandTypes)[number];
 

@@ -5,6 +5,7 @@ import { IsoDateSchema, IsoInstantSchema, PeriodSchema } from '../time/calendar.
 import { ActorSchema, ProposedChangeSchema, SubGoalStatusSchema } from './context.js';
 import { type CommandTypeName, commandTypes, voidReasons } from './command-types.js';
 import { IntensitySchema } from './participation.js';
+import { exitStatuses } from './exit-status.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 /** Reasons are short codes (`sickLeave`, `movedAway`), not free text: case notes belong in the case system. */
@@ -99,6 +100,16 @@ export const CommandSchema = z.discriminatedUnion('type', [
   /** The pending proposal recorded as event `proposalSeq` is approved: its change is decided as the approver's command. */
   cmd('approveProposal', { proposalSeq: z.number().int().min(1) }),
   cmd('rejectProposal', { proposalSeq: z.number().int().min(1), reason: ReasonSchema }),
+  /**
+   * What a follow-up after exit found (`followUpId` names one of the programme's `followUpAfterExit`); for
+   * work, since when it has lasted and, if it has ended, until when (inclusive), so "at least one
+   * continuous month" can be computed.
+   */
+  cmd('recordExitFollowUp', {
+    followUpId: IdSchema,
+    status: z.enum(exitStatuses),
+    work: z.strictObject({ since: IsoDateSchema, until: IsoDateSchema.optional() }).optional(),
+  }),
 ]);
 
 export type Command = z.output<typeof CommandSchema>;

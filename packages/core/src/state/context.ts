@@ -4,6 +4,7 @@ import { IsoDateSchema } from '../time/calendar.js';
 import { DeadlineSchema } from './deadline.js';
 import { ParticipationSchema } from './participation.js';
 import { proposableTypes } from './command-types.js';
+import { exitStatuses } from './exit-status.js';
 
 export const ActorSchema = z.strictObject({
   /** An opaque id from the host system: never a personal identity number. */
@@ -114,6 +115,15 @@ export const ParticipantContextSchema = z.strictObject({
   participation: ParticipationSchema.optional(),
   /** Changes proposed for a caseworker to decide (states stored before proposals existed read as none). */
   proposals: z.array(ProposalSchema).default([]),
+  /** What the follow-ups after exit found, in the order recorded; absent until the first. */
+  exitFollowUps: z
+    .array(z.strictObject({
+      followUpId: z.string(),
+      on: IsoDateSchema,
+      status: z.enum(exitStatuses),
+      work: z.strictObject({ since: IsoDateSchema, until: IsoDateSchema.optional() }).optional(),
+    }))
+    .optional(),
 });
 export type ParticipantContext = z.output<typeof ParticipantContextSchema>;
 

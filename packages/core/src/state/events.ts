@@ -5,6 +5,7 @@ import { IsoDateSchema, IsoInstantSchema } from '../time/calendar.js';
 import { ExplanationSchema, IntensitySchema } from './participation.js';
 import { ActorSchema, ParticipantContextSchema, ProposedChangeSchema, SubGoalStatusSchema } from './context.js';
 import { voidReasons } from './command-types.js';
+import { exitStatuses } from './exit-status.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -90,6 +91,11 @@ const payloads = {
   /** The proposal recorded as `proposalSeq` is approved; the change's own events follow in the same command. */
   'proposal.approved': z.strictObject({ proposalSeq: z.number().int().min(1) }),
   'proposal.rejected': z.strictObject({ proposalSeq: z.number().int().min(1), reason: z.string() }),
+  'exitFollowUp.recorded': z.strictObject({
+    followUpId: z.string(),
+    status: z.enum(exitStatuses),
+    work: z.strictObject({ since: IsoDateSchema, until: IsoDateSchema.optional() }).optional(),
+  }),
 } as const;
 
 type Payloads = typeof payloads;
@@ -145,6 +151,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   eventSchema('proposal.made'),
   eventSchema('proposal.approved'),
   eventSchema('proposal.rejected'),
+  eventSchema('exitFollowUp.recorded'),
 ]);
 
 export type DomainEvent = z.output<typeof DomainEventSchema>;

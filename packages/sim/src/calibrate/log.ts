@@ -280,6 +280,8 @@ export function logFromEvents(programme: Programme, events: readonly DomainEvent
               'participant.migrated',
               // Voided events and the voids never reach here (effectiveEvents); proposals change the path only through the events their approval gives.
               'event.voided', 'proposal.made', 'proposal.approved', 'proposal.rejected',
+              // After the exit: what a follow-up found is for the exports, not the path.
+              'exitFollowUp.recorded',
             ),
           },
           () => undefined,

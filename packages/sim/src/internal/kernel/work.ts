@@ -35,6 +35,8 @@ const workRules = {
   },
   // A proposal's decision is the caseworker's, and a behaviour model makes no proposals.
   proposalDecided: () => none,
+  // The unit's follow-up after exit is drawn by the behaviour model, not worked as a deadline.
+  exitFollowUpRecorded: () => none,
   all: () => none,
   any: () => none,
   atLeast: () => none,

@@ -1,4 +1,4 @@
-import { type DomainEvent, type ExitStatus, type FactValue, type IsoDate, type Programme, localDate } from '@stegvis/core';
+import { type DomainEvent, type ExitStatus, type FactValue, type IsoDate, type Programme, effectiveEvents, localDate } from '@stegvis/core';
 
 /** What one follow-up after exit found, with what the programme says it reports as. */
 export interface FoundAfterExit {
@@ -24,15 +24,16 @@ export interface ParticipantRecord {
 
 export interface SummariseOptions {
   /**
-   * Which events count: all by default. Voided events (issue 15) are left out by passing a filter here,
-   * so every export is computed over the stream as if they had not happened.
+   * Which events count, beyond the effective ones: voided events and the voids are always left out first
+   * (core's `effectiveEvents`), so every export is computed over the stream as if they had not happened.
    */
   readonly keep?: (event: DomainEvent, stream: readonly DomainEvent[]) => boolean;
 }
 
 /** A participant's stream, folded into what the exports need. Pure; the events are the store's. */
 export function summarise(programme: Programme, stream: readonly DomainEvent[], options: SummariseOptions = {}): ParticipantRecord | null {
-  const events = options.keep ? stream.filter((e) => options.keep!(e, stream)) : stream;
+  const effective = effectiveEvents(stream);
+  const events = options.keep ? effective.filter((e) => options.keep!(e, effective)) : effective;
   const first = events[0];
   if (!first) return null;
   let facts: Record<string, FactValue> = {};

@@ -82,6 +82,19 @@ describe('Kolada: Ljusnarsberg (1864), 2026', () => {
     expect(r.ok && r.value[0]!.qualified).toBe(5);
   });
 
+  it('a voided event counts nowhere: voiding L-w1\'s follow-up after exit takes her out of the numerator', () => {
+    const voided = streams.map((s) => {
+      if (s[0]!.participantId !== 'L-w1') return s;
+      const target = s.find((e) => e.type === 'exitFollowUp.recorded')!;
+      const last = s[s.length - 1]!;
+      return [...s, { ...last, id: `${last.participantId}:${last.seq + 1}`, seq: last.seq + 1, type: 'event.voided' as const, payload: { eventSeq: target.seq, reason: 'enteredInError' as const } }];
+    });
+    const r = koladaFigures(ljusnarsberg, summariseAll(ljusnarsberg, voided), 2026, pack);
+    expect(r.ok && r.value[0]!.qualified).toBe(5);
+    const before = koladaFigures(ljusnarsberg, summariseAll(ljusnarsberg, streams), 2026, pack);
+    expect(before.ok && before.value[0]!.qualified).toBe(6);
+  });
+
   it('a programme without a municipality gets an issue that says where to declare it', () => {
     const { municipality: _m, ...rest } = ljusnarsberg.config;
     const r = koladaFigures({ ...ljusnarsberg, config: { ...rest } } as typeof ljusnarsberg, [], 2026, pack);

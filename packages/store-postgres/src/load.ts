@@ -34,7 +34,7 @@ interface Row extends EventRow {
 }
 
 const corrupt = (participantId: string, seq: number, what: string, fix = 'restore the event from a backup, or correct it with a reviewed repair') =>
-  storeIssue('store.corrupt_event', ['events', seq], `event ${participantId}:${seq} ${what}`, fix);
+  storeIssue('store.corrupt_event', ['events', seq], `event ${seq} ${what}`, fix);
 
 /** Reads the recorded events of a command id as domain events, each checked by `DomainEventSchema`. */
 export function duplicateEvents(participantId: string, rows: readonly EventRow[]): Result<DomainEvent[], readonly AnyIssue[]> {
@@ -76,7 +76,7 @@ export async function loadParticipant(db: Queryable, engines: Engines, participa
   } else {
     const first = stream[0];
     const ref = first ? { id: first.programme_id, version: first.programme_version } : options.start;
-    if (!ref) return { ok: false, issues: [storeIssue('store.unknown_programme', ['programme'], `participant ${participantId} has no events, and no programme to start on was given`, 'pass { programme: { id, version } } to execute, or createStore({ start })')] };
+    if (!ref) return { ok: false, issues: [storeIssue('store.unknown_programme', ['programme'], 'the participant has no events, and no programme to start on was given', 'pass { programme: { id, version } } to execute, or createStore({ start })')] };
     engine = engines.get(ref);
     if (!engine) return { ok: false, issues: [unknown(ref, first ? ['events', first.seq, 'programme'] : ['programme'])] };
     snapshot = engine.initial(participantId);
@@ -97,7 +97,7 @@ export async function loadParticipant(db: Queryable, engines: Engines, participa
     const r: Result<ParticipantSnapshot> = row.type === 'event.voided' ? replayed(engine, participantId, read) : engine.apply(snapshot, raw);
     if (!r.ok) {
       if (!(eventTypes as string[]).includes(row.type))
-        return { ok: false, issues: [storeIssue('store.unknown_event', ['events', row.seq], `event ${participantId}:${row.seq} has the unknown type "${row.type}"`, 'load it with the stegvis version that wrote it, or repair the row')] };
+        return { ok: false, issues: [storeIssue('store.unknown_event', ['events', row.seq], `event ${row.seq} has a type this version of stegvis does not know`, 'load it with the stegvis version that wrote it, or repair the row')] };
       const first: Issue | undefined = r.issues[0];
       return { ok: false, issues: [corrupt(participantId, row.seq, `cannot be applied: ${first ? `${first.message} (${first.code} at ${first.path.join('.') || 'root'})` : 'invalid'}`)] };
     }

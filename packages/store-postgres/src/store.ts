@@ -201,7 +201,7 @@ export function createStore(options: StoreOptions): Store {
     ok: false,
     kind: 'conflict',
     version,
-    issues: [storeIssue('store.conflict', ['participantId'], `participant ${participantId} changed after version ${version} while this command was decided`, 'reload and decide again (retrying does this)')],
+    issues: [storeIssue('store.conflict', ['participantId'], `the participant changed after version ${version} while this command was decided`, 'reload and decide again (retrying does this)')],
   });
 
   const reused: StoreFailure = {
@@ -309,7 +309,7 @@ export function createStore(options: StoreOptions): Store {
       const answered = priorAnswer(participantId, loaded.value, id?.digest);
       if (answered) return answered;
       if (o.programme && o.programme.id !== engine.programme.id)
-        return failed([storeIssue('store.wrong_programme', ['programme'], `participant ${participantId} runs under ${engine.programme.id}, not ${o.programme.id}`, 'send the command to the programme the participant is in')]);
+        return failed([storeIssue('store.wrong_programme', ['programme'], `the participant runs under ${engine.programme.id}, not the programme the command names`, 'send the command to the programme the participant is in')]);
       if (usesRoster(engine.programme, c.type)) return await executeWithPlaces(c, participantId, engine.programme.id, id, start, bound, loaded.value.version);
       const given = await executeOptions(db, participantId, c, bound);
       if (!given.ok) return failed(given.issues);
@@ -409,7 +409,7 @@ export function createStore(options: StoreOptions): Store {
         const a = fromSnapshot.value.snapshot;
         const b = fromEvents.value.snapshot;
         if (canonical(a.context) !== canonical(b.context) || canonical(a.value) !== canonical(b.value))
-          return { ok: false, issues: [storeIssue('store.snapshot_mismatch', ['snapshot'], `the snapshot of ${participantId} at version ${fromSnapshot.value.snapshotVersion} differs from the state rebuilt from the events`, 'delete the snapshot row: the next load rebuilds it from the events')] };
+          return { ok: false, issues: [storeIssue('store.snapshot_mismatch', ['snapshot'], `the participant's snapshot at version ${fromSnapshot.value.snapshotVersion} differs from the state rebuilt from the events`, 'delete the snapshot row: the next load rebuilds it from the events')] };
         return { ok: true, value: { version: b.context.version } };
       } catch (error) {
         return { ok: false, issues: dbIssues(error) };

@@ -64,6 +64,9 @@ const pseudonymisedState = (c: ParticipantContext, h: Pseudonyms): ParticipantCo
 const pseudonymisedChange = (c: ProposedChange, h: Pseudonyms): ProposedChange =>
   c.type === 'markRequirement' && typeof c.evidence === 'object' && c.evidence !== null ? { ...c, evidence: actors(h, c.evidence as Record<string, string>) } : c;
 
+/** An event that names whom to notify: that person is a pseudonym too. */
+const notifying = <P extends { notify: string }>(p: P, h: Pseudonyms): P => ({ ...p, notify: h.actor(p.notify) });
+
 /**
  * Each event type's personal fields, written once: a new event type does not compile until it says what
  * of it is personal. Ids of people become pseudonyms; free text is reduced; programme ids, codes, dates
@@ -82,9 +85,9 @@ const payloads: { [T in EventType]: (p: PayloadOf<T>, h: Pseudonyms) => PayloadO
   'plan.established': (p, h) => ({ ...p, contents: h.contents(p.contents) }),
   'plan.revised': (p, h) => (p.contents ? { ...p, contents: h.contents(p.contents) } : p),
   'followUp.recorded': (p) => p,
-  'attendance.recorded': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
-  'absence.recorded': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
-  'deviation.recorded': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
+  'attendance.recorded': (p, h) => notifying(p, h),
+  'absence.recorded': (p, h) => notifying(p, h),
+  'deviation.recorded': (p, h) => notifying(p, h),
   // Evidence names who vouched (a supervisor's opaque id): a person, like an actor.
   'requirement.marked': (p, h) => (p.evidence ? { ...p, evidence: actors(h, p.evidence) } : p),
   'step.advanced': (p) => p,
@@ -95,10 +98,10 @@ const payloads: { [T in EventType]: (p: PayloadOf<T>, h: Pseudonyms) => PayloadO
   'clock.ticked': (p) => p,
   'participant.migrated': (p, h) => ({ ...p, state: pseudonymisedState(p.state, h) }),
   'intensity.set': (p) => p,
-  'compliance.flagged': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
-  'compliance.cleared': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
-  'eligibility.lost': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
-  'eligibility.regained': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
+  'compliance.flagged': (p, h) => notifying(p, h),
+  'compliance.cleared': (p, h) => notifying(p, h),
+  'eligibility.lost': (p, h) => notifying(p, h),
+  'eligibility.regained': (p, h) => notifying(p, h),
   'event.voided': (p) => p,
   'proposal.made': (p, h) => ({ change: pseudonymisedChange(p.change, h) }),
   'proposal.approved': (p) => p,

@@ -96,7 +96,12 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
       .description('write one self-contained HTML report: the diagram and charts of a simulated cohort')
       .argument('<programme>', 'the programme file')
       .option('--out <file>', 'where to write the HTML file (default: out/<programme>-report.html, or out/<programme>-rapport.html with --lang sv)')
-      .option('--compare <file>', 'a second version of the programme, or a second behaviour model, simulated the same way and shown side by side'),
+      .option('--compare <file>', 'a second version of the programme, or a second behaviour model, simulated the same way and shown side by side')
+      .option('--kolada <year>', "Kolada's KPI 'result at exit': the programme's simulated figure beside the municipality's and the country's published ones for the year", integer(1990, 2100))
+      .option('--kolada-url <url>', "Kolada's API (default https://api.kolada.se/v3)")
+      .option('--kolada-file <file.json>', "a saved answer of Kolada's /v3/data/kpi/<kpi>/municipality/<code>,0000/year/<year>, instead of asking the API")
+      .option('--kolada-kpi <id>', "the KPI's id (default: found by its title)")
+      .option('--kolada-timeout <ms>', 'how long one request to Kolada may take (default 10000)', integer(1, 600_000)),
   ).action(async (file: string, opts: ReportFlags) => done(await reportCommand(file, opts, io, cwd)));
 
   root

@@ -1,6 +1,7 @@
 import { type Issue, type Lang, type Programme, StegvisError, issue } from '@stegvis/core';
 import { type Behaviour, type BehaviourInput, type Report, ReportSchema, buildReport, simulate, validateBehaviour, validateBehaviourYaml } from '@stegvis/sim';
 import { mermaidOf } from './diagram.js';
+import type { KoladaOnPage } from './kolada.js';
 import { mermaidBrowserBuild } from './html/mermaid.js';
 import { reportPage } from './html/page.js';
 import { simulateOptions } from './simulation.js';
@@ -30,7 +31,7 @@ function reportIssues(programme: Programme, report: unknown, path: string): { re
  * `stegvis simulate --json` prints) as the report page: one self-contained HTML file with the programme's
  * diagram and every chart, in the report's language, that fetches nothing — the page `stegvis report`
  * writes. `run` says how the cohort was simulated, for the page's heading and footer; `compare` adds a
- * second variant side by side. A report that does not fit the schema, or is of another programme, throws
+ * second variant side by side; `kolada` a section with Kolada's KPI (see `stegvis report --kolada`). A report that does not fit the schema, or is of another programme, throws
  * a `StegvisError` with the issues.
  *
  * @example
@@ -38,7 +39,7 @@ function reportIssues(programme: Programme, report: unknown, path: string): { re
  * const html = await renderReportHtml(programme, report, { cohort: 200, months: 24, seed: 1, replications: 1, behaviour: 'behaviour.yaml' });
  * await writeFile('rapport.html', html);
  */
-export async function renderReportHtml(programme: Programme, report: Report, run: RunInfo, compare?: ReportComparison): Promise<string> {
+export async function renderReportHtml(programme: Programme, report: Report, run: RunInfo, compare?: ReportComparison, kolada?: KoladaOnPage): Promise<string> {
   const main = reportIssues(programme, report, 'report');
   const other = compare ? reportIssues(programme, compare.b.report, 'compare') : undefined;
   const issues = [...main.issues, ...(other?.issues ?? [])];
@@ -52,6 +53,7 @@ export async function renderReportHtml(programme: Programme, report: Report, run
     lang,
     run,
     ...(compare ? { compare: { a: compare.a, b: { name: compare.b.name, report: other!.report! } } } : {}),
+    ...(kolada ? { kolada } : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Lang, type Programme, programmeLimits } from '@stegvis/core';
-import { type ObservedComparison, type Report, type SimulateOptions, asObservedSimulation, buildReport, compareAsObserved, notSimulated, parseObservedOutcomesYaml, prepareSimulation, simulate } from '@stegvis/sim';
+import { type IndicatorDefinition, type ObservedComparison, type Report, type SimulateOptions, asObservedSimulation, buildReport, compareAsObserved, notSimulated, parseObservedOutcomesYaml, prepareSimulation, simulate } from '@stegvis/sim';
 import { readBehaviour } from './behaviour-file.js';
 import { say } from './i18n.js';
 import { CliError, type Io } from './io.js';
@@ -59,11 +59,11 @@ async function observedFile(loaded: LoadedProgramme, programme: Programme, flags
 
 /**
  * Reads the behaviour model (by default `behaviour.yaml` beside the programme), simulates the cohort and
- * builds the report, with the behaviour's numbers and notes as its assumptions and — where observed
+ * builds the report (with `indicators` evaluated, if given), with the behaviour's numbers and notes as its assumptions and — where observed
  * counts exist for the programme — a second simulation of the observed period, compared with them. A
  * missing or invalid file is a `CliError` with every issue and its line (see `readBehaviour`).
  */
-export async function simulateReport(loaded: LoadedProgramme, programme: Programme, flags: SimulationFlags, io: Io, cwd: string): Promise<{ report: Report; run: RunInfo }> {
+export async function simulateReport(loaded: LoadedProgramme, programme: Programme, flags: SimulationFlags, io: Io, cwd: string, indicators?: readonly IndicatorDefinition[]): Promise<{ report: Report; run: RunInfo }> {
   const t = say(flags.lang);
   const { file: behaviourFile, text, behaviour } = await readBehaviour(loaded, programme, flags.behaviour, cwd, 'required', flags.lang);
   const options = simulateOptions(flags);
@@ -97,7 +97,7 @@ export async function simulateReport(loaded: LoadedProgramme, programme: Program
       comparison = compareAsObserved(programme, asObserved, { ...observed.value, source: observed.value.source ?? observedText!.file }, flags.lang);
     }
     bar.stage(t('bygger rapporten', 'building the report'));
-    const report = buildReport(programme, trajectories, { lang: flags.lang, behaviour: { text, source: behaviourFile }, intensity: behaviour.intensity, ...(comparison ? { observed: comparison } : {}) });
+    const report = buildReport(programme, trajectories, { lang: flags.lang, behaviour: { text, source: behaviourFile }, intensity: behaviour.intensity, ...(comparison ? { observed: comparison } : {}), ...(indicators ? { indicators } : {}) });
     return { report, run: { cohort: flags.cohort, months: flags.months, seed: flags.seed, replications: flags.replications, behaviour: behaviourFile } };
   } finally {
     bar.finish();

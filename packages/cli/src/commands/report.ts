@@ -3,13 +3,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseYaml, programmeLimits } from '@stegvis/core';
 import { loadOptionsOf } from '../data-only.js';
+import { type KoladaFlags, type KoladaOnPage, koladaIndicators, koladaMunicipality, koladaOnPage } from '../kolada.js';
 import { say } from '../i18n.js';
 import { CliError, type Io, exitCodes, line } from '../io.js';
 import { displayPath, readUserFile, requireProgramme } from '../load-programme.js';
 import { type ReportComparison, renderReportHtml } from '../report-html.js';
 import { type SimulationFlags, simulateReport } from '../simulation.js';
 
-export interface ReportFlags extends SimulationFlags {
+export interface ReportFlags extends SimulationFlags, KoladaFlags {
   /** Where to write the page; by default `out/<programme>-report.html`, or `-rapport.html` in Swedish. */
   readonly out?: string;
   /** A second programme version, or a second behaviour model, to show side by side. */
@@ -32,12 +33,15 @@ async function isBehaviourFile(file: string, cwd: string): Promise<boolean> {
  * `stegvis report <programme> [--out report.html] [--compare b.yaml]`: the programme's diagram and the
  * charts of a simulated cohort, in one HTML file that needs no network; with `--compare`, a second
  * variant — another programme version, or another behaviour model for the same programme — simulated
- * the same way and shown side by side.
+ * the same way and shown side by side; with `--kolada <year>`, Kolada's KPI for the programme (simulated)
+ * beside the municipality's and the country's published figures for that year (a failed fetch is a warning:
+ * the page says why they are missing, and the command still exits 0).
  */
 export async function reportCommand(file: string, flags: ReportFlags, io: Io, cwd: string): Promise<number> {
   const t = say(flags.lang);
   const { loaded, programme } = await requireProgramme(file, cwd, loadOptionsOf(flags, io));
-  const { report, run } = await simulateReport(loaded, programme, flags, io, cwd);
+  const municipality = koladaMunicipality(programme, loaded.file, flags);
+  const { report, run } = await simulateReport(loaded, programme, flags, io, cwd, municipality ? koladaIndicators() : undefined);
   let compare: ReportComparison | undefined;
   if (flags.compare !== undefined) {
     if (await isBehaviourFile(flags.compare, cwd)) {
@@ -54,7 +58,8 @@ export async function reportCommand(file: string, flags: ReportFlags, io: Io, cw
       compare = { a: `${displayPath(cwd, loaded.path)} (v${programme.version})`, b: { name: `${flags.compare} (v${other.programme.version})`, report: b.report } };
     }
   }
-  const html = await renderReportHtml(programme, report, run, compare);
+  const kolada: KoladaOnPage | undefined = municipality && flags.kolada !== undefined ? await koladaOnPage(report, municipality, { ...flags, kolada: flags.kolada }, io, cwd) : undefined;
+  const html = await renderReportHtml(programme, report, run, compare, kolada);
   const target = flags.out ?? defaultReportFile(programme.id, flags.lang);
   const out = resolve(cwd, target);
   try {

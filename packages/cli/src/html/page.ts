@@ -1,9 +1,11 @@
 import type { Lang, Programme } from '@stegvis/core';
 import type { Variant } from '../charts/compare.js';
+import type { KoladaOnPage } from '../kolada.js';
 import { esc } from '../charts/svg.js';
 import { formatters } from '../i18n.js';
 import type { Report } from '../report-types.js';
 import type { RunInfo } from '../summary.js';
+import { koladaSection } from './kolada.js';
 import { renderDiagramScript } from './mermaid.js';
 import {
   assumptionsSection,
@@ -35,6 +37,8 @@ export interface ReportPageInput {
   readonly run: RunInfo;
   /** A second variant (another programme version or behaviour model) simulated the same way, and the names of both. */
   readonly compare?: { readonly a: string; readonly b: Variant };
+  /** Kolada's KPI: the programme's simulated figure beside the municipality's and the country's published ones. */
+  readonly kolada?: KoladaOnPage;
 }
 
 /** "200 referred a week…" / "all on the first day": how referrals arrived. */
@@ -72,6 +76,7 @@ export function reportPage(input: ReportPageInput): string {
     stepsSection(c, numbers),
     incomeSection(c, numbers),
     outcomesSection(c, numbers),
+    input.kolada ? koladaSection(c, input.kolada) : '',
     costSection(c),
     occupancySection(c, numbers),
     intakeSection(c),

@@ -1,0 +1,49 @@
+import { esc } from '../charts/svg.js';
+import type { KoladaOnPage } from '../kolada.js';
+import { table } from './blocks.js';
+import type { Context } from './sections.js';
+
+/**
+ * Kolada's KPI side by side: the programme's simulated figure, the municipality's and the country's
+ * published ones, by gender (T, K, M), with the source and year named. When Kolada's figures could not be
+ * had, the section says why instead of showing them.
+ */
+export function koladaSection(c: Context, k: KoladaOnPage): string {
+  const { t, f } = c;
+  // Kolada publishes percentages; the report's shares are fractions.
+  const pct = (v: number | null) => (v === null ? '–' : f.pct1(v / 100));
+  const head = [t('Vem', 'Whose'), t('Totalt (T)', 'Total (T)'), t('Kvinnor (K)', 'Women (K)'), t('Män (M)', 'Men (M)')];
+  const sim = k.simulated.estimate;
+  const rows: string[][] = [[t('Programmet, simulerat', 'The programme, simulated'), sim ? `${f.pct1(sim.share)} (${t('95 %', '95%')}: ${f.pct1(sim.ci[0])}–${f.pct1(sim.ci[1])})` : '–', '–', '–']];
+  const p = k.published;
+  if (p.ok) {
+    const m = p.value.municipality.figures;
+    const r = p.value.country.figures;
+    rows.push([`${k.municipality.name} (${k.municipality.code}), ${t('publicerat', 'published')}`, pct(m.T), pct(m.K), pct(m.M)]);
+    rows.push([`${t('Riket', 'Sweden')} (0000), ${t('publicerat', 'published')}`, pct(r.T), pct(r.K), pct(r.M)]);
+  }
+  const source = p.ok
+    ? t(
+        `Källa: Kolada (RKA), nyckeltal ${p.value.kpi.id} ”${k.kpiTitle}”, år ${k.year}; ${k.from === 'api' ? 'hämtat från' : 'läst ur ett sparat svar,'} ${p.value.source}.`,
+        `Source: Kolada (RKA), KPI ${p.value.kpi.id} “${k.kpiTitle}”, year ${k.year}; ${k.from === 'api' ? 'fetched from' : 'read from a saved answer,'} ${p.value.source}.`,
+      )
+    : t(`Koladas publicerade siffror för ${k.year} saknas: ${p.issues.map((i) => i.message).join('; ')}.`, `Kolada's published figures for ${k.year} are missing: ${p.issues.map((i) => i.message).join('; ')}.`);
+  const simNote = sim
+    ? t(
+        `Programmets siffra är den simulerade kohortens andel av de avslutade (${f.int(sim.n)} avslut i simuleringen, inget kalenderår), för alla kön tillsammans: simuleringen delar inte upp den på kön.`,
+        `The programme's figure is the simulated cohort's share of those who exited (${f.int(sim.n)} exits simulated, not a calendar year), all genders together: the simulation does not break it down by gender.`,
+      )
+    : t('Programmets siffra kan inte beräknas: ingen avslutades i simuleringen.', "The programme's figure cannot be computed: nobody exited in the simulation.");
+  return [
+    `<section id="section-kolada" aria-labelledby="h-kolada">`,
+    `<h2 id="h-kolada">${esc(t('Kolada: resultat vid avslut', 'Kolada: result at exit'))}</h2>`,
+    `<p>${esc(t(`Nyckeltalet ”${k.kpiTitle}” för programmet, kommunen och riket, efter kön.`, `The KPI “${k.kpiTitle}” for the programme, the municipality and the country, by gender.`))}</p>`,
+    table({ head, rows, num: [1, 2, 3], caption: t(`Andel som började arbeta eller studera, år ${k.year}`, `Share who started work or studies, year ${k.year}`) }),
+    `<p class="kolada-source">${esc(source)}</p>`,
+    `<p>${esc(simNote)}</p>`,
+    k.simulated.caveats.length > 0 ? `<ul>${k.simulated.caveats.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '',
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}

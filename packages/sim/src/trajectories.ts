@@ -33,6 +33,12 @@ export interface Trajectories {
   readonly regressions: Uint16Array;
   readonly pausedDays: Int32Array;
   /**
+   * `n × followUps` (the programme's `followUpAfterExit`, in order), row-major: what follow-up `f` of row `i`
+   * found, as an index into core's `exitStatuses`; -1 when it was not held (not exited, not due by the
+   * horizon, or not in the behaviour model). It is held on the day it falls due: the exit day + its `after`.
+   */
+  readonly afterExitStatus: Int16Array;
+  /**
    * Per flag a deadline can raise (by id: `lockIn` for a time-limited employment past its end), the days the
    * row carried it.
    */

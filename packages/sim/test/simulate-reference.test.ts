@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Programme } from '@stegvis/core';
+import { type Programme, exitStatuses } from '@stegvis/core';
 import { loadProgramme, programmeArbitrary } from '@stegvis/testing';
 import { checkIn } from './support/check-in.js';
 import { type BehaviourInput, type SimulateOptions, type Trajectories, simulateSync, validateBehaviourYaml } from '../src/index.js';
@@ -62,8 +62,12 @@ describe('the simulator gives the same trajectories as core’s engine', () => {
     ['nacka', 'everyone referred at once: 80 places, Försäkringskassan’s five, steered groups first', { cohort: 130, months: 5, seed: 3 }, (t) => {
       expect(Array.from(t.admittedDay).filter((d, i) => d > t.referredDay[i]!).length).toBeGreaterThan(0);
     }],
-    ['nacka', 'two replications, steady intake', { cohort: 150, months: 12, seed: 8, replications: 2, intake: { type: 'spread', perWeek: 12 } }, (t) => {
+    ['nacka', 'two replications, steady intake; the follow-ups after exit its behaviour model holds', { cohort: 150, months: 12, seed: 8, replications: 2, intake: { type: 'spread', perWeek: 12 } }, (t) => {
       expect(Array.from(t.admittedDay).filter((d, i) => d > t.referredDay[i]!).length).toBeGreaterThan(0);
+      // oneMonth and sixMonths, each held (a status ≥ 0) for some exits, never for a row that did not exit.
+      for (const f of [0, 1]) expect(Array.from({ length: t.n }, (_, i) => t.afterExitStatus[2 * i + f]!).filter((s) => s >= 0).length, `follow-up ${f}`).toBeGreaterThan(0);
+      for (let i = 0; i < t.n; i++) if (t.exitDay[i]! < 0) expect([t.afterExitStatus[2 * i], t.afterExitStatus[2 * i + 1]]).toEqual([-1, -1]);
+      expect(sum(t.deadlines.exitFollowUp!.metOnTime)).toBeGreaterThan(0);
     }],
     ['enkoping', '40 places, joint follow-ups, Jobbcentrum contact; some still waiting at the horizon', { cohort: 80, months: 4, seed: 21 }, (t) => {
       expect(sum(t.deadlines.requirement!.metLate) + sum(t.deadlines.requirement!.missed)).toBeGreaterThan(0);
@@ -105,6 +109,9 @@ function behaviourArb(p: Programme): fc.Arbitrary<BehaviourInput> {
     ]),
   );
   const lockInSteps = p.steps.filter((s) => s.blueprint.deadlines.some((d) => d.flag)).map((s) => s.id);
+  // What each follow-up after exit finds: any weights over any statuses, some outcomes with their own.
+  const found = fc.dictionary(fc.constantFrom(...exitStatuses), fc.double({ min: 0.01, max: 1, noNaN: true }), { minKeys: 1, maxKeys: 4 });
+  const afterExit = fc.tuple(...p.config.followUpAfterExit.map(() => fc.option(fc.record({ found, byOutcome: fc.dictionary(fc.constantFrom(...outcomes), found, { maxKeys: 3 }) }), { nil: undefined })));
   const modifier =
     enumOrBool.length === 0
       ? fc.constant([])
@@ -128,6 +135,7 @@ function behaviourArb(p: Programme): fc.Arbitrary<BehaviourInput> {
     followUpsOnTime: prob(1),
     requirementsOnTime: prob(1),
     areas: fc.tuple(...p.config.areas.map(() => fc.double({ min: 0, max: 1, noNaN: true }))),
+    afterExit,
   }).map((r) => ({
     programme: p.id,
     steps: Object.fromEntries(p.steps.map((s, i) => [s.id, i === p.steps.length - 1 ? { ...r.steps[i]!, advance: 0 } : r.steps[i]!])),
@@ -138,6 +146,7 @@ function behaviourArb(p: Programme): fc.Arbitrary<BehaviourInput> {
     followUpsOnTime: r.followUpsOnTime,
     requirementsOnTime: r.requirementsOnTime,
     areas: Object.fromEntries(p.config.areas.map((a, i) => [a.id, r.areas[i]!])),
+    followUpAfterExit: Object.fromEntries(p.config.followUpAfterExit.flatMap((f, i) => (r.afterExit[i] ? [[f.id, r.afterExit[i]]] : []))),
   })) as fc.Arbitrary<BehaviourInput>;
 }
 

@@ -59,6 +59,12 @@ export function checkBehaviour(programme: Programme, b: Behaviour): Issue[] {
         out.push(issue('config.fact_type_mismatch', ['facts', id, key], `a key is not a value of fact "${id}"`, `use ${factType(f).expected(f)}`));
     }
   }
+  const afterExit = new Set(programme.config.followUpAfterExit.map((f) => f.id));
+  for (const [id, f] of Object.entries(b.followUpAfterExit)) {
+    if (!afterExit.has(id))
+      out.push(issue('config.unknown_reference', ['followUpAfterExit', id], `the programme declares no follow-up after exit "${id}"`, afterExit.size > 0 ? `use one of: ${[...afterExit].join(', ')}` : 'declare it under followUpAfterExit in the programme'));
+    for (const o of Object.keys(f.byOutcome)) if (!outcomes.has(o)) out.push(issue('config.unknown_reference', ['followUpAfterExit', id, 'byOutcome', o], `no outcome "${o}" in the programme`, `use one of: ${[...outcomes].join(', ')}`));
+  }
   const areas = new Set(programme.config.areas.map((a) => a.id));
   for (const id of Object.keys(b.areas)) if (!areas.has(id)) out.push(issue('config.unknown_reference', ['areas', id], `no area "${id}" in the programme`));
   if (b.intensity.length > 0 && !programme.config.intensity)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConditionSchema } from '@stegvis/core';
+import { ConditionSchema, exitStatuses } from '@stegvis/core';
 
 const Probability = z.number().min(0).max(1);
 const Id = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an id is letters, digits, "_" or "-", starting with a letter');
@@ -26,6 +26,11 @@ export const FactDistributionSchema = z.union([
   z.record(z.string(), z.number().min(0)),
   z.strictObject({ uniform: z.tuple([z.number(), z.number()]) }),
 ]);
+
+/** Weights of what a follow-up after exit finds, by status (core's `exitStatuses`); their sum must be above 0. */
+const StatusWeightsSchema = z
+  .partialRecord(z.enum(exitStatuses), z.number().min(0))
+  .refine((w) => Object.values(w).reduce((a: number, b) => a + (b ?? 0), 0) > 0, { message: 'the weights of what a follow-up after exit finds add up to 0' });
 
 /**
  * A behaviour model, as data: per step, weekly probabilities of advancing, pausing, regressing and leaving
@@ -58,6 +63,12 @@ export const BehaviourSchema = z.strictObject({
   afterEnd: z.record(Id, WeeklySchema).default({}),
   /** Added by the simulator: share of requirements with a `dueWithin` met by their due date; the rest one to three weeks late. */
   requirementsOnTime: Probability.default(0.85),
+  /**
+   * Added for follow-up after exit (issue 14): per follow-up the programme declares (by id), what it finds
+   * when it is held (on the day it falls due): weights by status, for every exit (`found`) unless the
+   * exit's outcome has its own (`byOutcome`). A follow-up without an entry is not simulated.
+   */
+  followUpAfterExit: z.record(Id, z.strictObject({ found: StatusWeightsSchema, byOutcome: z.record(Id, StatusWeightsSchema).default({}) })).default({}),
   /** Added by the simulator: how referrals are spread over the programme's areas (weights by area id); none when empty. */
   areas: z.record(Id, z.number().min(0)).default({}),
   /**

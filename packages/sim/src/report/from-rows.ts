@@ -55,6 +55,7 @@ export function trajectoriesFromRows(programme: Programme, frame: { startDate: s
     area: new Int16Array(n).fill(-1),
     regressions: new Uint16Array(n),
     pausedDays: new Int32Array(n),
+    afterExitStatus: new Int16Array(n * programme.config.followUpAfterExit.length).fill(-1),
     flagDays: Object.fromEntries([...programme.flags.keys()].map((id) => [id, new Int32Array(n)])),
     deadlines: {} as Record<string, { metOnTime: Uint16Array; metLate: Uint16Array; missed: Uint16Array }>,
   };

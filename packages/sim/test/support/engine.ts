@@ -1,6 +1,6 @@
 import {
   type Actor, type Engine, type FactValue, type ParticipantSnapshot, type Programme, type Roster, type Seat, admit, createEngine, emptyRoster, fill,
-  leave, recordTypes, stockholmInstant,
+  exitStatusRules, exitStatuses, leave, recordTypes, stockholmInstant,
 } from '@stegvis/core';
 import type { Behaviour, BehaviourInput, SimulateOptions, Trajectories } from '../../src/index.js';
 import { dayNumber, isoDate } from '@stegvis/core';
@@ -162,6 +162,11 @@ export class EngineParticipant implements SimParticipant {
   }
   tick(day: number): boolean {
     return this.send(day, { type: 'tick' }, clock);
+  }
+  exitFollowUp(day: number, index: number, status: number): boolean {
+    const s = exitStatuses[status]!;
+    const work = exitStatusRules[s].work ? { work: { since: isoDate(this.exitDay) } } : {};
+    return this.send(day, { type: 'recordExitFollowUp', followUpId: this.programme.config.followUpAfterExit[index]?.id ?? 'noSuchFollowUp', status: s, ...work });
   }
 
   private open(): number[] {

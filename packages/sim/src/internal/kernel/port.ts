@@ -34,6 +34,8 @@ export interface SimParticipant {
   /** A follow-up (or, with `evaluationOf` ≥ 0, the evaluation of that step) attended by the roles whose bits are set. */
   followUp(day: number, evaluationOf: number, roles: number): boolean;
   tick(day: number): boolean;
+  /** What follow-up after exit `index` found on `day`: `status` indexes core's `exitStatuses` (work since the exit). */
+  exitFollowUp(day: number, index: number, status: number): boolean;
 
   /** Deadlines, in the order core lists them; the open ones (not met or cancelled) by position in that list. */
   readonly deadlineCount: number;

@@ -29,6 +29,7 @@ export function layout(kernel: CompiledKernel, plan: Plan): Field[] {
     f(['area'], 'i16'),
     f(['regressions'], 'u16'),
     f(['pausedDays'], 'i32'),
+    f(['afterExitStatus'], 'i16', n * kernel.exitFollowUpIds.length),
     ...kernel.flags.map((id) => f(['flagDays', id], 'i32')),
     ...kernel.kinds.flatMap((kind) => [f(['deadlines', kind, 'metOnTime'], 'u16'), f(['deadlines', kind, 'metLate'], 'u16'), f(['deadlines', kind, 'missed'], 'u16')]),
   ];

@@ -5,6 +5,7 @@ import type { RosterPort, SimParticipant } from '../kernel/port.js';
 import { WORK_EVALUATION, WORK_FOLLOW_UP, WORK_REQUIREMENT } from '../kernel/work.js';
 import { Rng } from '../../prng.js';
 import type { Trajectories } from '../../trajectories.js';
+import { type AfterExitDraws, compileAfterExit, holdAfterExit } from './after-exit.js';
 import { A_ADVANCE, A_EXIT, A_PAUSE, A_REGRESS, A_RESUME, type CompiledBehaviour, drawFacts } from './behaviour.js';
 import { type Plan, referralWeek } from './options.js';
 
@@ -31,6 +32,8 @@ export interface Participants {
  *    owed is held the week it is owed;
  * 3. one draw decides the week: advance (`progress`: record the step, or meet its requirements and move on),
  *    pause, regress one step, exit to an outcome, or, while paused, resume or exit.
+ * After an exit, the follow-ups after exit the behaviour model holds are held on the days they fall due
+ * (`after-exit.ts`), before the row's trajectory is written.
  */
 export class Runner {
   private readonly rng = new Rng();
@@ -42,6 +45,7 @@ export class Runner {
   private readonly scratchFacts: Float64Array;
   private readonly cellsPerClass: number;
   private readonly roles: number;
+  private readonly afterExit: AfterExitDraws | null;
   private candidates = new Int32Array(16);
   /** Weekly steps simulated (admitted participants, from the week after admission to exit or the horizon). */
   participantWeeks = 0;
@@ -62,6 +66,7 @@ export class Runner {
     this.scratchFacts = new Float64Array(facts.length);
     this.cellsPerClass = kernel.nSteps * 2 + 1;
     this.roles = kernel.cadence?.roles ?? 0;
+    this.afterExit = compileAfterExit(kernel, b.behaviour);
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -287,6 +292,7 @@ export class Runner {
     const start = plan.startDay;
     const last = start + plan.lastDay;
     if (horizon) p.tick(last);
+    holdAfterExit(this.afterExit, k, p, this.rng, last, out.afterExitStatus, row);
     out.referredDay[row] = p.referredDay === NONE ? -1 : p.referredDay - start;
     out.admittedDay[row] = p.intakeDay === NONE ? -1 : p.intakeDay - start;
     out.declined[row] = p.phase === DECLINED ? 1 : 0;

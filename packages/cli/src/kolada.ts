@@ -1,8 +1,9 @@
 import type { Lang, Programme } from '@stegvis/core';
 import { KOLADA_API, type KoladaIssue, type KoladaPublished, fetchKoladaPublished, koladaPack, koladaPublishedFromJson, municipalityOf } from '@stegvis/exports';
-import { type Estimate, type IndicatorDefinition, type Report, shippedIndicators } from '@stegvis/sim';
+import { type Estimate, type IndicatorDefinition, type Report, type Trajectories, shippedIndicators } from '@stegvis/sim';
 import { say } from './i18n.js';
 import { CliError, type Io } from './io.js';
+import { type SimulatedKolada, simulatedKolada } from './kolada-simulated.js';
 import { displayPath, readUserFile } from './load-programme.js';
 
 /** `stegvis report`'s Kolada flags. */
@@ -30,8 +31,11 @@ export interface KoladaOnPage {
   readonly kpiTitle: string;
   /** Whether the published figures were asked of the API or read from a saved answer. */
   readonly from: 'api' | 'file';
-  /** The programme's figure as simulated (all genders together), with its caveats. */
-  readonly simulated: { readonly estimate: Estimate | null; readonly caveats: readonly string[] };
+  /**
+   * The programme's figures as simulated: by the follow-ups after exit the behaviour model holds, by gender
+   * (null when it holds none); and by the outcome at exit (the report's indicator, all genders together), with its caveats.
+   */
+  readonly simulated: { readonly followUps: SimulatedKolada | null; readonly estimate: Estimate | null; readonly caveats: readonly string[] };
   /** Kolada's published figures, or why they are missing. */
   readonly published: { readonly ok: true; readonly value: KoladaPublished } | { readonly ok: false; readonly issues: readonly KoladaIssue[] };
 }
@@ -62,7 +66,7 @@ export function koladaMunicipality(programme: Programme, file: string, flags: Ko
  * Kolada's published figures for the page: from the API (or a saved answer with `--kolada-file`). A failure
  * does not stop the report: it is said on stderr as a warning and on the page, and the command still exits 0.
  */
-export async function koladaOnPage(report: Report, municipality: { code: string; name: string }, flags: KoladaFlags & { readonly kolada: number }, io: Io, cwd: string): Promise<KoladaOnPage> {
+export async function koladaOnPage(programme: Programme, report: Report, trajectories: Trajectories, municipality: { code: string; name: string }, flags: KoladaFlags & { readonly kolada: number }, io: Io, cwd: string): Promise<KoladaOnPage> {
   const t = say(flags.lang);
   const pack = koladaPack();
   const kpiId = flags.koladaKpi ?? pack.kpi.id;
@@ -85,7 +89,7 @@ export async function koladaOnPage(report: Report, municipality: { code: string;
     municipality,
     kpiTitle: pack.kpi.title,
     from: flags.koladaFile !== undefined ? 'file' : 'api',
-    simulated: { estimate: indicator?.estimate ?? null, caveats: indicator?.caveats ?? [] },
+    simulated: { followUps: simulatedKolada(programme, trajectories, pack), estimate: indicator?.estimate ?? null, caveats: indicator?.caveats ?? [] },
     published,
   };
 }

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Lang, type Programme, programmeLimits } from '@stegvis/core';
-import { type IndicatorDefinition, type ObservedComparison, type Report, type SimulateOptions, asObservedSimulation, buildReport, compareAsObserved, notSimulated, parseObservedOutcomesYaml, prepareSimulation, simulate } from '@stegvis/sim';
+import { type IndicatorDefinition, type ObservedComparison, type Report, type SimulateOptions, asObservedSimulation, buildReport, compareAsObserved, notSimulated, parseObservedOutcomesYaml, prepareSimulation, simulate, type Trajectories } from '@stegvis/sim';
 import { readBehaviour } from './behaviour-file.js';
 import { say } from './i18n.js';
 import { CliError, type Io } from './io.js';
@@ -63,7 +63,7 @@ async function observedFile(loaded: LoadedProgramme, programme: Programme, flags
  * counts exist for the programme — a second simulation of the observed period, compared with them. A
  * missing or invalid file is a `CliError` with every issue and its line (see `readBehaviour`).
  */
-export async function simulateReport(loaded: LoadedProgramme, programme: Programme, flags: SimulationFlags, io: Io, cwd: string, indicators?: readonly IndicatorDefinition[]): Promise<{ report: Report; run: RunInfo }> {
+export async function simulateReport(loaded: LoadedProgramme, programme: Programme, flags: SimulationFlags, io: Io, cwd: string, indicators?: readonly IndicatorDefinition[]): Promise<{ report: Report; run: RunInfo; trajectories: Trajectories }> {
   const t = say(flags.lang);
   const { file: behaviourFile, text, behaviour } = await readBehaviour(loaded, programme, flags.behaviour, cwd, 'required', flags.lang);
   const options = simulateOptions(flags);
@@ -98,7 +98,7 @@ export async function simulateReport(loaded: LoadedProgramme, programme: Program
     }
     bar.stage(t('bygger rapporten', 'building the report'));
     const report = buildReport(programme, trajectories, { lang: flags.lang, behaviour: { text, source: behaviourFile }, intensity: behaviour.intensity, ...(comparison ? { observed: comparison } : {}), ...(indicators ? { indicators } : {}) });
-    return { report, run: { cohort: flags.cohort, months: flags.months, seed: flags.seed, replications: flags.replications, behaviour: behaviourFile } };
+    return { report, trajectories, run: { cohort: flags.cohort, months: flags.months, seed: flags.seed, replications: flags.replications, behaviour: behaviourFile } };
   } finally {
     bar.finish();
   }

@@ -45,10 +45,13 @@ describe('stegvis report --kolada', { timeout: 120_000 }, () => {
     const r = await run('report', 'examples/nacka/programme.yaml', ...small, '--kolada', '2025', '--kolada-url', s.base, '--out', out);
     expect([r.code, r.stderr.includes('Kolada')]).toEqual([0, false]);
     const html = readFileSync(out, 'utf8');
-    const [head, programme, municipality, country] = koladaRows(html);
+    const [head, followUps, atExit, municipality, country] = koladaRows(html);
     expect(head).toEqual(['Whose', 'Total (T)', 'Women (K)', 'Men (M)']);
-    expect(programme![0]).toBe('The programme, simulated');
-    expect(programme![1]).toMatch(/^\d+(\.\d)?% \(95%: /);
+    // Nacka's behaviour model holds its follow-ups after exit: the KPI by gender from what they found
+    expect(followUps![0]).toBe('The programme, simulated: follow-up after exit');
+    for (const cell of followUps!.slice(1)) expect(cell).toMatch(/^\d+(\.\d)?%$/);
+    expect(atExit![0]).toBe('The programme, simulated: outcome at exit');
+    expect(atExit![1]).toMatch(/^\d+(\.\d)?% \(95%: /);
     expect(municipality).toEqual(['Nacka (0182), published', '38.7%', '41.5%', '36%']);
     expect(country).toEqual(['Sweden (0000), published', '42.9%', '44.2%', '–']);
     expect(html).toContain(`Source: Kolada (RKA), KPI N00000 “${title}”, year 2025; fetched from ${s.base}/.`);
@@ -64,7 +67,7 @@ describe('stegvis report --kolada', { timeout: 120_000 }, () => {
     expect(r.stderr).toContain('(kolada.http_status)');
     expect(hasStack(r.stderr)).toBe(false);
     const html = readFileSync(out, 'utf8');
-    expect(koladaRows(html).map((row) => row[0])).toEqual(['Vem', 'Programmet, simulerat']);
+    expect(koladaRows(html).map((row) => row[0])).toEqual(['Vem', 'Programmet, simulerat: uppföljning efter avslut', 'Programmet, simulerat: utfall vid avslut']);
     expect(html).toContain('Koladas publicerade siffror för 2025 saknas: Koladas sökning på nyckeltalets titel svarade med HTTP 500.');
     expect(html).not.toContain('body-must-not-appear-7f3a');
     const section = /<section id="section-kolada"[\s\S]*?<\/section>/.exec(html)![0].replace(/<[^>]+>/g, ' ');
@@ -78,7 +81,7 @@ describe('stegvis report --kolada', { timeout: 120_000 }, () => {
     const r = await run('report', 'examples/nacka/programme.yaml', ...small, '--kolada', '2025', '--kolada-file', file, '--out', out);
     expect(r.code).toBe(0);
     const html = readFileSync(out, 'utf8');
-    expect(koladaRows(html)[2]).toEqual(['Nacka (0182), published', '38.7%', '41.5%', '36%']);
+    expect(koladaRows(html)[3]).toEqual(['Nacka (0182), published', '38.7%', '41.5%', '36%']);
     expect(html).toContain('year 2025; read from a saved answer,');
   });
 

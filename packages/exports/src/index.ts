@@ -1,6 +1,6 @@
 export { summarise, summariseAll } from './participants.js';
 export type { ParticipantRecord, FoundAfterExit, SummariseOptions } from './participants.js';
-export { koladaFigures, koladaCsv, koladaQualifies, municipalityOf } from './kolada.js';
+export { koladaFigures, koladaCsv, koladaQualifies, koladaTally, municipalityOf } from './kolada.js';
 export type { KoladaFigure, KoladaGender } from './kolada.js';
 export { esfTable, esfCsv, esfFactCheck } from './esf.js';
 export type { EsfRow, Period } from './esf.js';

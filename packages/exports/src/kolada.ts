@@ -55,20 +55,11 @@ export function koladaFigures(programme: Programme, records: readonly Participan
   const issues = [...(municipality.ok ? [] : municipality.issues), ...missingGender(programme, pack.gender.fact, [pack.gender.women, pack.gender.men])];
   if (!municipality.ok || issues.length > 0) return { ok: false, issues };
   const ended = records.filter((r) => r.enteredOn !== null && r.leftOn !== null && r.leftOn.startsWith(`${year}-`));
-  const counts = { T: [0, 0], K: [0, 0], M: [0, 0] } satisfies Record<KoladaGender, number[]>;
-  for (const r of ended) {
-    const q = r.afterExit.some((f) => koladaQualifies(pack, f)) ? 1 : 0;
-    const g = r.factsAtEntry[pack.gender.fact];
-    const groups: KoladaGender[] = ['T', ...(g === pack.gender.women ? (['K'] as const) : g === pack.gender.men ? (['M'] as const) : [])];
-    for (const k of groups) {
-      counts[k][0]!++;
-      counts[k][1]! += q;
-    }
-  }
+  const counts = koladaTally(ended, pack);
   const small = (n: number) => n > 0 && n < pack.smallCells.below;
-  const sexesHidden = small(counts.K[0]!) || small(counts.M[0]!);
+  const sexesHidden = small(counts.K.participants) || small(counts.M.participants);
   const figure = (gender: KoladaGender): KoladaFigure => {
-    const [n, q] = counts[gender] as [number, number];
+    const { participants: n, qualified: q } = counts[gender];
     const suppressed = gender === 'T' ? small(n) : sexesHidden;
     return {
       kpi: pack.kpi.id ?? '',
@@ -82,6 +73,25 @@ export function koladaFigures(programme: Programme, records: readonly Participan
     };
   };
   return { ok: true, value: [figure('T'), figure('K'), figure('M')] };
+}
+
+/**
+ * The KPI's counts over participants who ended, by gender: how many, and how many of them a follow-up after
+ * exit found in qualifying work or studies. Non-binary participants and those without a gender are in T only.
+ * `koladaFigures` tallies a year's; the report tallies a simulated cohort's.
+ */
+export function koladaTally(ended: readonly ParticipantRecord[], pack: KoladaPack): Record<KoladaGender, { participants: number; qualified: number }> {
+  const counts = { T: { participants: 0, qualified: 0 }, K: { participants: 0, qualified: 0 }, M: { participants: 0, qualified: 0 } } satisfies Record<KoladaGender, unknown>;
+  for (const r of ended) {
+    const q = r.afterExit.some((f) => koladaQualifies(pack, f)) ? 1 : 0;
+    const g = r.factsAtEntry[pack.gender.fact];
+    const groups: KoladaGender[] = ['T', ...(g === pack.gender.women ? (['K'] as const) : g === pack.gender.men ? (['M'] as const) : [])];
+    for (const k of groups) {
+      counts[k].participants++;
+      counts[k].qualified += q;
+    }
+  }
+  return counts;
 }
 
 /** The figures as CSV (see docs/reporting.md): one line per gender, suppressed values empty. */

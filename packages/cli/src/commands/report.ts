@@ -41,7 +41,7 @@ export async function reportCommand(file: string, flags: ReportFlags, io: Io, cw
   const t = say(flags.lang);
   const { loaded, programme } = await requireProgramme(file, cwd, loadOptionsOf(flags, io));
   const municipality = koladaMunicipality(programme, loaded.file, flags);
-  const { report, run } = await simulateReport(loaded, programme, flags, io, cwd, municipality ? koladaIndicators() : undefined);
+  const { report, run, trajectories } = await simulateReport(loaded, programme, flags, io, cwd, municipality ? koladaIndicators() : undefined);
   let compare: ReportComparison | undefined;
   if (flags.compare !== undefined) {
     if (await isBehaviourFile(flags.compare, cwd)) {
@@ -58,7 +58,7 @@ export async function reportCommand(file: string, flags: ReportFlags, io: Io, cw
       compare = { a: `${displayPath(cwd, loaded.path)} (v${programme.version})`, b: { name: `${flags.compare} (v${other.programme.version})`, report: b.report } };
     }
   }
-  const kolada: KoladaOnPage | undefined = municipality && flags.kolada !== undefined ? await koladaOnPage(report, municipality, { ...flags, kolada: flags.kolada }, io, cwd) : undefined;
+  const kolada: KoladaOnPage | undefined = municipality && flags.kolada !== undefined ? await koladaOnPage(programme, report, trajectories, municipality, { ...flags, kolada: flags.kolada }, io, cwd) : undefined;
   const html = await renderReportHtml(programme, report, run, compare, kolada);
   const target = flags.out ?? defaultReportFile(programme.id, flags.lang);
   const out = resolve(cwd, target);

@@ -14,7 +14,12 @@ export function koladaSection(c: Context, k: KoladaOnPage): string {
   const pct = (v: number | null) => (v === null ? '–' : f.pct1(v / 100));
   const head = [t('Vem', 'Whose'), t('Totalt (T)', 'Total (T)'), t('Kvinnor (K)', 'Women (K)'), t('Män (M)', 'Men (M)')];
   const sim = k.simulated.estimate;
-  const rows: string[][] = [[t('Programmet, simulerat', 'The programme, simulated'), sim ? `${f.pct1(sim.share)} (${t('95 %', '95%')}: ${f.pct1(sim.ci[0])}–${f.pct1(sim.ci[1])})` : '–', '–', '–']];
+  const fu = k.simulated.followUps;
+  const share = (x: { participants: number; qualified: number }) => (x.participants === 0 ? '–' : f.pct1(x.qualified / x.participants));
+  const rows: string[][] = [
+    ...(fu ? [[t('Programmet, simulerat: uppföljning efter avslut', 'The programme, simulated: follow-up after exit'), share(fu.T), share(fu.K), share(fu.M)]] : []),
+    [t('Programmet, simulerat: utfall vid avslut', 'The programme, simulated: outcome at exit'), sim ? `${f.pct1(sim.share)} (${t('95 %', '95%')}: ${f.pct1(sim.ci[0])}–${f.pct1(sim.ci[1])})` : '–', '–', '–'],
+  ];
   const p = k.published;
   if (p.ok) {
     const m = p.value.municipality.figures;
@@ -28,18 +33,28 @@ export function koladaSection(c: Context, k: KoladaOnPage): string {
         `Source: Kolada (RKA), KPI ${p.value.kpi.id} “${k.kpiTitle}”, year ${k.year}; ${k.from === 'api' ? 'fetched from' : 'read from a saved answer,'} ${p.value.source}.`,
       )
     : t(`Koladas publicerade siffror för ${k.year} saknas: ${p.issues.map((i) => i.message).join('; ')}.`, `Kolada's published figures for ${k.year} are missing: ${p.issues.map((i) => i.message).join('; ')}.`);
+  const fuNote = fu
+    ? t(
+        `Uppföljning efter avslut: av de ${f.int(fu.T.participants)} simulerade avslut som följdes upp inom den simulerade perioden, andelen som någon uppföljning fann i arbete (inte kommunens arbetsmarknadsanställningar) minst en sammanhängande månad, eller i studier med studiemedel – nyckeltalets definition, räknad som exporten räknar den, på vad beteendemodellens uppföljningar efter avslut fann. Arbete antas ha börjat vid avslutet och pågå. Icke-binära deltagare ingår bara i totalen.`,
+        `Follow-up after exit: of the ${f.int(fu.T.participants)} simulated exits followed up within the simulated period, the share that some follow-up found in work (not the municipality's labour-market jobs) for at least one continuous month, or in studies with student finance — the KPI's definition, counted as the export counts it, on what the behaviour model's follow-ups after exit found. Work is taken to have begun at the exit and to go on. Non-binary participants are in the total only.`,
+      )
+    : t(
+        'Beteendemodellen anger inte vad uppföljningarna efter avslut finner (followUpAfterExit), så programmets siffra finns bara som utfall vid avslut.',
+        "The behaviour model does not say what the follow-ups after exit find (followUpAfterExit), so the programme's figure is there only as the outcome at exit.",
+      );
   const simNote = sim
     ? t(
-        `Programmets siffra är den simulerade kohortens andel av de avslutade (${f.int(sim.n)} avslut i simuleringen, inget kalenderår), för alla kön tillsammans: simuleringen delar inte upp den på kön.`,
-        `The programme's figure is the simulated cohort's share of those who exited (${f.int(sim.n)} exits simulated, not a calendar year), all genders together: the simulation does not break it down by gender.`,
+        `Utfall vid avslut: den simulerade kohortens andel av de avslutade (${f.int(sim.n)} avslut i simuleringen, inget kalenderår) vars utfall räknas som arbete eller studier, för alla kön tillsammans.`,
+        `Outcome at exit: the simulated cohort's share of those who exited (${f.int(sim.n)} exits simulated, not a calendar year) whose outcome counts as work or studies, all genders together.`,
       )
-    : t('Programmets siffra kan inte beräknas: ingen avslutades i simuleringen.', "The programme's figure cannot be computed: nobody exited in the simulation.");
+    : t('Utfall vid avslut kan inte beräknas: ingen avslutades i simuleringen.', 'The outcome at exit cannot be computed: nobody exited in the simulation.');
   return [
     `<section id="section-kolada" aria-labelledby="h-kolada">`,
     `<h2 id="h-kolada">${esc(t('Kolada: resultat vid avslut', 'Kolada: result at exit'))}</h2>`,
     `<p>${esc(t(`Nyckeltalet ”${k.kpiTitle}” för programmet, kommunen och riket, efter kön.`, `The KPI “${k.kpiTitle}” for the programme, the municipality and the country, by gender.`))}</p>`,
-    table({ head, rows, num: [1, 2, 3], caption: t(`Andel som började arbeta eller studera, år ${k.year}`, `Share who started work or studies, year ${k.year}`) }),
+    table({ head, rows, num: [1, 2, 3], caption: t(`Andel som började arbeta eller studera: simulerat, och publicerat för år ${k.year}`, `Share who started work or studies: simulated, and published for the year ${k.year}`) }),
     `<p class="kolada-source">${esc(source)}</p>`,
+    `<p>${esc(fuNote)}</p>`,
     `<p>${esc(simNote)}</p>`,
     k.simulated.caveats.length > 0 ? `<ul>${k.simulated.caveats.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '',
     '</section>',

@@ -1,4 +1,4 @@
-import type { FactValue, Programme } from '@stegvis/core';
+import { type ExitStatus, type FactValue, type Programme, exitStatuses } from '@stegvis/core';
 import type { Trajectories } from '../trajectories.js';
 
 /** One participant, written readably: ids instead of indices, `undefined` instead of -1. */
@@ -23,6 +23,8 @@ export interface TrajectoryRow {
   /** Days carrying each flag, by flag id. */
   readonly flagDays?: Readonly<Record<string, number>>;
   readonly deadlines?: Readonly<Record<string, { metOnTime?: number; metLate?: number; missed?: number }>>;
+  /** What each follow-up after exit found, by its id (a follow-up not named was not held). */
+  readonly afterExit?: Readonly<Record<string, ExitStatus>>;
 }
 
 /**
@@ -86,6 +88,11 @@ export function trajectoriesFromRows(programme: Programme, frame: { startDate: s
     if (row.area !== undefined) t.area[i] = programme.config.areas.findIndex((a) => a.id === row.area);
     t.regressions[i] = row.regressions ?? 0;
     t.pausedDays[i] = row.pausedDays ?? 0;
+    for (const [id, status] of Object.entries(row.afterExit ?? {})) {
+      const f = programme.config.followUpAfterExit.findIndex((x) => x.id === id);
+      if (f < 0) throw new RangeError(`the programme "${programme.id}" declares no follow-up after exit "${id}"`);
+      t.afterExitStatus[i * programme.config.followUpAfterExit.length + f] = exitStatuses.indexOf(status);
+    }
     for (const [id, days] of Object.entries(t.flagDays)) days[i] = row.flagDays?.[id] ?? 0;
     for (const [kind, d] of Object.entries(row.deadlines ?? {})) {
       const k = (t.deadlines[kind] ??= { metOnTime: new Uint16Array(n), metLate: new Uint16Array(n), missed: new Uint16Array(n) });

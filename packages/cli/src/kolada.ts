@@ -1,8 +1,10 @@
-import type { Lang, Programme } from '@stegvis/core';
-import { KOLADA_API, type KoladaIssue, type KoladaPublished, fetchKoladaPublished, koladaPack, koladaPublishedFromJson, municipalityOf } from '@stegvis/exports';
+import type { Issue, Lang, Programme } from '@stegvis/core';
+import { KOLADA_API, type KoladaFigure, type KoladaIssue, type KoladaPublished, fetchKoladaPublished, koladaFigures, koladaPack, koladaPublishedFromJson, municipalityOf } from '@stegvis/exports';
 import { type Estimate, type IndicatorDefinition, type Report, type Trajectories, shippedIndicators } from '@stegvis/sim';
 import { say } from './i18n.js';
+import { recordsFromStore } from './commands/export.js';
 import { CliError, type Io } from './io.js';
+import { issueLine } from './words.js';
 import { type SimulatedKolada, simulatedKolada } from './kolada-simulated.js';
 import { displayPath, readUserFile } from './load-programme.js';
 
@@ -18,6 +20,8 @@ export interface KoladaFlags {
   readonly koladaKpi?: string;
   /** How long one request may take, in milliseconds. */
   readonly koladaTimeout?: number;
+  /** The event store whose recorded participants give the programme's observed figures for the year. */
+  readonly koladaStore?: string;
   readonly lang: Lang;
 }
 
@@ -36,6 +40,8 @@ export interface KoladaOnPage {
    * (null when it holds none); and by the outcome at exit (the report's indicator, all genders together), with its caveats.
    */
   readonly simulated: { readonly followUps: SimulatedKolada | null; readonly estimate: Estimate | null; readonly caveats: readonly string[] };
+  /** The programme's figures for the year as `stegvis export kolada` computes them from the event store (`--kolada-store`), small cells suppressed. */
+  readonly observed: readonly KoladaFigure[] | null;
   /** Kolada's published figures, or why they are missing. */
   readonly published: { readonly ok: true; readonly value: KoladaPublished } | { readonly ok: false; readonly issues: readonly KoladaIssue[] };
 }
@@ -49,7 +55,7 @@ export const koladaIndicators = (): IndicatorDefinition[] => shippedIndicators()
  */
 export function koladaMunicipality(programme: Programme, file: string, flags: KoladaFlags): { code: string; name: string } | undefined {
   const t = say(flags.lang);
-  const others = (['koladaUrl', 'koladaFile', 'koladaKpi', 'koladaTimeout'] as const).filter((k) => flags[k] !== undefined);
+  const others = (['koladaUrl', 'koladaFile', 'koladaKpi', 'koladaTimeout', 'koladaStore'] as const).filter((k) => flags[k] !== undefined);
   const flag = (k: string) => `--${k.replace(/[A-Z]/g, (x) => `-${x.toLowerCase()}`)}`;
   if (flags.kolada === undefined) {
     if (others.length === 0) return undefined;
@@ -84,6 +90,7 @@ export async function koladaOnPage(programme: Programme, report: Report, traject
   if (!published.ok)
     for (const i of published.issues) io.stderr(`stegvis: ${t('varning', 'warning')}: ${t('Koladas publicerade siffror saknas i rapporten', "Kolada's published figures are missing from the report")}: ${i.message}. ${t('Åtgärd', 'Fix')}: ${i.fix} (${i.code})\n`);
   const indicator = report.indicators.find((i) => i.id === KOLADA_INDICATOR);
+  const observed = flags.koladaStore === undefined ? null : await observedFigures(programme, flags.koladaStore, flags.kolada, flags.lang, cwd);
   return {
     year: flags.kolada,
     municipality,
@@ -91,5 +98,14 @@ export async function koladaOnPage(programme: Programme, report: Report, traject
     from: flags.koladaFile !== undefined ? 'file' : 'api',
     simulated: { followUps: simulatedKolada(programme, trajectories, pack), estimate: indicator?.estimate ?? null, caveats: indicator?.caveats ?? [] },
     published,
+    observed,
   };
+}
+
+/** The year's figures from the event store, as `stegvis export kolada` gives them; a store that cannot be read is a `CliError`. */
+async function observedFigures(programme: Programme, store: string, year: number, lang: Lang, cwd: string): Promise<KoladaFigure[]> {
+  const records = await recordsFromStore(programme, store, cwd);
+  const figures = records.ok ? koladaFigures(programme, records.value, year, koladaPack()) : records;
+  if (figures.ok) return figures.value;
+  throw new CliError(figures.issues.map((i) => issueLine(i as Issue, lang)).join('\n'));
 }

@@ -101,7 +101,8 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
       .option('--kolada-url <url>', "Kolada's API (default https://api.kolada.se/v3)")
       .option('--kolada-file <file.json>', "a saved answer of Kolada's /v3/data/kpi/<kpi>/municipality/<code>,0000/year/<year>, instead of asking the API")
       .option('--kolada-kpi <id>', "the KPI's id (default: found by its title)")
-      .option('--kolada-timeout <ms>', 'how long one request to Kolada may take (default 10000)', integer(1, 600_000)),
+      .option('--kolada-timeout <ms>', 'how long one request to Kolada may take (default 10000)', integer(1, 600_000))
+      .option('--kolada-store <dir|url>', "the event store: the programme's recorded figures for the year beside the others, as stegvis export kolada computes them"),
   ).action(async (file: string, opts: ReportFlags) => done(await reportCommand(file, opts, io, cwd)));
 
   root

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateProgrammeYaml } from '@stegvis/core';
@@ -63,6 +63,25 @@ describe('stegvis export', { timeout: 120_000 }, () => {
     expect(readFileSync(join(out, 'scb-2009-07.csv'), 'utf8')).toBe('month,participant,event,date\n2009-07,K-0,end,2009-07-01\n');
     const again = await run(...args, '--sent', join(out, 'scb-sent.json'));
     expect(again.stdout).toBe('nothing changed: no month to send\n');
+  });
+
+  it("report --kolada-store: the programme's recorded figures for the year beside the published ones, as export kolada computes them", async () => {
+    // A saved Kolada answer for Ljusnarsberg (1864) and the country, in the API v3's shape (figures made up).
+    const saved = join(dir, 'kolada-1864.json');
+    const row = (municipality: string, t: number) => ({ kpi: 'N00000', municipality, period: 2026, values: [{ gender: 'T', status: '', value: t }] });
+    writeFileSync(saved, JSON.stringify({ values: [row('1864', 31.5), row('0000', 40.1)] }));
+    const out = join(dir, 'ljusnarsberg.html');
+    const r = await run('report', 'examples/ljusnarsberg/programme.yaml', '--cohort', '60', '--months', '12', '--kolada', '2026', '--kolada-file', saved, '--kolada-store', storeDir, '--out', out);
+    expect([r.code, r.stderr.includes('Kolada')]).toEqual([0, false]);
+    const html = readFileSync(out, 'utf8');
+    const section = /<section id="section-kolada"[\s\S]*?<\/section>/.exec(html)![0];
+    const rows = [...section.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]!)).slice(1);
+    // Ljusnarsberg's behaviour model holds no follow-up after exit, so only the outcome at exit is simulated;
+    // recorded: 3 of 6 in T, K and M suppressed (three each, fewer than five)
+    expect(rows.map((x) => x[0])).toEqual(['The programme, simulated: outcome at exit', 'The programme, recorded in 2026 (the event store)', 'Ljusnarsberg (1864), published', 'Sweden (0000), published']);
+    expect(rows[1]).toEqual(['The programme, recorded in 2026 (the event store)', '50%', 'fewer than 5', 'fewer than 5']);
+    expect(rows[2]).toEqual(['Ljusnarsberg (1864), published', '31.5%', '–', '–']);
+    expect(section).toContain('follow-ups after exit find (followUpAfterExit)');
   });
 
   it('a missing --year is a usage error, without a stack', async () => {

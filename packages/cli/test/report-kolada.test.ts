@@ -27,7 +27,7 @@ const serve = async (route: (url: URL, origin: string) => Answer) => {
 const title = koladaPack().kpi.title;
 const kolada = (url: URL, origin: string): Answer => {
   if (url.pathname === '/v3/kpi' && url.searchParams.get('title') === title) return { body: recorded('kpi-search.json', origin) };
-  if (url.pathname === '/v3/data/kpi/N00000/municipality/0182,0000/year/2025') return { body: recorded(url.searchParams.get('page') === '2' ? 'data-page-2.json' : 'data-page-1.json', origin) };
+  if (/^\/v3\/data\/kpi\/N00000\/municipality\/\d{4},0000\/year\/2025$/.test(url.pathname)) return { body: recorded(url.searchParams.get('page') === '2' ? 'data-page-2.json' : 'data-page-1.json', origin) };
   return { status: 404, body: '{}' };
 };
 const small = ['--cohort', '60', '--months', '12'];

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Issue, Programme } from '@stegvis/core';
-import { esfCsv, esfPack, esfTable, koladaCsv, koladaFigures, koladaPack, scbMonths, scbToSend, summariseAll } from '@stegvis/exports';
+import { type ParticipantRecord, esfCsv, esfPack, esfTable, koladaCsv, koladaFigures, koladaPack, scbMonths, scbToSend, summariseAll } from '@stegvis/exports';
 import { type AnyIssue, type Db, pgDb, pgliteDb, readProgrammeStreams } from '@stegvis/store-postgres';
 import { loadOptionsOf } from '../data-only.js';
 import { CliError, type Io, exitCodes, line } from '../io.js';
@@ -38,6 +38,17 @@ async function openStore(store: string, cwd: string): Promise<Db> {
   return pgliteDb({ dataDir: resolve(cwd, store) });
 }
 
+/** The programme's participants as the exports read them, from the event store (a PGlite directory or a postgres:// URL). */
+export async function recordsFromStore(programme: Programme, store: string, cwd: string): Promise<{ ok: true; value: ParticipantRecord[] } | { ok: false; issues: readonly AnyIssue[] }> {
+  const db = await openStore(store, cwd);
+  try {
+    const streams = await readProgrammeStreams(db, programme.id);
+    return streams.ok ? { ok: true, value: summariseAll(programme, streams.value) } : streams;
+  } finally {
+    await db.close();
+  }
+}
+
 function refused(issues: readonly (Issue | AnyIssue)[], io: Io, lang: 'sv' | 'en'): number {
   for (const i of issues) line(io.stderr)(issueLine(i as Issue, lang));
   return exitCodes.problems;
@@ -53,14 +64,9 @@ export async function exportCommand(kind: ExportKind, programmeFile: string, o: 
   if (kind === 'kolada' && !(o.year && /^\d{4}$/.test(o.year))) throw new CliError('--year is needed for Kolada, like --year 2026', exitCodes.usage);
   const p = kind === 'kolada' ? { from: `${o.year}-01-01`, to: `${o.year}-12-31` } : period(o);
   if (kind === 'scb' && !o.out) throw new CliError('--out <directory> is needed for SCB: one file is written per month to send', exitCodes.usage);
-  const db = await openStore(o.store, cwd);
-  try {
-    const streams = await readProgrammeStreams(db, programme.id);
-    if (!streams.ok) return refused(streams.issues, io, o.lang);
-    return await write(kind, programme, summariseAll(programme, streams.value), p, o, io, cwd);
-  } finally {
-    await db.close();
-  }
+  const records = await recordsFromStore(programme, o.store, cwd);
+  if (!records.ok) return refused(records.issues, io, o.lang);
+  return write(kind, programme, records.value, p, o, io, cwd);
 }
 
 async function write(kind: ExportKind, programme: Programme, records: ReturnType<typeof summariseAll>, p: { from: string; to: string }, o: ExportOptions, io: Io, cwd: string): Promise<number> {

@@ -20,6 +20,13 @@ export function koladaSection(c: Context, k: KoladaOnPage): string {
     ...(fu ? [[t('Programmet, simulerat: uppföljning efter avslut', 'The programme, simulated: follow-up after exit'), share(fu.T), share(fu.K), share(fu.M)]] : []),
     [t('Programmet, simulerat: utfall vid avslut', 'The programme, simulated: outcome at exit'), sim ? `${f.pct1(sim.share)} (${t('95 %', '95%')}: ${f.pct1(sim.ci[0])}–${f.pct1(sim.ci[1])})` : '–', '–', '–'],
   ];
+  if (k.observed) {
+    const cell = (g: 'T' | 'K' | 'M') => {
+      const x = k.observed!.find((o) => o.gender === g);
+      return !x || x.suppressed ? t('färre än 5', 'fewer than 5') : x.share === null ? '–' : f.pct1(x.share / 100);
+    };
+    rows.push([t(`Programmet, registrerat ${k.year} (händelselagret)`, `The programme, recorded in ${k.year} (the event store)`), cell('T'), cell('K'), cell('M')]);
+  }
   const p = k.published;
   if (p.ok) {
     const m = p.value.municipality.figures;

@@ -1,5 +1,5 @@
 import type { Issue, Lang, Programme } from '@stegvis/core';
-import { KOLADA_API, type KoladaFigure, type KoladaIssue, type KoladaPublished, fetchKoladaPublished, koladaFigures, koladaPack, koladaPublishedFromJson, municipalityOf } from '@stegvis/exports';
+import { KOLADA_API, type KoladaFigure, type KoladaIssue, type KoladaPack, type KoladaPublished, fetchKoladaPublished, koladaFigures, koladaPack, koladaPublishedFromJson, municipalityOf } from '@stegvis/exports';
 import { type Estimate, type IndicatorDefinition, type Report, type Trajectories, shippedIndicators } from '@stegvis/sim';
 import { say } from './i18n.js';
 import { recordsFromStore } from './commands/export.js';
@@ -25,7 +25,7 @@ export interface KoladaFlags {
   readonly lang: Lang;
 }
 
-/** The simulated figure: the report's indicator computed as Kolada's KPI (see packages/sim/indicators/kolada.yaml). */
+/** The simulated figure by the outcome at exit: the report's indicator for Kolada's KPI (packages/sim/indicators/kolada.yaml). */
 export const KOLADA_INDICATOR = 'koladaWorkOrStudiesAtExit';
 
 /** What the report page shows in its Kolada section. */
@@ -77,6 +77,8 @@ export async function koladaOnPage(programme: Programme, report: Report, traject
   const pack = koladaPack();
   const kpiId = flags.koladaKpi ?? pack.kpi.id;
   const query = { municipality: municipality.code, year: flags.kolada };
+  // The store first: a store that cannot be read stops the command before anything is asked of Kolada.
+  const observed = flags.koladaStore === undefined ? null : await observedFigures(programme, flags.koladaStore, flags.kolada, pack, flags.lang, cwd);
   let published: KoladaOnPage['published'];
   if (flags.koladaFile !== undefined) {
     const { text, path } = await readUserFile(flags.koladaFile, cwd, 'saved Kolada answer', 20_000_000);
@@ -90,7 +92,6 @@ export async function koladaOnPage(programme: Programme, report: Report, traject
   if (!published.ok)
     for (const i of published.issues) io.stderr(`stegvis: ${t('varning', 'warning')}: ${t('Koladas publicerade siffror saknas i rapporten', "Kolada's published figures are missing from the report")}: ${i.message}. ${t('Åtgärd', 'Fix')}: ${i.fix} (${i.code})\n`);
   const indicator = report.indicators.find((i) => i.id === KOLADA_INDICATOR);
-  const observed = flags.koladaStore === undefined ? null : await observedFigures(programme, flags.koladaStore, flags.kolada, flags.lang, cwd);
   return {
     year: flags.kolada,
     municipality,
@@ -103,9 +104,9 @@ export async function koladaOnPage(programme: Programme, report: Report, traject
 }
 
 /** The year's figures from the event store, as `stegvis export kolada` gives them; a store that cannot be read is a `CliError`. */
-async function observedFigures(programme: Programme, store: string, year: number, lang: Lang, cwd: string): Promise<KoladaFigure[]> {
+async function observedFigures(programme: Programme, store: string, year: number, pack: KoladaPack, lang: Lang, cwd: string): Promise<KoladaFigure[]> {
   const records = await recordsFromStore(programme, store, cwd);
-  const figures = records.ok ? koladaFigures(programme, records.value, year, koladaPack()) : records;
+  const figures = records.ok ? koladaFigures(programme, records.value, year, pack) : records;
   if (figures.ok) return figures.value;
   throw new CliError(figures.issues.map((i) => issueLine(i as Issue, lang)).join('\n'));
 }

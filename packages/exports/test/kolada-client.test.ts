@@ -80,6 +80,14 @@ describe('fetchKoladaPublished', () => {
     expect(i.fix).toMatch(/try again later/);
   });
 
+  it('a redirect is not followed: kolada.http_status with its status', async () => {
+    const s = await serve((url, origin) => (url.pathname === '/v3/kpi' ? { status: 302, body: '', headers: { location: `${origin}/elsewhere` } } : { status: 404, body: '' }));
+    const i = only(await fetchKoladaPublished(query, { baseUrl: s.base }));
+    expect(i).toMatchObject({ code: 'kolada.http_status', message: "Kolada's search for the KPI's title answered HTTP 302" });
+    expect(i.fix).toMatch(/redirects to/);
+    expect(s.seen).toHaveLength(1);
+  });
+
   it('an answer that is not JSON is kolada.invalid_json, and the text is not quoted', async () => {
     const s = await serve(() => ({ body: '<html>maintenance window</html>' }));
     const i = only(await fetchKoladaPublished(query, { baseUrl: s.base }));

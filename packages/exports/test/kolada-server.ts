@@ -3,7 +3,7 @@ import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** An answer of the test server: a status and a body, or `hang` (never answer) for the timeout. */
-export type Answer = { readonly status?: number; readonly body: string } | 'hang';
+export type Answer = { readonly status?: number; readonly body: string; readonly headers?: Readonly<Record<string, string>> } | 'hang';
 
 /** A recorded answer in `test/kolada-api/`, with `NEXT` in its `next_url` pointing at the server. */
 export const recorded = (name: string, origin: string): string => readFileSync(new URL(`./kolada-api/${name}`, import.meta.url), 'utf8').replaceAll('NEXT', `${origin}/v3`);
@@ -20,7 +20,7 @@ export async function koladaServer(route: (url: URL, origin: string) => Answer):
     seen.push(url);
     const answer = route(url, origin);
     if (answer === 'hang') return;
-    res.writeHead(answer.status ?? 200, { 'content-type': 'application/json; charset=utf-8' });
+    res.writeHead(answer.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
     res.end(answer.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

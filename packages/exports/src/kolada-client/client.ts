@@ -100,12 +100,15 @@ async function getJson(s: Settings, url: URL, path: Path, what: { sv: string; en
   let text: string | null;
   let status: number;
   try {
-    const response = await s.fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(s.timeoutMs), redirect: 'error' });
+    const response = await s.fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(s.timeoutMs), redirect: 'manual' });
     status = response.status;
     if (!response.ok) {
       await response.body?.cancel();
+      // A redirect is not followed (it could lead anywhere): it is an answer like any other not 2xx.
       const fix =
-        status === 404
+        status >= 300 && status < 400
+          ? { sv: 'ange adressen som svaret hänvisar till med --kolada-url', en: 'give the address the answer redirects to with --kolada-url' }
+          : status === 404
           ? { sv: 'kontrollera nyckeltalets id och kommunkoden, och att --kolada-url slutar på /v3', en: "check the KPI's id and the municipality code, and that --kolada-url ends in /v3" }
           : { sv: 'försök igen senare, eller använd ett sparat svar med --kolada-file', en: 'try again later, or use a saved answer with --kolada-file' };
       return failed(koladaIssue(s.lang, 'kolada.http_status', path, { sv: `${what.sv} svarade med HTTP ${status}`, en: `${what.en} answered HTTP ${status}` }, fix));

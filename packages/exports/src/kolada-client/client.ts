@@ -203,7 +203,8 @@ export async function fetchKoladaPublished(query: KoladaQuery, options: KoladaCl
   const url = new URL(`data/kpi/${segment(kpi.value.id)}/municipality/${segment(query.municipality)},${COUNTRY}/year/${query.year}`, s.value.base);
   const rows = await allValues(s.value, DataPageSchema, url, ['data'], { sv: `Koladas värden för ${kpi.value.id} år ${query.year}`, en: `Kolada's values of ${kpi.value.id} for ${query.year}` });
   if (!rows.ok) return rows;
-  return { ok: true, value: publishedOf(rows.value, kpi.value, query, s.value.base.href) };
+  // The origin and path only: never credentials or a query the caller put in the address.
+  return { ok: true, value: publishedOf(rows.value, kpi.value, query, `${s.value.base.origin}${s.value.base.pathname}`) };
 }
 
 /**

@@ -41,7 +41,7 @@ export interface KoladaOnPage {
    */
   readonly simulated: { readonly followUps: SimulatedKolada | null; readonly estimate: Estimate | null; readonly caveats: readonly string[] };
   /** The programme's figures for the year as `stegvis export kolada` computes them from the event store (`--kolada-store`), small cells suppressed. */
-  readonly observed: readonly KoladaFigure[] | null;
+  readonly observed: { readonly figures: readonly KoladaFigure[]; readonly smallCellsBelow: number } | null;
   /** Kolada's published figures, or why they are missing. */
   readonly published: { readonly ok: true; readonly value: KoladaPublished } | { readonly ok: false; readonly issues: readonly KoladaIssue[] };
 }
@@ -78,7 +78,7 @@ export async function koladaOnPage(programme: Programme, report: Report, traject
   const kpiId = flags.koladaKpi ?? pack.kpi.id;
   const query = { municipality: municipality.code, year: flags.kolada };
   // The store first: a store that cannot be read stops the command before anything is asked of Kolada.
-  const observed = flags.koladaStore === undefined ? null : await observedFigures(programme, flags.koladaStore, flags.kolada, pack, flags.lang, cwd);
+  const observed = flags.koladaStore === undefined ? null : { figures: await observedFigures(programme, flags.koladaStore, flags.kolada, pack, flags.lang, cwd), smallCellsBelow: pack.smallCells.below };
   let published: KoladaOnPage['published'];
   if (flags.koladaFile !== undefined) {
     const { text, path } = await readUserFile(flags.koladaFile, cwd, 'saved Kolada answer', 20_000_000);

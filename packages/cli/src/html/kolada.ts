@@ -22,8 +22,9 @@ export function koladaSection(c: Context, k: KoladaOnPage): string {
   ];
   if (k.observed) {
     const cell = (g: 'T' | 'K' | 'M') => {
-      const x = k.observed!.find((o) => o.gender === g);
-      return !x || x.suppressed ? t('färre än 5', 'fewer than 5') : x.share === null ? '–' : f.pct1(x.share / 100);
+      const x = k.observed!.figures.find((o) => o.gender === g);
+      const below = k.observed!.smallCellsBelow;
+      return !x || x.suppressed ? t(`färre än ${below}`, `fewer than ${below}`) : x.share === null ? '–' : f.pct1(x.share / 100);
     };
     rows.push([t(`Programmet, registrerat ${k.year} (händelselagret)`, `The programme, recorded in ${k.year} (the event store)`), cell('T'), cell('K'), cell('M')]);
   }

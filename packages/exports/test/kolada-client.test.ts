@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type KoladaIssue, fetchKoladaPublished, koladaPack, koladaPublishedFromJson, pickKpi, publishedFigures } from '../src/index.js';
 import { type Answer, koladaServer, recorded } from './kolada-server.js';
@@ -173,5 +174,39 @@ describe('the pure part', () => {
     expect(r.ok && r.value).toMatchObject({ kpi: { id: 'N00000' }, municipality: { figures: { T: 38.7 } }, country: { figures: { T: 42.9 } }, source: 'kolada.json' });
     const bad = koladaPublishedFromJson('{', { municipality: '0182', year: 2025, title }, 'kolada.json', 'sv');
     expect(!bad.ok && bad.issues[0]).toMatchObject({ code: 'kolada.invalid_json', message: 'det sparade svaret är inte JSON' });
+  });
+});
+
+describe('properties', () => {
+  it('for any number of pages up to maxPages the client reads to the last one; one page more is kolada.too_many_pages', async () => {
+    const s = await serve((url, origin) => {
+      // /v3/data/kpi/N1/municipality/<n>,0000/year/2001?page=i: page i of n; only the last has the year asked for
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const of = Number.parseInt(url.pathname.split('/')[6]!, 10);
+      const next = page < of ? `${origin}${url.pathname}?page=${page + 1}` : null;
+      const row = { kpi: 'N1', municipality: String(of), period: page === of ? 2001 : 1990 + page, values: [{ gender: 'T', value: of }] };
+      return { body: JSON.stringify({ values: [row], next_url: next }) };
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }), async (pages, maxPages) => {
+        // the municipality segment carries the number of pages, so each run asks for its own
+        const r = await fetchKoladaPublished({ kpi: { id: 'N1', title }, municipality: String(pages), year: 2001 }, { baseUrl: s.base, maxPages });
+        if (pages > maxPages) expect(!r.ok && r.issues[0]!.code).toBe('kolada.too_many_pages');
+        else expect(r.ok && r.value.municipality.figures.T).toBe(pages);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('pickKpi finds the title whatever its case and spacing, among any other titles', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 1 }), { maxLength: 6 }), fc.nat(6), fc.boolean(), (others, at, upper) => {
+        const distractors = others.filter((o) => o.trim().toLowerCase().replace(/\s+/g, ' ') !== title.toLowerCase()).map((o, i) => ({ id: `X${i}`, title: o }));
+        const found = [...distractors];
+        found.splice(Math.min(at, found.length), 0, { id: 'N00000', title: `  ${upper ? title.toUpperCase() : title.replace(/ /g, '  ')} ` });
+        const r = pickKpi(found, title, 'en');
+        expect(r.ok && r.value.id).toBe('N00000');
+      }),
+    );
   });
 });

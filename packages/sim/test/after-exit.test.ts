@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { exitStatuses } from '@stegvis/core';
+import fc from 'fast-check';
 import { loadProgramme } from '@stegvis/testing';
 import { describe, expect, it } from 'vitest';
 import { type BehaviourInput, simulateSync, validateBehaviour, validateBehaviourYaml } from '../src/index.js';
@@ -86,5 +87,30 @@ describe('the behaviour model declares what the follow-ups after exit find', () 
     const text = readFileSync(new URL('../../../examples/nacka/behaviour.yaml', import.meta.url), 'utf8');
     expect(text).toMatch(/^followUpAfterExit:\n {2}oneMonth:/m);
     expect(programme.config.followUpAfterExit.map((f) => f.id)).toEqual(['oneMonth', 'sixMonths']);
+  });
+});
+
+describe('what a follow-up finds is one of the statuses the model gives weight to', () => {
+  it('for any weights, by outcome or not, every status held has a weight above 0 for that exit', () => {
+    const weights = fc.dictionary(fc.constantFrom(...exitStatuses), fc.double({ min: 0, max: 1, noNaN: true }), { minKeys: 1, maxKeys: 5 }).filter((w) => Object.values(w).some((x) => x > 0));
+    const outcomes = nacka.outcomes.map((o) => o.id);
+    let held = 0;
+    fc.assert(
+      fc.property(weights, fc.dictionary(fc.constantFrom(...outcomes), weights, { maxKeys: 4 }), fc.integer(), (found, byOutcome, seed) => {
+        const b = valid({ ...base, followUpAfterExit: { oneMonth: { found, byOutcome }, sixMonths: { found } } });
+        const t = simulateSync(nacka, b, { cohort: 300, months: 18, seed, intake: { type: 'spread', perWeek: 10 } });
+        for (let i = 0; i < t.n; i++)
+          for (const f of [0, 1]) {
+            const s = t.afterExitStatus[2 * i + f]!;
+            if (s < 0) continue;
+            held++;
+            const w = f === 0 ? (byOutcome[outcomes[t.outcome[i]!]!] ?? found) : found;
+            expect(w[exitStatuses[s]!] ?? 0).toBeGreaterThan(0);
+          }
+      }),
+      { numRuns: 25 },
+    );
+    // not a string of empty runs
+    expect(held).toBeGreaterThan(25 * 10);
   });
 });

@@ -118,6 +118,17 @@ describe('fetchKoladaPublished', () => {
     expect(i).toMatchObject({ code: 'kolada.unreachable', message: "Kolada's search for the KPI's title could not be reached (ECONNREFUSED)" });
   });
 
+  it('an injected fetch is used: a name that does not resolve is kolada.unreachable naming the system code', async () => {
+    const seen: string[] = [];
+    const fetch = (async (url: URL) => {
+      seen.push(String(url));
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } });
+    }) as unknown as typeof globalThis.fetch;
+    const i = only(await fetchKoladaPublished(query, { fetch, lang: 'sv' }));
+    expect(i).toMatchObject({ code: 'kolada.unreachable', message: 'Koladas sökning på nyckeltalets titel gick inte att nå (ENOTFOUND)' });
+    expect(seen).toEqual([`https://api.kolada.se/v3/kpi?title=${new URLSearchParams({ title }).toString().slice('title='.length)}`]);
+  });
+
   it('paging that never ends stops at maxPages: kolada.too_many_pages', async () => {
     let n = 0;
     const s = await serve((url, origin) =>

@@ -7,5 +7,7 @@ export { loadPlugins, registryOf } from './plugins/load.js';
 export type { KindSource, PluginIssueCode } from './plugins/load.js';
 export { buildReportHtml, renderReportHtml } from './report-html.js';
 export type { ReportComparison, ReportHtmlOptions, RunInfo } from './report-html.js';
+export type { KoladaOnPage } from './kolada.js';
+export type { SimulatedKolada } from './kolada-simulated.js';
 export { replayCommands, parseCommandLines, formatReplay } from './commands/replay.js';
 export type { ReplayResult, LineResult } from './commands/replay.js';

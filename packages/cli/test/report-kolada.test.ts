@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { koladaPack } from '@stegvis/exports';
@@ -85,12 +85,16 @@ describe('stegvis report --kolada', { timeout: 120_000 }, () => {
     expect(html).toContain('year 2025; read from a saved answer,');
   });
 
-  it('Kolada flags without --kolada, or --kolada-file with --kolada-url, are refused before anything runs', async () => {
+  it('Kolada flags without --kolada, or --kolada-file with --kolada-url, are refused before anything runs; a directory without a store writes nothing', async () => {
     const a = await run('report', 'examples/nacka/programme.yaml', '--kolada-url', 'http://127.0.0.1:9/v3');
     expect([a.code, a.stderr]).toEqual([1, 'stegvis: --kolada-url goes with --kolada <year>: give the year too\n']);
     const b = await run('report', 'examples/nacka/programme.yaml', '--kolada', '2025', '--kolada-file', 'x.json', '--kolada-url', 'http://127.0.0.1:9/v3');
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/--kolada-file reads a saved answer/);
+    const d = await run('report', 'examples/nacka/programme.yaml', ...small, '--kolada', '2025', '--kolada-file', 'x.json', '--kolada-store', dir, '--out', join(dir, 'never.html'));
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/is not an event store/);
+    expect(existsSync(join(dir, 'never.html'))).toBe(false);
     const c = await run('report', 'examples/nacka/programme.yaml', '--kolada', 'last year');
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/Expected a whole number, from 1990 to 2100/);

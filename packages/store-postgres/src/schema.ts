@@ -8,7 +8,8 @@ import type { Db } from './db.js';
  *   `(participant_id, seq)` unique is the optimistic-concurrency check, `(participant_id, command_id)`
  *   unique (on a command's first event) makes a repeated command id land once. `position` orders all events of the store.
  * - `snapshots`: one row per participant, the persisted XState snapshot at `version` (a cache: the
- *   events are the truth, and a snapshot older than the last event is caught up from them).
+ *   events are the truth, and a snapshot older than the last event is caught up from them), with the
+ *   checksum that lets a load trust a snapshot this store wrote without parsing it again.
  * - `deadlines`: one row per deadline of each participant, written in the same transaction as the
  *   events, so `dueDeadlines` is one indexed query instead of a load per participant.
  * - `commands`: one row per command id a participant was sent, with the digest of the command and, for
@@ -45,6 +46,8 @@ export const schemaStatements: readonly string[] = [
      snapshot jsonb not null,
      updated_at timestamptz not null default now()
    )`,
+  // md5 of the store's snapshot format and the snapshot as jsonb text (see `appendCommand` in queries.ts)
+  `alter table stegvis.snapshots add column if not exists checksum text`,
   `create table if not exists stegvis.deadlines (
      participant_id text not null,
      deadline_id text not null,

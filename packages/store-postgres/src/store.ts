@@ -6,7 +6,6 @@ import {
   type EventOf,
   type IsoInstant,
   type MigrationPlan,
-  type ParticipantContext,
   type ParticipantSnapshot,
   type Path,
   type Refusal,
@@ -17,15 +16,19 @@ import {
   migrateParticipant,
   planMigration,
 } from '@stegvis/core';
+import { append } from './append.js';
+import { headCache } from './cache.js';
 import { type AnyIssue, type StoreIssue, type StoreRefusal, storeIssue } from './codes.js';
-import { type Db, type Queryable, describeDbError, uniqueViolation } from './db.js';
-import { type DueDeadline, type DueFilter, deadlineChanges, queryDueDeadlines } from './deadlines.js';
+import { type Db, type Queryable, describeDbError } from './db.js';
+import { type DueDeadline, type DueFilter, queryDueDeadlines } from './deadlines.js';
 import { canonical, commandDigest } from './digest.js';
-import { type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
+import { snapshotFormat } from './format.js';
+import { type Head, type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
 import { decidePlace, freedPlaces, lockPlaces, readRoster, syncPlace, usesRoster } from './places.js';
 import { type ProgrammeRef, type ProgrammeSource, enginesFor } from './programmes.js';
-import { deleteDeadlines, insertCommand, insertEvents, upsertDeadlines, upsertSnapshot } from './queries.js';
-import { type NewRow, rowOfEvent, rowsJson } from './rows.js';
+import { headVersion, insertCommand } from './queries.js';
+import { type RebuildOptions, type RebuildSummary, rebuildSnapshots } from './rebuild.js';
+import { type NewRow, rowOfEvent } from './rows.js';
 import { unstorableFix, unstorableMessage, unstorableText } from './text.js';
 
 /** What went wrong, when it did not work: refused (nothing written), a conflict to retry, or a failure. */
@@ -78,6 +81,13 @@ export interface StoreOptions {
   readonly clock?: () => Date | IsoInstant;
   /** How far past the host's clock a command may be dated, in seconds (default 300, core's `DEFAULT_MAX_FUTURE_SKEW_SECONDS`). */
   readonly maxFutureSkewSeconds?: number;
+  /**
+   * How many participants' state after this store's last command on them is kept in memory, so that their
+   * next command is decided without loading them (default 1,000; 0 keeps none). It is never trusted past
+   * the write: a command decided on it is appended only if the participant is still at that version, and
+   * is otherwise decided again on a fresh load. Snapshots are shared with it: treat them as immutable.
+   */
+  readonly cacheSize?: number;
 }
 
 export interface ExecuteOptions {
@@ -101,6 +111,12 @@ export interface Store {
   verify(participantId: string): Promise<Result<{ version: number }, readonly AnyIssue[]>>;
   /** Which open deadlines fall due, from the deadline index in one query. */
   dueDeadlines(now: IsoInstant, filter?: DueFilter): Promise<Result<DueDeadline[], readonly StoreIssue[]>>;
+  /**
+   * Rebuilds every participant's snapshot and deadline rows from the events alone (after an upgrade, a lost
+   * or distrusted snapshot table): the events read in pages of participants, each folded by the engine of
+   * their version, the results written in one statement a page. Safe while commands go on (see `rebuild.ts`).
+   */
+  rebuild(options?: RebuildOptions): Promise<Result<RebuildSummary, readonly AnyIssue[]>>;
 }
 
 const failed = (issues: readonly AnyIssue[]): StoreFailure => ({ ok: false, kind: 'failed', issues });
@@ -115,7 +131,7 @@ const badText = (path: Path): StoreFailure => commandInvalid(path, unstorableMes
 /** A read asked with an id that cannot be stored, so no participant can have it: refused before any query. */
 const unreadable = (path: Path): { ok: false; issues: StoreIssue[] } => ({ ok: false, issues: [storeIssue('store.invalid_query', path, unstorableMessage, unstorableFix)] });
 
-/** A unique violation inside a transaction: another writer took the seq or the command id first. */
+/** An append inside a transaction that did not land (another writer was first, the command id was taken): roll it back. */
 class Taken extends Error {}
 
 /**
@@ -132,6 +148,8 @@ class Taken extends Error {}
 export function createStore(options: StoreOptions): Store {
   const { db } = options;
   const engines = enginesFor(options.programmes);
+  const format = snapshotFormat();
+  const cache = headCache(options.cacheSize ?? 1_000);
   const plans = new Map<string, Result<MigrationPlan>>();
   /** One checked plan per (from, to, mapping), so migrating many participants plans once. */
   const planFor = (from: Engine, to: Engine, steps: Readonly<Record<string, string>>): Result<MigrationPlan> => {
@@ -151,27 +169,14 @@ export function createStore(options: StoreOptions): Store {
     return { now: typeof now === 'string' ? now : now.toISOString(), ...(options.maxFutureSkewSeconds !== undefined ? { maxFutureSkewSeconds: options.maxFutureSkewSeconds } : {}) };
   };
 
-  const load = async (q: Queryable, participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(q, engines, participantId, o);
+  const load = async (q: Queryable, participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(q, engines, format, participantId, o);
+  /** The head a successful append leaves: the state written, its deadline rows with it. */
+  const headOf = (engine: Engine, snapshot: ParticipantSnapshot): Head => ({ engine, snapshot, version: snapshot.context.version, indexed: true });
+  const versionOf = async (participantId: string): Promise<number> => (await db.query<{ version: number }>(headVersion, [participantId])).rows[0]!.version;
 
-  /**
-   * Appends rows, the snapshot, the deadline changes and the command id's row, in the caller's
-   * transaction; throws `Taken` when another writer took the seq or the command id first.
-   */
-  const appendIn = async (tx: Queryable, participantId: string, rows: readonly NewRow[], loaded: Loaded, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<void> => {
-    const ctx: ParticipantContext = next.context;
-    // When the stored snapshot was behind, the index may be too: write every deadline row then.
-    const before = loaded.snapshotVersion === loaded.version && loaded.version > 0 ? loaded.snapshot.context : null;
-    const changes = deadlineChanges(before, ctx);
-    try {
-      await tx.query(insertEvents, [rowsJson(participantId, rows)]);
-    } catch (error) {
-      if (uniqueViolation(error) !== undefined) throw new Taken();
-      throw error;
-    }
-    if (command && (await tx.query(insertCommand, [participantId, command.id, command.digest, null])).rows.length === 0) throw new Taken();
-    await tx.query(upsertSnapshot, [participantId, ctx.version, ctx.programme.id, ctx.programme.version, JSON.stringify(engine.persist(next))]);
-    if (changes.upsert.length > 0) await tx.query(upsertDeadlines, [participantId, JSON.stringify(changes.upsert)]);
-    if (changes.remove.length > 0) await tx.query(deleteDeadlines, [participantId, changes.remove]);
+  /** Appends in the caller's transaction; throws `Taken` when the append did not land, to roll the transaction back. */
+  const appendIn = async (tx: Queryable, participantId: string, rows: readonly NewRow[], head: Head, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<void> => {
+    if (!(await append(tx, format, participantId, rows, head, engine, next, command))) throw new Taken();
   };
 
   const conflict = (participantId: string, version: number): StoreFailure => ({
@@ -222,8 +227,11 @@ export function createStore(options: StoreOptions): Store {
 
   /** A command of a programme with limited places: decided and appended under the programme's roster lock. */
   const executeWithPlaces = async (command: Record<string, unknown>, participantId: string, programmeId: string, id: { id: string; digest: string } | undefined, start: ProgrammeRef | undefined, bound: ClockBound, version: number): Promise<ExecuteOutcome> => {
+    // The heads the transaction leaves, kept once it has committed; dropped if its outcome is unknown.
+    let heads: [string, Head][] = [];
     try {
-      return await db.transaction(async (tx): Promise<ExecuteOutcome> => {
+      const outcome = await db.transaction(async (tx): Promise<ExecuteOutcome> => {
+        heads = [];
         await lockPlaces(tx, programmeId);
         const loaded = await load(tx, participantId, { commandId: id?.id, start });
         if (!loaded.ok) return failed(loaded.issues);
@@ -236,12 +244,17 @@ export function createStore(options: StoreOptions): Store {
         if (!r.ok) return refusedWith(tx, participantId, id, r.refusal);
         if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
         await appendIn(tx, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id);
+        heads.push([participantId, headOf(engine, r.snapshot)]);
         const at = String(command.at);
         await syncPlace(tx, engine, r.snapshot, at);
-        const admitted = command.type === 'exit' ? await admitFreed(tx, engine, at, command.actor, bound) : [];
+        const admitted = command.type === 'exit' ? await admitFreed(tx, engine, at, command.actor, bound, heads) : [];
         return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted };
       });
+      for (const [pid, head] of heads) cache.set(pid, head);
+      return outcome;
     } catch (error) {
+      cache.delete(participantId);
+      for (const [pid] of heads) cache.delete(pid);
       if (error instanceof Taken) return conflict(participantId, version);
       throw error;
     }
@@ -252,7 +265,7 @@ export function createStore(options: StoreOptions): Store {
    * `admit` as the exiting actor at the exit's time. One whose admission the engine refuses (the policy
    * does not let that actor admit) stays on the list, and no later one jumps the place it was given.
    */
-  const admitFreed = async (tx: Queryable, engine: Engine, at: string, actor: unknown, bound: ClockBound): Promise<{ participantId: string; events: DomainEvent[] }[]> => {
+  const admitFreed = async (tx: Queryable, engine: Engine, at: string, actor: unknown, bound: ClockBound, heads: [string, Head][]): Promise<{ participantId: string; events: DomainEvent[] }[]> => {
     const out: { participantId: string; events: DomainEvent[] }[] = [];
     for (const seat of await freedPlaces(tx, engine.programme)) {
       const loaded = await load(tx, seat.participantId, {});
@@ -260,10 +273,61 @@ export function createStore(options: StoreOptions): Store {
       const r = loaded.value.engine.execute(loaded.value.snapshot, { type: 'admit', participantId: seat.participantId, at, actor }, { clock: bound });
       if (!r.ok || r.events.length === 0) continue;
       await appendIn(tx, seat.participantId, r.events.map(rowOfEvent), loaded.value, loaded.value.engine, r.snapshot);
+      heads.push([seat.participantId, headOf(loaded.value.engine, r.snapshot)]);
       await syncPlace(tx, loaded.value.engine, r.snapshot, at);
       out.push({ participantId: seat.participantId, events: r.events });
     }
     return out;
+  };
+
+  /**
+   * A command decided on the state this store's last command left (the cache), with no load: appended in
+   * one statement if the participant is still at that version. A refusal or a command that changed nothing
+   * stands if the version is still that one (one query); with a command id, or when anything else was
+   * found, undefined: the command is decided again on a fresh load, as if there were no cache.
+   */
+  const executeCached = async (head: Head, command: unknown, participantId: string, id: { id: string; digest: string } | undefined, bound: ClockBound): Promise<ExecuteOutcome | undefined> => {
+    const r = head.engine.execute(head.snapshot, command, { clock: bound });
+    if (!r.ok && r.refusal.code === 'command.in_future') return { ok: false, kind: 'refused', refusal: r.refusal };
+    if (!r.ok || r.events.length === 0) {
+      // A refusal with an id is recorded, and an id seen before has its own answer: the fresh path knows both.
+      if (id !== undefined || (await versionOf(participantId)) !== head.version) return undefined;
+      return r.ok ? { ok: true, events: [], snapshot: r.snapshot, version: head.version, duplicate: false, admitted: [] } : { ok: false, kind: 'refused', refusal: r.refusal };
+    }
+    if (!(await append(db, format, participantId, r.events.map(rowOfEvent), head, head.engine, r.snapshot, id))) {
+      cache.delete(participantId);
+      return undefined;
+    }
+    cache.set(participantId, headOf(head.engine, r.snapshot));
+    return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted: [] };
+  };
+
+  /** A command decided on the participant as loaded now: what `execute` does without a cached state. */
+  const executeLoaded = async (command: unknown, c: Record<string, unknown>, participantId: string, id: { id: string; digest: string } | undefined, o: ExecuteOptions, bound: ClockBound): Promise<ExecuteOutcome> => {
+    const start = o.programme ?? defaultStart();
+    const loaded = await load(db, participantId, { commandId: id?.id, start });
+    if (!loaded.ok) return failed(loaded.issues);
+    const { engine } = loaded.value;
+    const answered = priorAnswer(participantId, loaded.value, id?.digest);
+    if (answered) return answered;
+    if (o.programme && o.programme.id !== engine.programme.id)
+      return failed([storeIssue('store.wrong_programme', ['programme'], `participant ${participantId} runs under ${engine.programme.id}, not ${o.programme.id}`, 'send the command to the programme the participant is in')]);
+    if (usesRoster(engine.programme, c.type)) return executeWithPlaces(c, participantId, engine.programme.id, id, start, bound, loaded.value.version);
+    const r = engine.execute(loaded.value.snapshot, command, { clock: bound });
+    if (!r.ok) return refusedWith(db, participantId, id, r.refusal);
+    if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
+    if (await append(db, format, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id)) {
+      cache.set(participantId, headOf(engine, r.snapshot));
+      return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted: [] };
+    }
+    cache.delete(participantId);
+    // The same command id sent twice at once: the other writer's answer is this one's too.
+    if (id !== undefined) {
+      const again = await load(db, participantId, { commandId: id.id });
+      const prior = again.ok ? priorAnswer(participantId, again.value, id.digest) : undefined;
+      if (prior) return prior;
+    }
+    return conflict(participantId, loaded.value.version);
   };
 
   const execute = async (command: unknown, o: ExecuteOptions = {}): Promise<ExecuteOutcome> => {
@@ -275,33 +339,17 @@ export function createStore(options: StoreOptions): Store {
     if (bad) return badText(bad);
     const participantId = c.participantId;
     const id = typeof c.commandId === 'string' ? { id: c.commandId, digest: commandDigest(command) } : undefined;
-    const start = o.programme ?? defaultStart();
     const bound = clock();
     try {
-      const loaded = await load(db, participantId, { commandId: id?.id, start });
-      if (!loaded.ok) return failed(loaded.issues);
-      const { engine } = loaded.value;
-      const answered = priorAnswer(participantId, loaded.value, id?.digest);
-      if (answered) return answered;
-      if (o.programme && o.programme.id !== engine.programme.id)
-        return failed([storeIssue('store.wrong_programme', ['programme'], `participant ${participantId} runs under ${engine.programme.id}, not ${o.programme.id}`, 'send the command to the programme the participant is in')]);
-      if (usesRoster(engine.programme, c.type)) return await executeWithPlaces(c, participantId, engine.programme.id, id, start, bound, loaded.value.version);
-      const r = engine.execute(loaded.value.snapshot, command, { clock: bound });
-      if (!r.ok) return await refusedWith(db, participantId, id, r.refusal);
-      if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
-      try {
-        await db.transaction((tx) => appendIn(tx, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id));
-      } catch (error) {
-        if (!(error instanceof Taken)) throw error;
-        if (id !== undefined) {
-          const again = await load(db, participantId, { commandId: id.id });
-          const prior = again.ok ? priorAnswer(participantId, again.value, id.digest) : undefined;
-          if (prior) return prior;
-        }
-        return conflict(participantId, loaded.value.version);
+      const head = cache.get(participantId);
+      if (head && !(o.programme && o.programme.id !== head.engine.programme.id) && !usesRoster(head.engine.programme, c.type)) {
+        const answer = await executeCached(head, command, participantId, id, bound);
+        if (answer) return answer;
       }
-      return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted: [] };
+      return await executeLoaded(command, c, participantId, id, o, bound);
     } catch (error) {
+      // The write may or may not have landed: the next command loads.
+      cache.delete(participantId);
       return dbFailure(error);
     }
   };
@@ -334,14 +382,12 @@ export function createStore(options: StoreOptions): Store {
       const migrated = migrateParticipant(plan.value, { from: engine, to: toEngine }, snapshot, { at: input.at, actor: input.actor, ...(commandId ? { commandId } : {}) });
       if (!migrated.ok)
         return { ok: false, kind: 'refused', refusal: { code: migrated.issues[0]!.code, issues: migrated.issues, ...(migrated.explanation ? { explanation: migrated.explanation } : {}) } };
-      try {
-        await db.transaction((tx) => appendIn(tx, participantId, [rowOfEvent(migrated.event, 0)], loaded.value, toEngine, migrated.snapshot, id));
-      } catch (error) {
-        if (error instanceof Taken) return conflict(participantId, version);
-        throw error;
-      }
+      cache.delete(participantId);
+      if (!(await append(db, format, participantId, [rowOfEvent(migrated.event, 0)], loaded.value, toEngine, migrated.snapshot, id))) return conflict(participantId, version);
+      cache.set(participantId, headOf(toEngine, migrated.snapshot));
       return { ok: true, event: migrated.event, snapshot: migrated.snapshot, version: migrated.event.seq, notes: migrated.notes, duplicate: false };
     } catch (error) {
+      cache.delete(participantId);
       return dbFailure(error);
     }
   };
@@ -390,6 +436,16 @@ export function createStore(options: StoreOptions): Store {
         return { ok: true, value: { version: b.context.version } };
       } catch (error) {
         return { ok: false, issues: dbIssues(error) };
+      }
+    },
+    async rebuild(o = {}) {
+      try {
+        return await rebuildSnapshots(db, engines, format, o);
+      } catch (error) {
+        return { ok: false, issues: dbIssues(error) };
+      } finally {
+        // The rebuild may have rewritten a cached participant's rows: the next command loads.
+        cache.clear();
       }
     },
     async dueDeadlines(now, filter) {

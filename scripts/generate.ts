@@ -375,10 +375,17 @@ const readText = (root: string, path: string): string | undefined => {
   return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
 };
 
+/**
+ * An example whose programme uses step-kind plugins: a config file beside it names them (examples/plugin-kind).
+ * What is generated here is for the built-in kinds; such an example's own test runs it through every tool and
+ * keeps its own `programme.schema.json` current. A failing check, not a silent one, if it names its config otherwise.
+ */
+export const usesPlugins = (exampleDir: string): boolean => existsSync(join(exampleDir, 'stegvis.config.json'));
+
 export function readExamples(root: string): Example[] {
   const dir = join(root, 'examples');
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'programme.yaml')))
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'programme.yaml')) && !usesPlugins(join(dir, d.name)))
     .map((d) => d.name)
     .sort()
     .map((name) => ({ name, text: readFileSync(join(dir, name, 'programme.yaml'), 'utf8') }));

@@ -10,3 +10,9 @@ export const integer = (min: number, max = Number.MAX_SAFE_INTEGER) => (value: s
 };
 
 export const langOption = () => new Option('--lang <lang>', 'the language of labels').choices(['sv', 'en']).default('en');
+
+/** `--plugin <module>`, repeatable: a step-kind plugin module, relative to the current directory (or an installed package). */
+export const pluginOption = () =>
+  new Option('--plugin <module>', 'a step-kind plugin module: a .ts or .js file, or an installed package (repeatable; adds to those the config file names)').argParser(
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  );

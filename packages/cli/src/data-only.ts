@@ -7,14 +7,17 @@ import { CliError, type Io } from './io.js';
  */
 export interface LoadOptions {
   readonly dataOnly?: boolean;
+  /** Step-kind plugin modules (`--plugin`, relative to the current directory), besides those the config file beside the programme names. Code too: refused in data-only mode. */
+  readonly plugins?: readonly string[];
 }
 
 export const dataOnlyOption = () =>
   new Option('--data-only', 'read programmes from YAML and JSON only; refuse .ts/.mts/.cts/.js/.mjs modules, which are code (also STEGVIS_DATA_ONLY=1)');
 
 /** The flag or the environment variable: either turns data-only mode on. */
-export const loadOptionsOf = (flags: { readonly dataOnly?: boolean }, io: Io): LoadOptions => ({
+export const loadOptionsOf = (flags: { readonly dataOnly?: boolean; readonly plugin?: readonly string[] }, io: Io): LoadOptions => ({
   dataOnly: flags.dataOnly === true || io.env?.STEGVIS_DATA_ONLY === '1',
+  ...(flags.plugin ? { plugins: flags.plugin } : {}),
 });
 
 export function refuseModule(file: string): never {

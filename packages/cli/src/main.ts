@@ -1,12 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { Lang } from '@stegvis/core';
-import { integer, langOption } from './args.js';
+import { integer, langOption, pluginOption } from './args.js';
 import { diagramCommand } from './commands/diagram.js';
-import { replayCommand } from './commands/replay.js';
+import { type ReplayOptions, replayCommand } from './commands/replay.js';
 import { type ReportFlags, reportCommand } from './commands/report.js';
+import { type SchemaOptions, schemaCommand } from './commands/schema.js';
 import { simulateCommand } from './commands/simulate.js';
 import { type SimulationFlags, simulationDefaults } from './simulation.js';
-import { validateCommand } from './commands/validate.js';
+import { type ValidateOptions, validateCommand } from './commands/validate.js';
 import { KEY_ENV, pseudonymiseCommand } from './commands/pseudonymise.js';
 import { dataOnlyOption } from './data-only.js';
 import { CliError, type Io, exitCodes, line } from './io.js';
@@ -31,6 +32,11 @@ text of assessment and plan contents is reduced to "(text removed)" (--contents 
 
 const moduleWarning = 'A .ts/.mts/.cts/.js/.mjs programme is code and runs with your rights; --data-only refuses it.';
 
+const schemaHelp = `
+The step kinds are the built-in ones, those the config file in the current directory
+(stegvis.config.json or .yaml) names, and each --plugin. Point a programme's $schema line at the file:
+  # yaml-language-server: $schema=./programme.schema.json`;
+
 function program(io: Io, cwd: string, done: (code: number) => void): Command {
   const root = new Command('stegvis')
     .description('stegvis: check, draw, simulate and replay a labour-market programme written as data')
@@ -45,17 +51,19 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
     .description('check a programme against the schema and the linter')
     .argument('<programme>', 'the programme: .yaml, .yml or .json, or a .ts/.mts/.cts/.js/.mjs module with a default export')
     .option('--no-lint', 'check the schema only')
+    .addOption(pluginOption())
     .addOption(dataOnlyOption())
     .addHelpText('after', `\n${moduleWarning}`)
-    .action(async (file: string, opts: { lint: boolean; dataOnly?: boolean }) => done(await validateCommand(file, opts, io, cwd)));
+    .action(async (file: string, opts: ValidateOptions) => done(await validateCommand(file, opts, io, cwd)));
 
   root
     .command('diagram')
     .description('print the programme as a Mermaid flowchart')
     .argument('<programme>', 'the programme file')
     .addOption(langOption())
+    .addOption(pluginOption())
     .addOption(dataOnlyOption())
-    .action(async (file: string, opts: { lang: Lang; dataOnly?: boolean }) => done(await diagramCommand(file, opts, io, cwd)));
+    .action(async (file: string, opts: { lang: Lang; dataOnly?: boolean; plugin?: string[] }) => done(await diagramCommand(file, opts, io, cwd)));
 
   const simulationOptions = (c: Command): Command =>
     c
@@ -68,6 +76,7 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
       .option('--per-week <n>', 'referrals a week (default: the cohort spread evenly over the whole simulation)', integer(1, 10_000_000))
       .option('--observed <file>', 'observed outcome counts to compare with (default: an observed*.yaml for the programme beside it)')
       .addOption(langOption())
+      .addOption(pluginOption())
       .addOption(dataOnlyOption());
 
   simulationOptions(
@@ -96,10 +105,19 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
     .option('--json', 'print the result as JSON')
     .option('--strict', 'exit 1 when a command was refused')
     .addOption(langOption())
+    .addOption(pluginOption())
     .addOption(dataOnlyOption())
     .addHelpText('after', replayHelp)
-    .action(async (file: string, commands: string, opts: { json?: boolean; strict?: boolean; lang: Lang; dataOnly?: boolean }) =>
-      done(await replayCommand(file, commands, opts, io, cwd)));
+    .action(async (file: string, commands: string, opts: ReplayOptions) => done(await replayCommand(file, commands, opts, io, cwd)));
+
+  root
+    .command('schema')
+    .description('write the JSON Schema of a programme for the step kinds in use (the built-in ones and the plugins)')
+    .addOption(pluginOption())
+    .option('--out <file>', 'where to write it (default: stdout)')
+    .addOption(dataOnlyOption())
+    .addHelpText('after', schemaHelp)
+    .action(async (opts: SchemaOptions) => done(await schemaCommand(opts, io, cwd)));
 
   root
     .command('pseudonymise')

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { type LocatedIssue, decodeUtf8, formatIssue } from '@stegvis/core';
 import { CliError } from './io.js';
 
@@ -7,6 +7,14 @@ import { CliError } from './io.js';
 export function formatLocated(file: string, location: LocatedIssue['location'], rest: string): string {
   return location ? `${file}:${location.line}:${location.column} ${rest}` : `${file}: ${rest}`;
 }
+
+export const formatLocatedIssue = (file: string, i: LocatedIssue): string => formatLocated(file, i.location, formatIssue(i));
+
+/** A path as messages show it: relative to the current directory when inside it. */
+export const displayPath = (cwd: string, path: string): string => {
+  const r = relative(cwd, path);
+  return r.startsWith('..') ? path : r || '.';
+};
 
 /** The file is not there: the one mistake a caller may answer with a better sentence of its own. */
 export class MissingFileError extends CliError {}

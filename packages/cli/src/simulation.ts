@@ -21,6 +21,8 @@ export interface SimulationFlags {
   /** Observed outcome counts to compare with (default: an `observed*.yaml` for this programme beside it). */
   readonly observed?: string;
   readonly lang: Lang;
+  /** Step-kind plugin modules (`--plugin`), besides those of the config file beside the programme. */
+  readonly plugin?: readonly string[];
   readonly dataOnly?: boolean;
 }
 
@@ -31,6 +33,16 @@ export const simulationDefaults = { cohort: 200, months: 24, seed: 1, replicatio
  * programme runs as it would rather than taking one intake and draining.
  */
 export const defaultPerWeek = (cohort: number, months: number): number => Math.max(1, Math.ceil(cohort / Math.max(1, Math.floor((months * 365.25) / 12 / 7))));
+
+/** The simulator's options for a cohort as the flags ask for it: `stegvis simulate`'s and `report`'s, and `buildReportHtml`'s. */
+export const simulateOptions = (flags: Pick<SimulationFlags, 'cohort' | 'months' | 'seed' | 'workers' | 'perWeek'> & { readonly replications?: number }): SimulateOptions => ({
+  cohort: flags.cohort,
+  months: flags.months,
+  seed: flags.seed,
+  replications: flags.replications ?? 1,
+  intake: { type: 'spread', perWeek: flags.perWeek ?? defaultPerWeek(flags.cohort, flags.months) },
+  ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+});
 
 /** The observed counts for this programme beside it (`observed*.yaml` naming it), or the file asked for. */
 async function observedFile(loaded: LoadedProgramme, programme: Programme, flags: SimulationFlags, cwd: string): Promise<{ file: string; text: string } | undefined> {
@@ -71,14 +83,7 @@ export async function simulateReport(loaded: LoadedProgramme, programme: Program
       [t(`${behaviourFile} är inte en giltig beteendemodell för ${programme.id} (${n} ${n === 1 ? 'problem' : 'problem'}):`, `${behaviourFile} is not a valid behaviour model for ${programme.id} (${n} ${n === 1 ? 'problem' : 'problems'}):`), ...behaviour.issues.map((i) => formatLocatedIssue(behaviourFile, i))].join('\n'),
     );
   }
-  const options: SimulateOptions = {
-    cohort: flags.cohort,
-    months: flags.months,
-    seed: flags.seed,
-    replications: flags.replications,
-    intake: { type: 'spread', perWeek: flags.perWeek ?? defaultPerWeek(flags.cohort, flags.months) },
-    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
-  };
+  const options = simulateOptions(flags);
   // What the simulation cannot model is said before it runs, with the config path and a fix.
   const prepared = prepareSimulation(programme, behaviour.value, options);
   if (!prepared.ok)

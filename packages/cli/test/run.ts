@@ -12,11 +12,14 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process with its output captured. */
-export async function run(...argv: string[]): Promise<Run> {
+/** Runs the CLI in-process with its output captured, from the repository root. */
+export const run = (...argv: string[]): Promise<Run> => runIn(repoRoot, ...argv);
+
+/** Runs the CLI in-process from another directory. */
+export async function runIn(cwd: string, ...argv: string[]): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: repoRoot, env: {} });
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: {} });
   return { code, stdout, stderr };
 }
 

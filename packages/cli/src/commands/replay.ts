@@ -10,6 +10,8 @@ export interface ReplayOptions {
   readonly lang: Lang;
   /** Exit 1 when a command was refused, not only when a line was malformed. */
   readonly strict?: boolean;
+  /** Step-kind plugin modules (`--plugin`), besides those of the config file beside the programme. */
+  readonly plugin?: readonly string[];
   readonly dataOnly?: boolean;
 }
 

@@ -2,13 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseYaml, programmeLimits } from '@stegvis/core';
-import { mermaidOf } from '../diagram.js';
-import { mermaidBrowserBuild } from '../html/mermaid.js';
-import { reportPage } from '../html/page.js';
 import { loadOptionsOf } from '../data-only.js';
 import { say } from '../i18n.js';
 import { CliError, type Io, exitCodes, line } from '../io.js';
 import { displayPath, readUserFile, requireProgramme } from '../load-programme.js';
+import { type ReportComparison, renderReportHtml } from '../report-html.js';
 import { type SimulationFlags, simulateReport } from '../simulation.js';
 
 export interface ReportFlags extends SimulationFlags {
@@ -40,13 +38,13 @@ export async function reportCommand(file: string, flags: ReportFlags, io: Io, cw
   const t = say(flags.lang);
   const { loaded, programme } = await requireProgramme(file, cwd, loadOptionsOf(flags, io));
   const { report, run } = await simulateReport(loaded, programme, flags, io, cwd);
-  let compare: Parameters<typeof reportPage>[0]['compare'];
+  let compare: ReportComparison | undefined;
   if (flags.compare !== undefined) {
     if (await isBehaviourFile(flags.compare, cwd)) {
       const b = await simulateReport(loaded, programme, { ...flags, behaviour: flags.compare }, io, cwd);
       compare = { a: `${displayPath(cwd, loaded.path)} + ${run.behaviour}`, b: { name: `${displayPath(cwd, loaded.path)} + ${flags.compare}`, report: b.report } };
     } else {
-      const other = await requireProgramme(flags.compare, cwd);
+      const other = await requireProgramme(flags.compare, cwd, loadOptionsOf(flags, io));
       if (other.programme.id !== programme.id)
         throw new CliError(t(`${flags.compare} är programmet "${other.programme.id}", inte "${programme.id}": jämför två versioner av samma program`, `${flags.compare} is the programme "${other.programme.id}", not "${programme.id}": compare two versions of one programme`));
       // Its own behaviour model beside it, else this one's.
@@ -56,7 +54,7 @@ export async function reportCommand(file: string, flags: ReportFlags, io: Io, cw
       compare = { a: `${displayPath(cwd, loaded.path)} (v${programme.version})`, b: { name: `${flags.compare} (v${other.programme.version})`, report: b.report } };
     }
   }
-  const html = reportPage({ programme, report, diagram: mermaidOf(programme, flags.lang), mermaidJs: await mermaidBrowserBuild(), lang: flags.lang, run, ...(compare ? { compare } : {}) });
+  const html = await renderReportHtml(programme, report, run, compare);
   const target = flags.out ?? defaultReportFile(programme.id, flags.lang);
   const out = resolve(cwd, target);
   try {

@@ -5,6 +5,8 @@ import { formatLocated, formatLocatedIssue, loadProgramme } from '../load-progra
 
 export interface ValidateOptions {
   readonly lint?: boolean;
+  /** Step-kind plugin modules (`--plugin`), besides those of the config file beside the programme. */
+  readonly plugin?: readonly string[];
   readonly dataOnly?: boolean;
 }
 
@@ -18,6 +20,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 export async function validateCommand(file: string, options: ValidateOptions, io: Io, cwd: string): Promise<number> {
   const out = line(io.stdout);
   const loaded = await loadProgramme(file, cwd, loadOptionsOf(options, io));
+  for (const p of loaded.plugins) out(`${file}: step kinds from ${p.module}: ${p.kinds.map((k) => k.kind).join(', ')}`);
   if (!loaded.result.ok) {
     for (const i of loaded.result.issues) out(formatLocatedIssue(file, i));
     out(`${file}: ${plural(loaded.result.issues.length, 'problem', 'problems')}`);

@@ -48,12 +48,23 @@ export function createEngine(programme: Programme, options: EngineOptions = {}):
   // The rules' messages may name what they compare; the guard keeps what came from the input out of them.
   const guard = echoGuard(stringsOf(programme.config, new Set<string>([...commandTypes, ...eventTypes])));
   const check = (input: unknown, domain: 'command' | 'event') => inputIssues(input, domain, options);
+  /** Every event checked at the edge first; a refusal's messages kept free of what the failing event holds. */
+  const checkedFold = (events: readonly unknown[], fold: () => ReturnType<Engine['replay']>): ReturnType<Engine['replay']> => {
+    for (const [i, event] of events.entries()) {
+      const refused = check(event, 'event');
+      if (refused.length > 0) return fail(refused.map((x) => ({ ...x, path: [i, ...x.path] })));
+    }
+    const r = fold();
+    if (r.ok) return r;
+    // The failing event is the first segment of each path.
+    return fail(r.issues.map((x) => guard([x], events[x.path[0] as number])[0]!));
+  };
   return {
     ...engine,
-    execute(snapshot, command) {
+    execute(snapshot, command, executeOptions) {
       const refused = check(command, 'command');
       if (refused.length > 0) return { ok: false, refusal: refuseAll(refused) };
-      const r = engine.execute(snapshot, command);
+      const r = engine.execute(snapshot, command, executeOptions);
       if (r.ok) return r;
       return { ok: false, refusal: { ...r.refusal, issues: guard(r.refusal.issues, command) } };
     },
@@ -63,15 +74,7 @@ export function createEngine(programme: Programme, options: EngineOptions = {}):
       const r = engine.apply(snapshot, event);
       return r.ok ? r : fail(guard(r.issues, event));
     },
-    replay(participantId, events) {
-      for (const [i, event] of events.entries()) {
-        const refused = check(event, 'event');
-        if (refused.length > 0) return fail(refused.map((x) => ({ ...x, path: [i, ...x.path] })));
-      }
-      const r = engine.replay(participantId, events);
-      if (r.ok) return r;
-      // The failing event is the first segment of each path.
-      return fail(r.issues.map((x) => guard([x], events[x.path[0] as number])[0]!));
-    },
+    replay: (participantId, events) => checkedFold(events, () => engine.replay(participantId, events)),
+    replayFrom: (snapshot, events) => checkedFold(events, () => engine.replayFrom(snapshot, events)),
   };
 }

@@ -85,32 +85,40 @@ function refreshDeadlines(programme: Programme, ctx: Ctx): Ctx {
   const today = ctx.today;
   if (today === null) return ctx;
   const reader = contextReader(programme, ctx);
-  let opened: Deadline[] = [];
-  const deadlines = ctx.deadlines.map((d): Deadline => {
-    if (!isOpen(d)) return d;
-    if (recordTest(programme, d.metWhen)(reader, d.followUpsBefore)) return { ...d, status: 'met', metOn: today, late: today > d.dueOn };
-    const status = statusOn(d, today);
-    if (status === 'overdue' && d.status !== 'overdue' && d.onMissed) {
-      const m = d.onMissed;
-      const opensOn = addPeriod(d.dueOn, { days: 1 });
-      const dueOn = addPeriod(d.dueOn, m.within);
-      const base = d.stepId ? `${d.stepId}.${m.id}` : `${d.id}.${m.id}`;
-      const duty: Deadline = {
-        id: uniqueId([...ctx.deadlines, ...opened], base),
-        kind: m.kind,
-        label: m.label,
-        ...(d.stepId ? { stepId: d.stepId } : {}),
-        opensOn,
-        dueOn,
-        metWhen: m.metWhen,
-        followUpsBefore: ctx.followUps.length,
-        status: statusOn({ opensOn, dueOn, status: 'upcoming' }, today),
-      };
-      opened = [...opened, duty];
+  // The list is copied only if a deadline changes: most events leave every deadline as it was.
+  let deadlines: Deadline[] | null = null;
+  let opened: Deadline[] | null = null;
+  const list = ctx.deadlines;
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i]!;
+    if (!isOpen(d)) continue;
+    let next: Deadline = d;
+    if (recordTest(programme, d.metWhen)(reader, d.followUpsBefore)) next = { ...d, status: 'met', metOn: today, late: today > d.dueOn };
+    else {
+      const status = statusOn(d, today);
+      if (status === 'overdue' && d.status !== 'overdue' && d.onMissed) {
+        const m = d.onMissed;
+        const opensOn = addPeriod(d.dueOn, { days: 1 });
+        const dueOn = addPeriod(d.dueOn, m.within);
+        const base = d.stepId ? `${d.stepId}.${m.id}` : `${d.id}.${m.id}`;
+        (opened ??= []).push({
+          id: uniqueId(opened.length > 0 ? [...list, ...opened] : list, base),
+          kind: m.kind,
+          label: m.label,
+          ...(d.stepId ? { stepId: d.stepId } : {}),
+          opensOn,
+          dueOn,
+          metWhen: m.metWhen,
+          followUpsBefore: ctx.followUps.length,
+          status: statusOn({ opensOn, dueOn, status: 'upcoming' }, today),
+        });
+      }
+      if (status !== d.status) next = { ...d, status };
     }
-    return status === d.status ? d : { ...d, status };
-  });
-  return { ...ctx, deadlines: [...deadlines, ...opened] };
+    if (next !== d) (deadlines ??= list.slice())[i] = next;
+  }
+  if (deadlines === null && opened === null) return ctx;
+  return { ...ctx, deadlines: [...(deadlines ?? list), ...(opened ?? [])] };
 }
 
 const setStep = (ctx: Ctx, stepId: string, record: StepRecord): Ctx => ({ ...ctx, steps: { ...ctx.steps, [stepId]: record } });
@@ -245,7 +253,8 @@ function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: I
   return (eventRules[event.type] as (p: Programme, c: Ctx, e: DomainEvent, t: IsoDate) => Ctx)(programme, ctx, event, today);
 }
 
-const cancelOpen = (ctx: Ctx): Ctx => ({ ...ctx, deadlines: ctx.deadlines.map((d) => (isOpen(d) ? { ...d, status: 'cancelled' } : d)) });
+const cancelOpen = (ctx: Ctx): Ctx =>
+  ctx.deadlines.some(isOpen) ? { ...ctx, deadlines: ctx.deadlines.map((d) => (isOpen(d) ? { ...d, status: 'cancelled' } : d)) } : ctx;
 
 /**
  * The pure state update for one event: the XState machine's only action, and what replay folds over.
@@ -254,7 +263,7 @@ const cancelOpen = (ctx: Ctx): Ctx => ({ ...ctx, deadlines: ctx.deadlines.map((d
 export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx {
   const day = localDate(event.at);
   const today = ctx.today === null || day > ctx.today ? day : ctx.today;
-  const applied = applyEvent(programme, { ...ctx, today }, event, today);
+  const applied = applyEvent(programme, today === ctx.today ? ctx : { ...ctx, today }, event, today);
   const refreshed = refreshDeadlines(programme, { ...applied, version: event.seq, lastEventAt: event.at });
   return refreshed.exit ? cancelOpen(refreshed) : refreshed;
 }

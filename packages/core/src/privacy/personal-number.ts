@@ -16,6 +16,8 @@ const candidate = /(?<!\d)(?:18|19|20)?(\d{2})(\d{2})(\d{2})[-+]?(\d{4})(?!\d)/g
 // A UUID's digits are random, and about one in 160,000 has a group that reads as a valid personnummer.
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
+const sixDigits = /\d{6}/;
+
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** The Luhn check over the ten digits YYMMDDNNNN: the last digit is the check digit. */
@@ -51,6 +53,8 @@ function kindOf(yy: string, mm: string, dd: string, nnnn: string): PersonalNumbe
  * personalNumberIn('P-811218-9875') // undefined: the check digit is wrong
  */
 export function personalNumberIn(text: string): PersonalNumberKind | undefined {
+  // Every one of them has six digits in a row (the date): most texts, ids and instants have not.
+  if (!sixDigits.test(text)) return undefined;
   for (const m of text.replace(uuid, ' ').matchAll(candidate)) {
     const kind = kindOf(m[1]!, m[2]!, m[3]!, m[4]!);
     if (kind) return kind;

@@ -19,12 +19,24 @@ const textFix = (kind: PersonalNumberKind) =>
  * limits (so the walk, recursive, is bounded by maxDepth). A key shaped like one is reported at its parent's path, so the number
  * appears nowhere in the issue.
  */
+/** A path as a chain to the root, made into a list only for an issue: the walk allocates nothing else. */
+interface At {
+  readonly key: string | number;
+  readonly up: At | undefined;
+}
+const pathOf = (at: At | undefined): (string | number)[] => {
+  const out: (string | number)[] = [];
+  for (let a = at; a; a = a.up) out.push(a.key);
+  return out.reverse();
+};
+
 export function scanPersonalNumbers(value: unknown, code: IssueCode, freeText: FreeTextPolicy): Issue[] {
   const out: Issue[] = [];
-  const visit = (v: unknown, path: (string | number)[]): void => {
+  const visit = (v: unknown, at: At | undefined): void => {
     if (typeof v === 'string' || typeof v === 'number') {
-      const kind = personalNumberIn(String(v));
+      const kind = personalNumberIn(typeof v === 'string' ? v : String(v));
       if (!kind) return;
+      const path = pathOf(at);
       const text = isFreeText(path);
       if (text && freeText === 'allow') return;
       const what = personalNumberLabels[kind].en;
@@ -32,13 +44,17 @@ export function scanPersonalNumbers(value: unknown, code: IssueCode, freeText: F
       return;
     }
     if (typeof v !== 'object' || v === null) return;
-    if (Array.isArray(v)) return v.forEach((x, i) => visit(x, [...path, i]));
-    for (const [k, x] of Object.entries(v)) {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) visit(v[i], { key: i, up: at });
+      return;
+    }
+    for (const k in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
       const kind = personalNumberIn(k);
-      if (kind) out.push(issue(code, path, `a key here looks like ${personalNumberLabels[kind].en}`, idFix));
-      else visit(x, [...path, k]);
+      if (kind) out.push(issue(code, pathOf(at), `a key here looks like ${personalNumberLabels[kind].en}`, idFix));
+      else visit((v as Record<string, unknown>)[k], { key: k, up: at });
     }
   };
-  visit(value, []);
+  visit(value, undefined);
   return out;
 }

@@ -40,8 +40,13 @@ export const insertCommand = `
   on conflict (participant_id, command_id) do nothing
   returning 1 as inserted`;
 
-/** The participant's version: the seq of their last event (0 before the first). */
-export const headVersion = `select coalesce(max(seq), 0)::int as version from stegvis.events where participant_id = $1`;
+/**
+ * Whether a participant is still where this store left them: at version `$2` (the seq of their last event)
+ * with their snapshot row at it, as `appendCommand` checks before it writes.
+ */
+export const headCurrent = `
+  select (select coalesce(max(seq), 0) from stegvis.events where participant_id = $1) = $2::integer
+     and exists (select 1 from stegvis.snapshots where participant_id = $1 and version = $2::integer) as current`;
 
 /**
  * A command's whole write in one statement, so in one round trip and one transaction: the command id's row,
@@ -238,6 +243,6 @@ export const deletePlace = `delete from stegvis.places where programme_id = $1 a
 export const preparedStatements: ReadonlyMap<string, string> = new Map([
   [loadParticipant, 'stegvis_load'],
   [appendCommand, 'stegvis_append'],
-  [headVersion, 'stegvis_head'],
+  [headCurrent, 'stegvis_current'],
   [insertCommand, 'stegvis_command'],
 ]);

@@ -26,7 +26,7 @@ import { snapshotFormat } from './format.js';
 import { type Head, type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
 import { decidePlace, freedPlaces, lockPlaces, readRoster, syncPlace, usesRoster } from './places.js';
 import { type ProgrammeRef, type ProgrammeSource, enginesFor } from './programmes.js';
-import { headVersion, insertCommand } from './queries.js';
+import { headCurrent, insertCommand } from './queries.js';
 import { type RebuildOptions, type RebuildSummary, rebuildSnapshots } from './rebuild.js';
 import { type NewRow, rowOfEvent } from './rows.js';
 import { unstorableFix, unstorableMessage, unstorableText } from './text.js';
@@ -172,7 +172,7 @@ export function createStore(options: StoreOptions): Store {
   const load = async (q: Queryable, participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(q, engines, format, participantId, o);
   /** The head a successful append leaves: the state written, its deadline rows with it. */
   const headOf = (engine: Engine, snapshot: ParticipantSnapshot): Head => ({ engine, snapshot, version: snapshot.context.version, indexed: true });
-  const versionOf = async (participantId: string): Promise<number> => (await db.query<{ version: number }>(headVersion, [participantId])).rows[0]!.version;
+  const stillAt = async (participantId: string, head: Head): Promise<boolean> => (await db.query<{ current: boolean }>(headCurrent, [participantId, head.version])).rows[0]!.current;
 
   /** Appends in the caller's transaction; throws `Taken` when the append did not land, to roll the transaction back. */
   const appendIn = async (tx: Queryable, participantId: string, rows: readonly NewRow[], head: Head, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<void> => {
@@ -282,16 +282,17 @@ export function createStore(options: StoreOptions): Store {
 
   /**
    * A command decided on the state this store's last command left (the cache), with no load: appended in
-   * one statement if the participant is still at that version. A refusal or a command that changed nothing
-   * stands if the version is still that one (one query); with a command id, or when anything else was
-   * found, undefined: the command is decided again on a fresh load, as if there were no cache.
+   * one statement if the participant is still where it left them (at that version, their snapshot row at
+   * it). A refusal or a command that changed nothing stands if they are (one query); with a command id, or
+   * when anything else was found, undefined: the command is decided again on a fresh load, as if there
+   * were no cache.
    */
   const executeCached = async (head: Head, command: unknown, participantId: string, id: { id: string; digest: string } | undefined, bound: ClockBound): Promise<ExecuteOutcome | undefined> => {
     const r = head.engine.execute(head.snapshot, command, { clock: bound });
     if (!r.ok && r.refusal.code === 'command.in_future') return { ok: false, kind: 'refused', refusal: r.refusal };
     if (!r.ok || r.events.length === 0) {
       // A refusal with an id is recorded, and an id seen before has its own answer: the fresh path knows both.
-      if (id !== undefined || (await versionOf(participantId)) !== head.version) return undefined;
+      if (id !== undefined || !(await stillAt(participantId, head))) return undefined;
       return r.ok ? { ok: true, events: [], snapshot: r.snapshot, version: head.version, duplicate: false, admitted: [] } : { ok: false, kind: 'refused', refusal: r.refusal };
     }
     if (!(await append(db, format, participantId, r.events.map(rowOfEvent), head, head.engine, r.snapshot, id))) {

@@ -95,7 +95,7 @@ export function dueQueryOf(query: Readonly<Record<string, string | string[] | un
   const issues: ApiIssue[] = [];
   const bad = (name: string, message: string, fix?: string) => issues.push(apiIssue('request.invalid_query', ['query', name], message, fix));
   for (const name of Object.keys(query))
-    if (!(dueParams as readonly string[]).includes(name)) bad(name, `unknown query parameter "${name}"`, `use ${dueParams.join(', ')}`);
+    if (!(dueParams as readonly string[]).includes(name)) bad(name, 'unknown query parameter', `use ${dueParams.join(', ')}`);
   const list = (name: string): string[] | undefined => {
     const v = query[name];
     if (v === undefined) return undefined;
@@ -117,7 +117,7 @@ export function dueQueryOf(query: Readonly<Record<string, string | string[] | un
     if (!Array.isArray(query.now)) bad('now', 'missing query parameter now: the host\'s clock, an ISO instant with its offset', 'add now=2026-03-02T07:00:00%2B01:00 (a + in a URL is %2B)');
   } else {
     now = parseInstant(rawNow);
-    if (!now) bad('now', `now must be an ISO instant with its offset, like 2026-03-02T07:00:00+01:00 or 2026-03-02T06:00:00Z; got "${rawNow.slice(0, 40)}"`, 'a + in a URL is %2B');
+    if (!now) bad('now', `now must be an ISO instant with its offset, like 2026-03-02T07:00:00+01:00 or 2026-03-02T06:00:00Z`, 'a + in a URL is %2B');
   }
   const kinds = list('kind');
   for (const k of kinds ?? []) if (!id.test(k)) bad('kind', `"${k.slice(0, 40)}" is not a deadline kind (followUp, assessment, actionPlan, stepTarget, evaluation ...)`);
@@ -128,7 +128,7 @@ export function dueQueryOf(query: Readonly<Record<string, string | string[] | un
   const responsible = one('responsible');
   if (responsible !== undefined && !id.test(responsible)) bad('responsible', `"${responsible.slice(0, 40)}" is not an administration id`);
   const programmeId = one('programme');
-  if (programmeId !== undefined && !programmeIds.includes(programmeId)) bad('programme', `no programme "${programmeId.slice(0, 40)}" runs here`, `use one of ${programmeIds.join(', ')}`);
+  if (programmeId !== undefined && !programmeIds.includes(programmeId)) bad('programme', 'no programme of that id runs here', `use one of ${programmeIds.join(', ')}`);
   const until = one('until');
   if (until !== undefined && !isDate(until)) bad('until', `until must be a date like 2026-03-08; got "${until.slice(0, 40)}"`);
   const rawLimit = one('limit');

@@ -201,7 +201,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   };
 
   const unknownParticipant = (reply: FastifyReply, id: string) =>
-    reply.code(404).send(errorBody('participant.unknown', [apiIssue('participant.unknown', ['params', 'id'], `no participant "${id}" has any events`, 'send "refer" with "programme" first')]));
+    reply.code(404).send(errorBody('participant.unknown', [apiIssue('participant.unknown', ['params', 'id'], 'no participant with this id has any events', 'send "refer" with "programme" first')]));
 
   /** Whether a participant has no events at all: what a store.unknown_programme on load means when no programme was named. */
   const hasNoEvents = async (id: string): Promise<boolean | undefined> => {
@@ -299,7 +299,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
           : undefined;
       if (!ref)
         return reply.code(400).send(
-          errorBody('request.unknown_programme', [apiIssue('request.unknown_programme', ['programme'], `no programme ${JSON.stringify(programmeField).slice(0, 80)} runs here`, `use one of ${programmeIds.join(', ')}`)]),
+          errorBody('request.unknown_programme', [apiIssue('request.unknown_programme', ['programme'], 'no programme of that id and version runs here', `use one of ${programmeIds.join(', ')}`)]),
         );
       start = ref;
     }

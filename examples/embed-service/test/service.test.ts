@@ -361,8 +361,10 @@ describe('bad requests: the right 4xx and a message that says what to change', (
       400,
       'request.unknown_programme',
       ['programme'],
-      /no programme "atlantis" runs here/,
+      /no programme of that id/,
     );
+    const r = await post('N-400', { type: 'refer', programme: 'atlantis', at: '2002-03-04T09:00:00+01:00', facts: {} });
+    expect(JSON.stringify(r.body)).not.toContain('atlantis');
   });
 
   it('a referral that names no programme → 400, listing them', async () => {
@@ -372,7 +374,9 @@ describe('bad requests: the right 4xx and a message that says what to change', (
   });
 
   it('an unknown participant → 404 on GET, on its events, and for a command other than refer', async () => {
-    expectIssue(await get('/participants/NOBODY'), 404, 'participant.unknown', ['params', 'id'], /no participant "NOBODY"/);
+    const unknown = await get('/participants/NOBODY');
+    expectIssue(unknown, 404, 'participant.unknown', ['params', 'id'], /no participant with this id/);
+    expect(JSON.stringify(unknown.body)).not.toContain('NOBODY');
     expectIssue(await get('/participants/NOBODY/events'), 404, 'participant.unknown', ['params', 'id'], /no participant/);
     expectIssue(await post('NOBODY', { type: 'advance', at: '2002-03-04T09:00:00+01:00' }), 404, 'participant.unknown', ['params', 'id'], /no participant/);
   });
@@ -391,10 +395,11 @@ describe('bad requests: the right 4xx and a message that says what to change', (
 
   it('bad query parameters of /deadlines/due → 400', async () => {
     expectIssue(await get('/deadlines/due?kind=followUp'), 400, 'request.invalid_query', ['query', 'now'], /missing query parameter now/);
-    expectIssue(await get('/deadlines/due?now=yesterday'), 400, 'request.invalid_query', ['query', 'now'], /ISO instant with its offset.*got "yesterday"/);
+    expectIssue(await get('/deadlines/due?now=yesterday'), 400, 'request.invalid_query', ['query', 'now'], /ISO instant with its offset/);
+    expect(JSON.stringify((await get('/deadlines/due?now=yesterday')).body)).not.toContain('yesterday');
     expectIssue(await get('/deadlines/due?now=2026-03-02T07:00:00'), 400, 'request.invalid_query', ['query', 'now'], /offset/);
     expectIssue(await get('/deadlines/due?now=2026-03-02T06:00:00Z&until=2026-02-30'), 400, 'request.invalid_query', ['query', 'until'], /date like/);
-    expectIssue(await get('/deadlines/due?now=2026-03-02T06:00:00Z&kinds=followUp'), 400, 'request.invalid_query', ['query', 'kinds'], /unknown query parameter "kinds"/);
+    expectIssue(await get('/deadlines/due?now=2026-03-02T06:00:00Z&kinds=followUp'), 400, 'request.invalid_query', ['query', 'kinds'], /unknown query parameter/);
     expectIssue(await get('/deadlines/due?now=2026-03-02T06:00:00Z&status=late'), 400, 'request.invalid_query', ['query', 'status'], /not a status/);
   });
 

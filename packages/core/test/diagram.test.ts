@@ -79,11 +79,13 @@ describe.each(['sv', 'en'] as const)('programmeDiagram(ljusnarsberg, %s)', (lang
     expect(d.descriptions.filter(([s]) => s.startsWith('exit_'))).toHaveLength(outcomes.length);
   });
 
-  it('has intake, waiting, pause with resume, exit, and no declined state (its referral cannot decline)', () => {
-    for (const s of ['intake', 'waiting', 'active', 'paused', 'exited']) expect(d.states.has(s)).toBe(true);
+  it('has intake, pause with resume, exit, and no waiting or declined state (no places, no rule that waitlists or declines)', () => {
+    for (const s of ['intake', 'active', 'paused', 'exited']) expect(d.states.has(s)).toBe(true);
     expect(d.states.has('declined')).toBe(false);
+    expect(d.states.has('waiting')).toBe(false);
     const edges = d.transitions.map(([a, b]) => `${a}->${b}`);
-    expect(edges).toEqual(expect.arrayContaining(['[*]->intake', 'intake->waiting', 'waiting->active', 'active->paused', 'paused->active', 'active->exited', 'paused->exited', 'waiting->exited', 'exited->[*]']));
+    expect(edges).toEqual(expect.arrayContaining(['[*]->intake', 'intake->active', 'active->paused', 'paused->active', 'active->exited', 'paused->exited', 'exited->[*]']));
+    expect(d.transitions).toContainEqual(['intake', 'active', lang === 'sv' ? 'anvisad och antagen' : 'referred and admitted']);
     expect(d.notes.map(([s]) => s)).toEqual(['active']);
   });
 });
@@ -104,6 +106,22 @@ const fixture = (): ProgrammeInput => {
   return p;
 };
 
+describe('programmeDiagram: the waiting state as the programme has it', () => {
+  const nacka = valid(validateProgrammeYaml(readFileSync(new URL('examples/nacka/programme.yaml', root), 'utf8')));
+  it('names it a wait for a place where places are limited (Nacka: "ca 50 platser")', () => {
+    const d = structure(programmeDiagram(nacka, { lang: 'en' }));
+    expect(d.states.get('waiting')).toBe('Waiting for a place');
+    expect(d.transitions).toContainEqual(['intake', 'waiting', 'referred']);
+  });
+  it('names it a waiting list where a referral rule waitlists, without places', () => {
+    const p = fixture();
+    p.referral = { rules: [{ id: 'later', when: { fact: 'age', atMost: 17 }, decision: 'waitlist' }], otherwise: { decision: 'accept' } };
+    const d = structure(programmeDiagram(valid(validateProgramme(p)), { lang: 'sv' }));
+    expect(d.states.get('waiting')).toBe('På väntelistan');
+    expect(d.transitions).toContainEqual(['waiting', 'active', 'antagen']);
+  });
+});
+
 describe('programmeDiagram of a small fixture', () => {
   const programme = valid(validateProgramme(fixture()));
 
@@ -120,7 +138,6 @@ describe('programmeDiagram of a small fixture', () => {
     expect(programmeDiagram(programme, { lang: 'sv' })).toMatchInlineSnapshot(`
       "stateDiagram-v2
         state "Intag" as intake
-        state "Väntar på plats" as waiting
         state "I programmet" as active {
           state "Kartläggning" as s0_assessment
           s0_assessment : Kartläggning klar inom 14 dagar från intag
@@ -143,10 +160,8 @@ describe('programmeDiagram of a small fixture', () => {
         }
         state "Anvisning avböjd" as declined
         [*] --> intake
-        intake --> waiting : anvisad
+        intake --> active : anvisad och antagen
         intake --> declined : avböjd
-        waiting --> active : antagen
-        waiting --> exited : avslut
         active --> paused : pausas
         active --> exited : avslut
         paused --> active : återupptas i samma steg
@@ -161,7 +176,6 @@ describe('programmeDiagram of a small fixture', () => {
     expect(programmeDiagram(programme, { lang: 'en' })).toMatchInlineSnapshot(`
       "stateDiagram-v2
         state "Intake" as intake
-        state "Waiting for a place" as waiting
         state "In the programme" as active {
           state "Kartläggning" as s0_assessment
           s0_assessment : Kartläggning done within 14 days of intake
@@ -184,10 +198,8 @@ describe('programmeDiagram of a small fixture', () => {
         }
         state "Referral declined" as declined
         [*] --> intake
-        intake --> waiting : referred
+        intake --> active : referred and admitted
         intake --> declined : declined
-        waiting --> active : admitted
-        waiting --> exited : exit
         active --> paused : paused
         active --> exited : exit
         paused --> active : resumed in the same step

@@ -1,6 +1,6 @@
 import type { Lang } from '../i18n/label.js';
 import type { CompiledStep, Programme } from '../programme/compiled.js';
-import { type Phase, canDecline, phaseRules, phases } from '../path/phases.js';
+import { type Phase, canDecline, canWait, phaseRules, phases } from '../path/phases.js';
 import type { Outcome, StepBlueprint, Target } from '../rules/blueprint.js';
 import type { Period } from '../time/calendar.js';
 
@@ -10,7 +10,7 @@ export interface DiagramOptions {
 
 const words = {
   sv: {
-    intake: 'Intag', waiting: 'Väntar på plats', active: 'I programmet', paused: 'Pausad', declined: 'Anvisning avböjd',
+    intake: 'Intag', waiting: 'Väntar på plats', waitingList: 'På väntelistan', referredAdmitted: 'anvisad och antagen', active: 'I programmet', paused: 'Pausad', declined: 'Anvisning avböjd',
     moves: { 'participant.referred': 'anvisad', 'referral.declined': 'avböjd', 'participant.admitted': 'antagen', 'participant.paused': 'pausas', 'participant.resumed': 'återupptas i samma steg', 'participant.exited': 'avslut' },
     done: 'klar', advance: 'går vidare', regression: 'Kan flyttas tillbaka till vilket tidigare steg som helst',
     income: { full: 'Hel egen försörjning', partial: 'Delvis egen försörjning', none: 'Ingen egen försörjning' },
@@ -19,7 +19,7 @@ const words = {
     units: { days: ['dag', 'dagar'], weeks: ['vecka', 'veckor'], months: ['månad', 'månader'] },
   },
   en: {
-    intake: 'Intake', waiting: 'Waiting for a place', active: 'In the programme', paused: 'Paused', declined: 'Referral declined',
+    intake: 'Intake', waiting: 'Waiting for a place', waitingList: 'On the waiting list', referredAdmitted: 'referred and admitted', active: 'In the programme', paused: 'Paused', declined: 'Referral declined',
     moves: { 'participant.referred': 'referred', 'referral.declined': 'declined', 'participant.admitted': 'admitted', 'participant.paused': 'paused', 'participant.resumed': 'resumed in the same step', 'participant.exited': 'exit' },
     done: 'done', advance: 'advance', regression: 'Can be moved back to any earlier step',
     income: { full: 'Full income of their own', partial: 'Part of their income', none: 'No income of their own' },
@@ -114,17 +114,21 @@ function exitBlock(exitStep: CompiledStep, outcomes: readonly Outcome[], lang: L
  */
 export function programmeDiagram(programme: Programme, { lang }: DiagramOptions): string {
   const w = words[lang];
-  const present = phases.filter((p) => p !== 'declined' || canDecline(programme));
+  // A programme without places or a waitlisting rule admits in the referral itself: no waiting on its diagram.
+  const waits = canWait(programme);
+  const present = phases.filter((p) => (p !== 'declined' || canDecline(programme)) && (p !== 'waiting' || waits !== false));
   const block = (p: Phase): string[] =>
     p === 'active'
       ? [...activeBlock(programme.steps, lang, w), ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : [])]
       : p === 'exited'
         ? exitBlock(programme.exitStep, programme.outcomes, lang, w)
-        : [state(p, w[p])];
+        : [state(p, p === 'waiting' && waits === 'rule' ? w.waitingList : w[p])];
   const moves = present.flatMap((p) =>
-    Object.entries(phaseRules[p].moves)
-      .filter(([, to]) => present.includes(to))
-      .map(([event, to]) => edge(p, to, w.moves[event as MoveEvent])),
+    Object.entries(phaseRules[p].moves).flatMap(([event, to]) =>
+      present.includes(to) ? [edge(p, to, w.moves[event as MoveEvent])]
+      : to === 'waiting' ? [edge(p, 'active', w.referredAdmitted)]
+      : [],
+    ),
   );
   const finals = present.filter((p) => phaseRules[p].commands.length === 0).map((p) => `${p} --> [*]`);
   const lines = [...present.flatMap(block), '[*] --> intake', ...moves, ...finals];

@@ -1,4 +1,4 @@
-import { type ActorScope, createActor, initialTransition, type SnapshotFrom } from 'xstate';
+import { createActor, initialTransition, type SnapshotFrom } from 'xstate';
 import type { Explanation } from '../conditions/explanation.js';
 import { fromZod } from '../errors/from-zod.js';
 import { type Issue, type Result, fail, issue, ok } from '../errors/issue.js';
@@ -73,15 +73,21 @@ export interface Engine {
  */
 export function createEngine(programme: Programme): Engine {
   const machine = createParticipantMachine(programme);
-  // XState's \`transition()\` builds an inert actor for every call; the machine's only action is an assign and it
-  // spawns nothing, so one inert scope per engine serves every transition (\`machine.transition\` is XState's own).
-  const inert = createActor(machine, { input: { participantId: '' } });
-  const scope = {
-    self: inert, defer: () => {}, id: '', logger: () => {}, sessionId: '', stopChild: () => {}, system: inert.system, emit: () => {}, actionExecutor: () => {},
-  } as unknown as ActorScope<ParticipantSnapshot, DomainEvent, any, any>;
-
   const phase = (s: ParticipantSnapshot): Phase => phaseOf(s.context);
-  const resolve = (context: ParticipantContext): ParticipantSnapshot => machine.resolveState({ value: stateValueOf(context), context }) as ParticipantSnapshot;
+  // The machine's state is a function of its context (\`stateValueOf\`), so the state nodes XState resolves
+  // for a value are the same whatever the context: resolved once per value, then the snapshot is that
+  // resolution with the context in it — what \`resolveState\` returns, without walking the state tree again.
+  const resolved = new Map<string, ParticipantSnapshot>();
+  const resolve = (context: ParticipantContext): ParticipantSnapshot => {
+    const value = stateValueOf(context);
+    const key = typeof value === 'string' ? value : JSON.stringify(value);
+    let base = resolved.get(key);
+    if (base === undefined) {
+      base = machine.resolveState({ value, context }) as ParticipantSnapshot;
+      resolved.set(key, base);
+    }
+    return base.context === context ? base : ({ ...base, context } as ParticipantSnapshot);
+  };
 
   const envelope = (ctx: ParticipantContext, command: Command, d: Draft, offset: number): DomainEvent => {
     const seq = ctx.version + offset + 1;
@@ -95,14 +101,6 @@ export function createEngine(programme: Programme): Engine {
       programme: { id: programme.id, version: programme.version },
       ...(command.commandId ? { commandId: command.commandId } : {}),
     } as DomainEvent;
-  };
-
-  /** Applies an event the machine must accept; an event it ignores would be a broken rule, never silent. */
-  const step = (s: ParticipantSnapshot, e: DomainEvent): Result<ParticipantSnapshot> => {
-    const next = machine.transition(s, e, scope);
-    if (next.context.version !== e.seq)
-      return fail([issue('event.not_applicable', ['type'], `event ${e.seq} (${e.type}) does not apply in state ${JSON.stringify(next.value)}`, 'check that the log belongs to this participant and programme version')]);
-    return ok(next);
   };
 
   const parse = (raw: unknown): Result<DomainEvent> => {
@@ -124,6 +122,12 @@ export function createEngine(programme: Programme): Engine {
    * machine's state is resolved once, at the end, not transitioned per event. Events before the last migration
    * to this version ran under an older one: their order is checked, their effect is in the state it recorded.
    */
+  /** One event applied, exactly when the machine would take it (\`accepts\`, its own rules); null when it would not. */
+  const applyOne = (ctx: ParticipantContext, e: DomainEvent): ParticipantContext | null =>
+    e.type !== 'participant.migrated' && !accepts(programme, ctx, e) ? null : evolve(programme, ctx, e);
+  const notApplicable = (e: DomainEvent, ctx: ParticipantContext): Issue =>
+    issue('event.not_applicable', ['type'], `event ${e.seq} (${e.type}) does not apply in state ${JSON.stringify(stateValueOf(ctx))}`, 'check that the log belongs to this participant and programme version');
+
   const fold = (start: ParticipantSnapshot, events: readonly unknown[]): Result<ParticipantSnapshot> => {
     const at = (i: number, issues: readonly Issue[]) => fail(issues.map((x) => ({ ...x, path: [i, ...x.path] })));
     const parsed: DomainEvent[] = [];
@@ -145,9 +149,9 @@ export function createEngine(programme: Programme): Engine {
         continue;
       }
       if (!ours(e)) return at(i, [notOurs(e)]);
-      if (e.type !== 'participant.migrated' && !accepts(programme, ctx, e))
-        return at(i, [issue('event.not_applicable', ['type'], `event ${e.seq} (${e.type}) does not apply in state ${JSON.stringify(stateValueOf(ctx))}`, 'check that the log belongs to this participant and programme version')]);
-      ctx = evolve(programme, ctx, e);
+      const next = applyOne(ctx, e);
+      if (next === null) return at(i, [notApplicable(e, ctx)]);
+      ctx = next;
     }
     return ok(ctx === start.context ? start : resolve(ctx));
   };
@@ -167,13 +171,15 @@ export function createEngine(programme: Programme): Engine {
       const decision = decide(programme, { phase: phase(s), context: ctx }, command, (c, d) => evolve(programme, c, envelope(c, command as Command, d, 0)));
       if (!decision.ok) return decision;
       const events = decision.drafts.map((d, i) => envelope(ctx, decision.command, d, i));
-      let next = s;
+      // Live applies as replay does (one loop, \`applyOne\`): what execute answers is what a replay rebuilds.
+      let next = ctx;
       for (const e of events) {
-        const r = step(next, e);
-        if (!r.ok) return { ok: false, refusal: { code: 'event.not_applicable', issues: r.issues } };
-        next = r.value;
+        const applied = applyOne(next, e);
+        // A draft the machine would not take is a broken rule, never silent.
+        if (applied === null) return { ok: false, refusal: { code: 'event.not_applicable', issues: [notApplicable(e, next)] } };
+        next = applied;
       }
-      return { ok: true, events, snapshot: next };
+      return { ok: true, events, snapshot: resolve(next) };
     },
     apply,
     replay: (participantId, events) => fold(engine.initial(participantId), events),

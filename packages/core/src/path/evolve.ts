@@ -81,9 +81,7 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
  * After every event: deadlines whose condition now holds are met on `today`; the others take the
  * status the calendar gives them; a missed deadline opens the duty it carries (an evaluation).
  */
-function refreshDeadlines(programme: Programme, ctx: Ctx): Ctx {
-  const today = ctx.today;
-  if (today === null) return ctx;
+function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate): Ctx {
   const reader = contextReader(programme, ctx);
   // The list is copied only if a deadline changes: most events leave every deadline as it was.
   let deadlines: Deadline[] | null = null;
@@ -194,7 +192,7 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
         { on: today, by: e.actor.id, kind: p.kind, ...(p.stepId ? { stepId: p.stepId } : {}), participantTookPart: p.participantTookPart, attendedBy: p.attendedBy },
       ];
       // The met check runs before the next follow-up is scheduled, so this meeting closes the open one.
-      const closed = refreshDeadlines(programme, { ...ctx, followUps });
+      const closed = refreshDeadlines(programme, { ...ctx, followUps }, today);
       return scheduleFollowUp(programme, closed, today, false);
     },
   'attendance.recorded': (programme, ctx, e, today) => ({
@@ -245,8 +243,8 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
       };
     },
   'clock.ticked': (programme, ctx, _e, today) => ctx,
-  // The recorded state is the migration's result; the envelope below moves its version and time on.
-  'participant.migrated': (programme, ctx, e, today) => ({ ...e.payload.state, today: e.payload.state.today !== null && e.payload.state.today > today ? e.payload.state.today : today }),
+  // The recorded state is the migration's result; evolve moves its version and time on.
+  'participant.migrated': (programme, ctx, e) => e.payload.state,
 };
 
 function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
@@ -263,8 +261,10 @@ const cancelOpen = (ctx: Ctx): Ctx =>
 export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx {
   const day = localDate(event.at);
   const today = ctx.today === null || day > ctx.today ? day : ctx.today;
-  const applied = applyEvent(programme, today === ctx.today ? ctx : { ...ctx, today }, event, today);
-  const refreshed = refreshDeadlines(programme, { ...applied, version: event.seq, lastEventAt: event.at });
+  const applied = applyEvent(programme, ctx, event, today);
+  // A migrated state may carry a later day than the event's; the calendar never moves backwards.
+  const on = applied.today !== null && applied.today > today ? applied.today : today;
+  const refreshed = refreshDeadlines(programme, { ...applied, today: on, version: event.seq, lastEventAt: event.at }, on);
   return refreshed.exit ? cancelOpen(refreshed) : refreshed;
 }
 

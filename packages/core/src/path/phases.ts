@@ -98,6 +98,12 @@ export const phaseRules = {
 export const phaseAllows = (phase: Phase, type: CommandType): boolean => (phaseRules[phase].commands as readonly CommandType[]).includes(type);
 
 /** Whether the programme's referral rules can decline a referral (then the machine has a `declined` state). */
+/** Whether a referral can wait: for a place (limited capacity) or because a referral rule waitlists it. */
+export const canWait = (programme: Programme): 'place' | 'rule' | false =>
+  programme.config.capacity ? 'place'
+  : programme.config.referral && [...programme.config.referral.rules, programme.config.referral.otherwise].some((r) => r.decision === 'waitlist') ? 'rule'
+  : false;
+
 export const canDecline = (programme: Programme): boolean => {
   const referral = programme.config.referral;
   return referral !== undefined && [...referral.rules, referral.otherwise].some((r) => r.decision === 'decline');

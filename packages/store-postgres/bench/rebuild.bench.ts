@@ -97,6 +97,13 @@ try {
   const { participants, written, skipped, failed } = r.value;
   console.log(`rebuild: ${r.value.events.toLocaleString('en')} events, ${participants.toLocaleString('en')} participants, ${written.toLocaleString('en')} snapshots written (${skipped} skipped, ${failed.length} failed) in ${seconds.toFixed(1)} s = ${Math.round(r.value.events / seconds).toLocaleString('en')} events/s end to end`);
 
+  // What of it is the engine's fold alone: the templates' events replayed in process, scaled to the run.
+  const logs = templates.map((t) => JSON.parse(JSON.stringify(t.events)) as unknown[]);
+  t0 = performance.now();
+  for (const [i, log] of logs.entries()) if (!engine.replayFrom(engine.initial(`t${i}`), log).ok) throw new Error('replay failed');
+  const foldSeconds = ((performance.now() - t0) / 1000) * copies;
+  console.log(`  of which engine.replayFrom alone (in process, no database): ~${foldSeconds.toFixed(1)} s = ${Math.round(r.value.events / foldSeconds).toLocaleString('en')} events/s; the store's reads and writes the rest`);
+
   // The rebuilt states are the engine's live ones, and the stored rows verify.
   for (const [i, t] of templates.entries()) {
     const id = `c00001-t${i}`;

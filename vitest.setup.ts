@@ -1,10 +1,6 @@
 import fc from 'fast-check';
+import { inject } from 'vitest';
 
-// One random seed per run, printed so a failure can be replayed: FC_SEED=<seed> pnpm test.
-const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : Date.now() ^ (Math.random() * 0x100000000);
+// The run's one seed, chosen and printed once by test/setup/seed.ts: FC_SEED=<seed> replays every file.
 const numRuns = process.env.FC_RUNS ? Number(process.env.FC_RUNS) : undefined;
-fc.configureGlobal({ seed, ...(numRuns ? { numRuns } : {}) });
-if (!(globalThis as { __fcSeedPrinted?: boolean }).__fcSeedPrinted) {
-  (globalThis as { __fcSeedPrinted?: boolean }).__fcSeedPrinted = true;
-  console.log(`fast-check seed ${seed} (replay with FC_SEED=${seed})`);
-}
+fc.configureGlobal({ seed: inject('fcSeed'), ...(numRuns ? { numRuns } : {}) });

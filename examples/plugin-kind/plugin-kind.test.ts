@@ -28,10 +28,10 @@ const temp = mkdtempSync(join(tmpdir(), 'stegvis-plugin-kind-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 describe('examples/plugin-kind: a mentoring step kind of its own, in every tool', () => {
-  it('validate: the config file beside the programme loads the kind; the schema and the linter pass', async () => {
+  it('validate: the config file beside the programme loads the kind; the schema and the linter pass, with the behaviour model beside it', async () => {
     const r = await cli('validate', programme);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(`${programme}: step kinds from examples/plugin-kind/kinds/mentoring.ts: mentoring\n${programme}: mentorship v1 is valid\n`);
+    expect(r.stdout).toBe(`${programme}: step kinds from examples/plugin-kind/kinds/mentoring.ts: mentoring\n${programme}: mentorship v1 is valid (with the behaviour model examples/plugin-kind/behaviour.yaml)\n`);
     expect(r.code).toBe(0);
   });
 

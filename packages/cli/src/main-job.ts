@@ -1,6 +1,7 @@
 /**
- * The repository's main job (`pnpm start`): the Ljusnarsberg report, written to out/, and how to make the
- * same for the other examples. `pnpm start -- --sv` writes it in Swedish, to out/ljusnarsberg-rapport.html.
+ * The repository's main job (`npx -y pnpm@10.34.8 start`): the Ljusnarsberg report, written to out/, and
+ * how to make the same for the other examples. `npx -y pnpm@10.34.8 start --sv` writes it in Swedish, to
+ * out/ljusnarsberg-rapport.html.
  */
 import { fileURLToPath } from 'node:url';
 import { defaultReportFile } from './commands/report.js';
@@ -24,7 +25,7 @@ if (code === exitCodes.ok) {
       sv ? 'Samma rapport för de andra exemplen:' : 'The same report for the other examples:',
       ...others.map((e) => `  ${cli} report examples/${e}/programme.yaml --out ${defaultReportFile(e, lang)} ${run.join(' ')}`),
       '',
-      sv ? 'Fem deltagare steg för steg, med varje avvisning förklarad: npx -y pnpm@10.34.8 demo -- --sv' : 'Five participants step by step, with every refusal explained: npx -y pnpm@10.34.8 demo',
+      sv ? 'Fem deltagare steg för steg, med varje avvisning förklarad: npx -y pnpm@10.34.8 demo --sv' : 'Five participants step by step, with every refusal explained: npx -y pnpm@10.34.8 demo',
       sv ? 'Kommandoraden: docs/cli.md' : 'The command line: docs/cli.md',
       '',
     ].join('\n'),

@@ -51,6 +51,7 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
     .description('check a programme against the schema and the linter')
     .argument('<programme>', 'the programme: .yaml, .yml or .json, or a .ts/.mts/.cts/.js/.mjs module with a default export')
     .option('--no-lint', 'check the schema only')
+    .option('--behaviour <file>', 'a behaviour model whose conditions count as reading facts (default: behaviour.yaml beside the programme, if there is one)')
     .addOption(pluginOption())
     .addOption(dataOnlyOption())
     .addHelpText('after', `\n${moduleWarning}`)
@@ -58,7 +59,7 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
 
   root
     .command('diagram')
-    .description('print the programme as a Mermaid flowchart')
+    .description('print the programme as Mermaid text, a stateDiagram-v2: intake, the steps with their targets and deadlines, pause and the exits; paste it into any Mermaid renderer')
     .argument('<programme>', 'the programme file')
     .addOption(langOption())
     .addOption(pluginOption())

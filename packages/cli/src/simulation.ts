@@ -1,12 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Lang, type Programme, programmeLimits } from '@stegvis/core';
-import { type ObservedComparison, type Report, type SimulateOptions, asObservedSimulation, buildReport, compareAsObserved, parseObservedOutcomesYaml, prepareSimulation, simulate, validateBehaviourYaml } from '@stegvis/sim';
+import { type ObservedComparison, type Report, type SimulateOptions, asObservedSimulation, buildReport, compareAsObserved, parseObservedOutcomesYaml, prepareSimulation, simulate } from '@stegvis/sim';
+import { readBehaviour } from './behaviour-file.js';
 import { say } from './i18n.js';
 import { CliError, type Io } from './io.js';
 import { type LoadedProgramme, displayPath, formatLocatedIssue, readUserFile } from './load-programme.js';
 import { progress } from './progress.js';
-import { MissingFileError } from './read-input.js';
 import type { RunInfo } from './summary.js';
 
 export interface SimulationFlags {
@@ -61,31 +61,14 @@ async function observedFile(loaded: LoadedProgramme, programme: Programme, flags
  * Reads the behaviour model (by default `behaviour.yaml` beside the programme), simulates the cohort and
  * builds the report, with the behaviour's numbers and notes as its assumptions and — where observed
  * counts exist for the programme — a second simulation of the observed period, compared with them. A
- * missing or invalid file is a `CliError` with every issue and its line.
+ * missing or invalid file is a `CliError` with every issue and its line (see `readBehaviour`).
  */
 export async function simulateReport(loaded: LoadedProgramme, programme: Programme, flags: SimulationFlags, io: Io, cwd: string): Promise<{ report: Report; run: RunInfo }> {
   const t = say(flags.lang);
-  const behaviourFile = flags.behaviour ?? displayPath(cwd, join(dirname(loaded.path), 'behaviour.yaml'));
-  const { text } = await readUserFile(behaviourFile, cwd, 'behaviour model', programmeLimits.maxTextLength).catch((e: unknown) => {
-    if (flags.behaviour === undefined && e instanceof MissingFileError)
-      throw new CliError(
-        t(
-          `${behaviourFile}: ingen beteendemodell bredvid programmet; skriv en (se docs/cli.md) eller ange --behaviour <fil>`,
-          `${behaviourFile}: no behaviour model beside the programme; write one (see docs/cli.md) or pass --behaviour <file>`,
-        ),
-      );
-    throw e;
-  });
-  const behaviour = validateBehaviourYaml(programme, text);
-  if (!behaviour.ok) {
-    const n = behaviour.issues.length;
-    throw new CliError(
-      [t(`${behaviourFile} är inte en giltig beteendemodell för ${programme.id} (${n} ${n === 1 ? 'problem' : 'problem'}):`, `${behaviourFile} is not a valid behaviour model for ${programme.id} (${n} ${n === 1 ? 'problem' : 'problems'}):`), ...behaviour.issues.map((i) => formatLocatedIssue(behaviourFile, i))].join('\n'),
-    );
-  }
+  const { file: behaviourFile, text, behaviour } = await readBehaviour(loaded, programme, flags.behaviour, cwd, 'required', flags.lang);
   const options = simulateOptions(flags);
   // What the simulation cannot model is said before it runs, with the config path and a fix.
-  const prepared = prepareSimulation(programme, behaviour.value, options);
+  const prepared = prepareSimulation(programme, behaviour, options);
   if (!prepared.ok)
     throw new CliError(
       [
@@ -104,11 +87,11 @@ export async function simulateReport(loaded: LoadedProgramme, programme: Program
   try {
     const rows = flags.cohort * flags.replications;
     bar.stage(t(`simulerar ${rows} deltagare under ${flags.months} månader`, `simulating ${rows} participants over ${flags.months} months`));
-    const trajectories = await simulate(programme, behaviour.value, options);
+    const trajectories = await simulate(programme, behaviour, options);
     let comparison: ObservedComparison | undefined;
     if (observed?.ok) {
       bar.stage(t(`simulerar perioden ${observed.value.period!.from}–${observed.value.period!.to} som den observerades`, `simulating ${observed.value.period!.from}–${observed.value.period!.to} as it was observed`));
-      const asObserved = await simulate(programme, behaviour.value, { seed: flags.seed, replications: flags.replications, ...(flags.workers !== undefined ? { workers: flags.workers } : {}), ...asObservedSimulation(observed.value) });
+      const asObserved = await simulate(programme, behaviour, { seed: flags.seed, replications: flags.replications, ...(flags.workers !== undefined ? { workers: flags.workers } : {}), ...asObservedSimulation(observed.value) });
       comparison = compareAsObserved(programme, asObserved, { ...observed.value, source: observed.value.source ?? observedText!.file }, flags.lang);
     }
     bar.stage(t('bygger rapporten', 'building the report'));

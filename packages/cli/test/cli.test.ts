@@ -14,9 +14,48 @@ describe('stegvis validate', () => {
     expect(r.code).toBe(0);
   });
 
-  it('prints lint findings as file:line:col path: severity: message (code)', async () => {
-    const r = await run('validate', 'examples/ljusnarsberg/programme.yaml');
-    expect(r.stdout).toMatch(/^examples\/ljusnarsberg\/programme\.yaml:\d+:\d+ facts\.\d+: info: .+ \(lint\.unused_fact\)$/m);
+  describe('with the behaviour model', () => {
+    // Ljusnarsberg declares `age` for its "7-TJUGO" method for young participants; only its behaviour model
+    // reads it (`when: { fact: age, atMost: 24 }`, 20 % faster for the young).
+    const dir = mkdtempSync(join(tmpdir(), 'stegvis-behaviour-'));
+    const alone = join(dir, 'programme.yaml');
+    writeFileSync(alone, readFileSync(join(repoRoot, 'examples/ljusnarsberg/programme.yaml'), 'utf8'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('behaviour.yaml beside the programme counts as reading the facts it tests: no unused_fact for age', async () => {
+      const r = await run('validate', 'examples/ljusnarsberg/programme.yaml');
+      expect(r.stdout).not.toContain('lint.unused_fact');
+      expect(r.stdout).toBe('examples/ljusnarsberg/programme.yaml: ljusnarsberg v1 is valid (with the behaviour model examples/ljusnarsberg/behaviour.yaml)\n');
+      expect(r.code).toBe(0);
+    });
+
+    it('without one, the note for age is printed as file:line:col path: severity: message (code)', async () => {
+      const r = await run('validate', alone);
+      expect(r.stdout).toMatch(/^\S+programme\.yaml:\d+:\d+ facts\.2: info: fact "age" is declared but .+ reads it\. Fix: .+ \(lint\.unused_fact\)$/m);
+      expect(r.code).toBe(0);
+    });
+
+    it('--behaviour names one anywhere', async () => {
+      const r = await run('validate', alone, '--behaviour', 'examples/ljusnarsberg/behaviour.yaml');
+      expect(r.stdout).not.toContain('lint.unused_fact');
+      expect(r.stdout).toContain('(with the behaviour model examples/ljusnarsberg/behaviour.yaml)');
+      expect(r.code).toBe(0);
+    });
+
+    it('an invalid one, or a missing one named with --behaviour, is a problem: exit 1, every issue with its line', async () => {
+      const bad = await run('validate', 'examples/ljusnarsberg/programme.yaml', '--behaviour', fixture('bad-behaviour.yaml'));
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/bad-behaviour\.yaml:\d+:\d+ steps\.step1/);
+      const missing = await run('validate', alone, '--behaviour', 'nowhere.yaml');
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/^stegvis: nowhere\.yaml: no such file/);
+      expect(hasStack(bad.stderr + missing.stderr)).toBe(false);
+    });
+
+    it('--no-lint reads none beside the programme', async () => {
+      const r = await run('validate', 'examples/ljusnarsberg/programme.yaml', '--no-lint');
+      expect(r.stdout).toBe('examples/ljusnarsberg/programme.yaml: ljusnarsberg v1 is valid (schema only)\n');
+    });
   });
 
   it('a lint warning is not clean: exit 1, the finding printed with its line', async () => {
@@ -115,6 +154,16 @@ describe('stegvis diagram', () => {
     const r = await run('diagram', 'examples/ljusnarsberg/programme.yaml');
     expect(r.stdout).toContain('state "Assessment"');
     expect(r.stdout).toContain('state "Step 5"');
+  });
+
+  it('--help names what it prints: the Mermaid diagram type its output starts with', async () => {
+    const help = await run('diagram', '--help');
+    const out = await run('diagram', 'examples/ljusnarsberg/programme.yaml');
+    const type = out.stdout.split('\n')[0]!;
+    expect(type).toBe('stateDiagram-v2');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain(`Mermaid text, a ${type}`);
+    expect(help.stdout).not.toMatch(/flowchart/i);
   });
 
   it('an invalid programme: its issues on stderr, exit 1', async () => {

@@ -14,15 +14,15 @@ import { pathToFileURL } from 'node:url';
 import { type Report, ReportSchema } from '@stegvis/sim';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../../../test/setup/environment.js';
 import { english, repoRoot, run } from './run.js';
 
 // The functions given to page.evaluate run in the browser; this repository compiles without the DOM library.
 declare const document: any;
 declare const window: any;
 
-const CHROMIUM = '/usr/bin/chromium';
+// Without Chromium this is skipped; test/setup/browser.ts says so once (and fails the run in CI).
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`report.browser.test.ts: skipped: ${CHROMIUM} is missing (apt-get install -y chromium to run it)`);
 
 const flags = ['--cohort', '200', '--months', '24', '--seed', '1', '--replications', '20'];
 

@@ -93,7 +93,7 @@ export type { Role, Grant, Policy } from './programme/policy.js';
 export type { Responsibility } from './programme/responsibility.js';
 export { FundingSchema } from './programme/funding.js';
 export type { Funding } from './programme/funding.js';
-export { lintProgramme, lintRules, lintCodes, formatFinding, formatFindings, type Finding, type Severity, type LintCode } from './lint/index.js';
+export { lintProgramme, lintRules, lintCodes, formatFinding, formatFindings, type ConditionReader, type Finding, type LintContext, type Severity, type LintCode } from './lint/index.js';
 
 // Input limits and personal data
 export { checkLimits, checkTextLength, limitCodes, programmeLimits, recordLimits } from './limits/limits.js';

@@ -213,16 +213,16 @@ describe('programmeDiagram of a small fixture', () => {
 
 describe('generated files', () => {
   it('are up to date (schema, docs/programmes, docs/reference) and every example names the schema', () => {
-    expect(checkGenerated(), 'run pnpm generate').toEqual([]);
+    expect(checkGenerated(), 'run npx -y pnpm@10.34.8 generate').toEqual([]);
   });
 
   it('names every stale, missing and orphaned file', () => {
     const files = [{ path: 'docs/programmes/nacka.md', content: 'new' }, { path: 'docs/programmes/timra.md', content: 'same' }, { path: 'docs/reference/programme.md', content: 'x' }];
     const disk: Record<string, string> = { 'docs/programmes/nacka.md': 'old', 'docs/programmes/timra.md': 'same', 'docs/programmes/gone.md': 'old' };
     expect(staleFiles(files, (p) => disk[p], ['docs/programmes/gone.md', 'docs/programmes/nacka.md', 'docs/programmes/timra.md'])).toEqual([
-      'docs/programmes/nacka.md is stale: run pnpm generate',
-      'docs/reference/programme.md is missing: run pnpm generate',
-      'docs/programmes/gone.md has no example: run pnpm generate to remove it',
+      'docs/programmes/nacka.md is stale: run npx -y pnpm@10.34.8 generate',
+      'docs/reference/programme.md is missing: run npx -y pnpm@10.34.8 generate',
+      'docs/programmes/gone.md has no example: run npx -y pnpm@10.34.8 generate to remove it',
     ]);
   });
 

@@ -32,7 +32,7 @@ const mutate = (fn: (p: any) => void): unknown => {
 describe('programmeJsonSchema', () => {
   it('is the committed packages/core/schema/programme.schema.json', () => {
     const committed = JSON.parse(readFileSync(new URL(committedPath, root), 'utf8'));
-    expect(committed, `${committedPath} is stale: run pnpm generate`).toEqual(programmeJsonSchema());
+    expect(committed, `${committedPath} is stale: run npx -y pnpm@10.34.8 generate`).toEqual(programmeJsonSchema());
   });
 
   it('is draft-07, with one choice per registered step kind', () => {
@@ -94,5 +94,41 @@ describe('programmeJsonSchema', () => {
     expect(validateProgramme(withMentoring(3), { registry }).ok).toBe(true);
     expect(validate(withMentoring('three'))).toBe(false);
     expect(validateJson(withMentoring(3))).toBe(false);
+  });
+
+  describe('field descriptions', () => {
+    const idPattern = '^[A-Za-z][A-Za-z0-9_-]*$';
+    type Node = { [key: string]: unknown };
+    const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+    /** Every property in the schema: its JSON path, its name and its schema. */
+    const properties = (node: unknown, path = ''): { path: string; key: string; schema: Node }[] => {
+      if (Array.isArray(node)) return node.flatMap((v, i) => properties(v, `${path}/${i}`));
+      if (!isNode(node)) return [];
+      const own = isNode(node.properties) ? Object.entries(node.properties).filter((e): e is [string, Node] => isNode(e[1])).map(([key, schema]) => ({ path: `${path}/${key}`, key, schema })) : [];
+      return [...own, ...Object.entries(node).flatMap(([k, v]) => properties(v, `${path}/${k}`))];
+    };
+    const isId = (s: Node) => s.pattern === idPattern || (isNode(s.items) && s.items.pattern === idPattern);
+    const all = properties(programmeJsonSchema());
+    const ids = all.filter((p) => isId(p.schema));
+
+    it('every id field has a description', () => {
+      expect(ids.length).toBeGreaterThan(30);
+      expect(ids.filter((p) => typeof p.schema.description !== 'string').map((p) => p.path)).toEqual([]);
+    });
+
+    // Every id is the one IdSchema: a description registered on it once described all 32 of them.
+    it('a description stays on fields of one name: none leaks through a schema that fields share', () => {
+      const keysOf = new Map<string, Set<string>>();
+      for (const p of all) if (typeof p.schema.description === 'string') keysOf.set(p.schema.description, new Set([...(keysOf.get(p.schema.description) ?? []), p.key]));
+      expect([...keysOf].filter(([, keys]) => keys.size > 1).map(([d, keys]) => `${[...keys].join(', ')}: ${d}`)).toEqual([]);
+    });
+
+    it('different objects say what their own id is; the variants of one union share theirs', () => {
+      const owner = (path: string) => path.replace(/\/oneOf\/\d+/g, '/oneOf/*').replace(/\/definitions\/step\.[^/]+/, '/definitions/step.*');
+      const ownersOf = new Map<string, Set<string>>();
+      for (const p of ids) if (p.key === 'id') ownersOf.set(String(p.schema.description), new Set([...(ownersOf.get(String(p.schema.description)) ?? []), owner(p.path)]));
+      expect([...ownersOf].filter(([, owners]) => owners.size > 1).map(([d, owners]) => `${[...owners].join(', ')}: ${d}`)).toEqual([]);
+      expect(ownersOf.size).toBeGreaterThan(20);
+    });
   });
 });

@@ -161,6 +161,41 @@ describe('conditions that can never hold, or always hold', () => {
     expect(found(findings, 'lint.empty_fact_range')).toEqual([['error', 'facts.1']]);
   });
 
+  describe('conditions kept outside the programme, such as a behaviour model\'s', () => {
+    const readers = (...conditions: Condition[]) => ({ readers: [{ name: 'the behaviour model', conditions }] });
+    const unused = (p: Programme, context = {}) => lintProgramme(p, context).filter((f) => f.code === 'lint.unused_fact');
+
+    it('a fact only they test is used; the note for a fact nobody reads says they do not read it either', () => {
+      const p = build();
+      const findings = unused(p, readers({ fact: 'age', atMost: 24 }));
+      expect(findings.map((f) => f.path.join('.'))).toEqual(['facts.2']);
+      expect(findings[0]!.message).toBe('fact "gender" is declared but no condition, referral rule, reservation, priority, payment, waiver or outcome reads it, nor does the behaviour model.');
+      expect(unused(p)[0]!.message).not.toContain('behaviour model');
+    });
+
+    it('a named condition only they refer to is used', () => {
+      const p = build((x) => (x.conditions = [{ id: 'young', label: 'Young', when: { fact: 'age', atMost: 24 } }]));
+      expect(found(lintProgramme(p), 'lint.unused_condition')).toEqual([['info', 'conditions.0']]);
+      expect(found(lintProgramme(p, readers({ not: { condition: 'young' } })), 'lint.unused_condition')).toEqual([]);
+    });
+
+    it('the facts reported unused are exactly those neither the programme nor any reader tests (property)', () => {
+      const facts = ['fullTimeSickLeave', 'age', 'gender'] as const;
+      const test = fc.constantFrom<Condition>(sick(true), { fact: 'age', atLeast: 30 }, { fact: 'gender', in: ['woman', 'man'] });
+      const condition = fc.letrec<{ c: Condition }>((tie) => ({
+        c: fc.oneof({ depthSize: 'small', withCrossShrink: true }, test, fc.array(tie('c'), { minLength: 1, maxLength: 3 }).map((all) => ({ all })), fc.array(tie('c'), { minLength: 1, maxLength: 3 }).map((any) => ({ any })), tie('c').map((not) => ({ not }))),
+      })).c;
+      const p = build();
+      fc.assert(
+        fc.property(fc.array(fc.array(condition, { maxLength: 3 }), { maxLength: 3 }), (groups) => {
+          const context = { readers: groups.map((conditions, i) => ({ name: `reader ${i}`, conditions })) };
+          const read = new Set(['fullTimeSickLeave', ...groups.flat().flatMap((c) => JSON.stringify(c).match(/"fact":"\w+"/g) ?? []).map((m) => m.slice(8, -1))]);
+          expect(unused(p, context).map((f) => facts[Number(f.path[1])])).toEqual(facts.filter((f) => !read.has(f)));
+        }),
+      );
+    });
+  });
+
   it('conditions in funding, capacity and referral on undeclared facts are rejected by validation, not left to lint', () => {
     const when = { fact: 'referrer', equals: 'x' };
     expect(invalid((p) => (p.funding = { perParticipantDay: [{ id: 'af', label: 'AF', amount: 150, when }] }))).toContain(

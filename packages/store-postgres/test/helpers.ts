@@ -4,11 +4,8 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { type Db, migrate, pgDb, pgliteDb } from '../src/index.js';
 
+/** The server the server tests use: STEGVIS_PG_URL, or the throwaway one test/setup/database.ts starts (and says when there is none). */
 export const PG_URL = process.env.STEGVIS_PG_URL;
-if (!PG_URL && !(globalThis as { __stegvisPgSkipPrinted?: boolean }).__stegvisPgSkipPrinted) {
-  (globalThis as { __stegvisPgSkipPrinted?: boolean }).__stegvisPgSkipPrinted = true;
-  console.log('store-postgres: STEGVIS_PG_URL is not set, so the PostgreSQL-server tests are skipped (PGlite tests run)');
-}
 
 export const ljusnarsberg = loadProgramme(new URL('../../../examples/ljusnarsberg/programme.yaml', import.meta.url));
 export const nacka = loadProgramme(new URL('../../../examples/nacka/programme.yaml', import.meta.url));

@@ -50,7 +50,9 @@ function holder(dataDir: string, writes: number, tag: string): Holder {
   return { child, first, exited };
 }
 
-describe('one PGlite data directory, one process', { timeout: 120_000 }, () => {
+// Each test starts tsx child processes that open PGlite: alone 12–36 s, but beside the whole run on a shared
+// machine (load 14) the first took over 120 s. The timeout only catches a hang.
+describe('one PGlite data directory, one process', { timeout: 300_000 }, () => {
   test('a second process is refused with store.locked while the first holds the directory; the first loses nothing', async () => {
     const dataDir = freshDir();
     const a = holder(dataDir, 10, 'a');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LabelSchema } from '../i18n/label.js';
+import { type Label, type LabelInput, LabelSchema } from '../i18n/label.js';
 import { FactValueSchema } from '../facts/facts.js';
 import { IdSchema } from '../facts/ids.js';
 
@@ -23,11 +23,31 @@ export const FactTestSchema = z
     message: `a fact test takes exactly one of ${factOperators.join(', ')}; for example { fact: fullTimeSickLeave, equals: true }`,
   });
 
+export type FactTest = z.output<typeof FactTestSchema>;
+
+/**
+ * A condition, written out: the schema below is recursive, and a recursive type inferred from it cannot be
+ * written to a declaration file (TypeScript cuts it off as `any` a few levels down), so users of the
+ * published types would lose it.
+ */
+export type Condition =
+  | FactTest
+  | { all: Condition[]; label?: Label }
+  | { any: Condition[]; label?: Label }
+  | { not: Condition; label?: Label }
+  | { condition: string; label?: Label };
+export type ConditionInput =
+  | z.input<typeof FactTestSchema>
+  | { all: ConditionInput[]; label?: LabelInput }
+  | { any: ConditionInput[]; label?: LabelInput }
+  | { not: ConditionInput; label?: LabelInput }
+  | { condition: string; label?: LabelInput };
+
 /**
  * A declarative condition over the participant's facts: a fact test, `all`, `any`, `not`, or a named
  * condition of the programme (`{ condition: onSickLeave }`). Data only: no expressions, no code.
  */
-export const ConditionSchema = z.union([
+export const ConditionSchema: z.ZodType<Condition, ConditionInput> = z.union([
   FactTestSchema,
   z.strictObject({
     get all() {
@@ -49,10 +69,6 @@ export const ConditionSchema = z.union([
   }),
   z.strictObject({ condition: IdSchema, label: LabelSchema.optional() }),
 ]);
-
-export type Condition = z.output<typeof ConditionSchema>;
-export type ConditionInput = z.input<typeof ConditionSchema>;
-export type FactTest = z.output<typeof FactTestSchema>;
 
 /** A named, labelled condition the programme declares once and refers to by id. */
 export const NamedConditionSchema = z.strictObject({

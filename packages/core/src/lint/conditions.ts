@@ -6,7 +6,7 @@ import { type Path, toDotPath } from '../errors/issue.js';
 import type { Programme } from '../programme/compiled.js';
 import type { Fact, Facts } from '../facts/facts.js';
 import { type Node, asksKnown, children, describeFacts, emptyRange, factsOf, forEachCombination, holdsFor, namedRefs, search, testsOf } from './domain.js';
-import { type Finding, type Severity, finding } from './finding.js';
+import { type Finding, type LintContext, type Severity, finding } from './finding.js';
 
 /** A place in the config where a condition is written, and what it means there when it never or always holds. */
 export interface Site {
@@ -271,22 +271,25 @@ export const lintFactRanges = (programme: Programme): Finding[] =>
       : [],
   );
 
-/** Facts no condition reads, and named conditions nothing refers to. */
-export const lintUnused = (programme: Programme): Finding[] => {
+/** Facts no condition reads, and named conditions nothing refers to, in the programme or in its readers. */
+export const lintUnused = (programme: Programme, context: LintContext): Finding[] => {
   const sites = conditionSites(programme);
-  const read = new Set(sites.flatMap((s) => testsOf(programme, s.condition).map((t) => t.fact)));
-  const referenced = new Set(sites.filter((s) => s.namedId === undefined).flatMap((s) => [...namedRefs(programme, s.condition)]));
+  const readers = context.readers ?? [];
+  const outside = readers.flatMap((r) => r.conditions);
+  const read = new Set([...sites.map((s) => s.condition), ...outside].flatMap((c) => testsOf(programme, c).map((t) => t.fact)));
+  const referenced = new Set([...sites.filter((s) => s.namedId === undefined).map((s) => s.condition), ...outside].flatMap((c) => [...namedRefs(programme, c)]));
+  const norReaders = readers.length > 0 ? `, nor does ${readers.map((r) => r.name).join(' or ')}` : '';
   const out: Finding[] = [];
   programme.config.facts.forEach((f, i) => {
     if (!read.has(f.id) && !('breakdown' in f && f.breakdown))
       out.push(
-        finding('lint.unused_fact', 'info', ['facts', i], `fact "${f.id}" is declared but no condition, referral rule, reservation, priority, payment, waiver or outcome reads it.`,
+        finding('lint.unused_fact', 'info', ['facts', i], `fact "${f.id}" is declared but no condition, referral rule, reservation, priority, payment, waiver or outcome reads it${norReaders}.`,
           'if reports should break figures down by it, say breakdown: true; otherwise remove it, or use it where it was meant to matter'),
       );
   });
   programme.config.conditions.forEach((c, i) => {
     if (!referenced.has(c.id))
-      out.push(finding('lint.unused_condition', 'info', ['conditions', i], `condition "${c.id}" is declared but nothing refers to it with { condition: ${c.id} }.`, 'refer to it where it was meant to apply, or remove it'));
+      out.push(finding('lint.unused_condition', 'info', ['conditions', i], `condition "${c.id}" is declared but nothing refers to it with { condition: ${c.id} }${norReaders}.`, 'refer to it where it was meant to apply, or remove it'));
   });
   return out;
 };

@@ -1,3 +1,4 @@
+import type { Condition } from '../conditions/schema.js';
 import { type Path, formatIssue } from '../errors/issue.js';
 import type { Programme } from '../programme/compiled.js';
 
@@ -57,8 +58,23 @@ export interface Finding {
   readonly fix?: string;
 }
 
-/** One rule family: a pure function from a validated programme to what it finds. */
-export type LintRule = (programme: Programme) => Finding[];
+/**
+ * Conditions written outside the programme over its facts and named conditions, such as a behaviour
+ * model's modifiers: what they read counts as used. The caller reads them; the linter reads no file.
+ */
+export interface ConditionReader {
+  /** What holds them, as a finding names it: "the behaviour model". */
+  readonly name: string;
+  readonly conditions: readonly Condition[];
+}
+
+/** What the linter is told besides the programme. */
+export interface LintContext {
+  readonly readers?: readonly ConditionReader[];
+}
+
+/** One rule family: a pure function from a validated programme (and what else it is told) to what it finds. */
+export type LintRule = (programme: Programme, context: LintContext) => Finding[];
 
 export const finding = (code: LintCode, severity: Severity, path: Path, message: string, fix?: string): Finding =>
   fix === undefined ? { code, severity, path, message } : { code, severity, path, message, fix };

@@ -52,44 +52,84 @@ const shared: readonly (readonly [z.ZodType, Meta])[] = [
   [GrantSchema, { description: 'Grants command types to roles; referringOnly narrows it to the referring caseworker.' }],
 ];
 
-const shape = ProgrammeSchema.shape;
-const programmeFields: readonly (readonly [z.ZodType, string])[] = [
-  [shape.version, 'The programme version; participants stay on the version they started under.'],
-  [shape.description, 'What the programme is, in a few sentences.'],
-  [shape.source, 'Where the rules come from, for example the seed document\'s name.'],
-  [shape.facts, 'The facts conditions may test.'],
-  [shape.conditions, 'Named conditions, referred to as { condition: id }.'],
-  [shape.areas, 'Activity or work areas.'],
-  [shape.roles, 'The roles that act on participants; with a policy, only granted roles may issue each command.'],
-];
+/**
+ * An object inside a field: through `.default()`, `.optional()` and arrays to the element, or the option
+ * of a union that has `key`. Lets the table below reach objects that have no name of their own.
+ */
+function inner(schema: z.ZodType, key: string): z.ZodType {
+  if (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) return inner(schema.unwrap() as z.ZodType, key);
+  if (schema instanceof z.ZodArray) return inner(schema.element as z.ZodType, key);
+  if (schema instanceof z.ZodUnion) return (schema.options as readonly z.ZodType[]).find((o) => key in shapeOf(o)) ?? schema;
+  return schema;
+}
+const shapeOf = (object: z.ZodType): Record<string, z.ZodType> => (object instanceof z.ZodObject ? (object.shape as Record<string, z.ZodType>) : {});
+/** The object a field of `object` holds, for describing its fields (`within(CapacitySchema, 'priority')`). */
+const within = (object: z.ZodType, field: string): z.ZodType => inner(shapeOf(object)[field] ?? object, '');
 
-/** Fields of the schemas above and of the built-in kinds' params: `[object schema, key, description]`. */
-const objectFields: readonly (readonly [z.ZodType, string, string])[] = [
+const idOf = (what: string, usedBy?: string) => `The ${what}'s id${usedBy ? `; ${usedBy}` : ''}.`;
+
+/**
+ * Descriptions of fields, by the object that has them and the field's name: `[object, key, description]`.
+ * They are placed on the field where that object is written, never on the field's schema: the field's
+ * schema is often one shared by many fields (every id is `IdSchema`), and metadata on it would describe
+ * every one of them.
+ */
+const fieldDescriptions: readonly (readonly [z.ZodType, string, string])[] = [
+  [ProgrammeSchema, 'id', idOf('programme', 'it stays the same across versions, and each participant\'s record names it')],
+  [ProgrammeSchema, 'version', 'The programme version; participants stay on the version they started under.'],
+  [ProgrammeSchema, 'description', 'What the programme is, in a few sentences.'],
+  [ProgrammeSchema, 'source', 'Where the rules come from, for example the seed document\'s name.'],
+  [ProgrammeSchema, 'facts', 'The facts conditions may test.'],
+  [ProgrammeSchema, 'conditions', 'Named conditions, referred to as { condition: id }.'],
+  [ProgrammeSchema, 'areas', 'Activity or work areas.'],
+  [ProgrammeSchema, 'roles', 'The roles that act on participants; with a policy, only granted roles may issue each command.'],
+  [StepConfigSchema, 'id', idOf('step', 'commands, deadlines, behaviour models and an outcome\'s completesStep name it')],
+  ...FactSchema.options.map((option) => [option, 'id', idOf('fact', 'conditions test it as { fact: id }, and a referral gives its value')] as const),
+  [within(inner(FactSchema, 'values'), 'values'), 'id', idOf('value', 'conditions and referrals write it as the fact\'s value')],
+  [inner(ConditionSchema, 'fact'), 'fact', 'The id of the declared fact the test reads.'],
+  [inner(ConditionSchema, 'condition'), 'condition', 'The id of a named condition of the programme (under conditions).'],
+  [NamedConditionSchema, 'id', idOf('condition', 'conditions refer to it as { condition: id }')],
   [FollowUpCadenceSchema, 'firstAfterWeeks', 'Weeks from the plan being established to the first follow-up.'],
   [FollowUpCadenceSchema, 'everyWeeks', 'Then a follow-up every N weeks, N between min and max, chosen in the plan.'],
-  [FollowUpCadenceSchema, 'jointWith', 'Roles that must take part for a follow-up to count.'],
+  [FollowUpCadenceSchema, 'jointWith', 'The ids of the roles that must take part for a follow-up to count.'],
+  [RequirementSchema, 'id', idOf('requirement', 'a caseworker marks it met or waived by it')],
   [RequirementSchema, 'waivedWhen', 'Waived automatically while this condition holds.'],
   [RequirementSchema, 'evidence', 'What marking it met must name, for example that a supervisor exists.'],
+  [within(RequirementSchema, 'evidence'), 'id', idOf('evidence', 'marking the requirement met names it')],
   [RequirementSchema, 'satisfiedBy', 'Met by the record itself rather than by a caseworker\'s mark.'],
   [RequirementSchema, 'dueWithin', 'A deadline from entering the step.'],
+  [ContentSchema, 'id', idOf('item', 'a recorded assessment or plan names its items by it')],
   [ContentSchema, 'required', 'The item must be recorded.'],
   [TargetSchema, 'share', 'The share of the cohort, from 0 to 1.'],
   [TargetSchema, 'byMonth', 'The month after intake by which the share should be through the step.'],
   [EvaluationDutySchema, 'cooperateWith', 'Who the unit cooperates with in the evaluation.'],
+  [within(EvaluationDutySchema, 'cooperateWith'), 'id', 'The cooperating party\'s id (an organisation\'s, never a person\'s name).'],
+  [OutcomeSchema, 'id', idOf('outcome', 'an exit command names it')],
   [OutcomeSchema, 'income', 'How much of the participant\'s income the outcome covers.'],
-  [OutcomeSchema, 'category', 'The category it is reported in: one of the exit step\'s categories.'],
-  [OutcomeSchema, 'completesStep', 'Exiting to this outcome counts as having gone through this step (and all before it).'],
+  [OutcomeSchema, 'category', 'The id of the category it is reported in: one of the exit step\'s categories.'],
+  [OutcomeSchema, 'completesStep', 'The id of a step: exiting to this outcome counts as having gone through it (and all before it).'],
   [OutcomeSchema, 'when', 'Only participants for whom this holds may exit to this outcome.'],
+  [ReferralRuleSchema, 'id', idOf('rule', 'a referral\'s decision names the rule that made it')],
   [ReferralRuleSchema, 'reason', 'Said to the referring caseworker; required when the decision is decline.'],
   [ReferralPolicySchema, 'otherwise', 'The decision when no rule matches.'],
   [CapacitySchema, 'places', 'The places admission uses.'],
   [CapacitySchema, 'plannedMin', 'The low end of a planned range, such as 60 of "60–80 places".'],
+  [ReservationSchema, 'id', idOf('reservation')],
   [CapacitySchema, 'priority', 'The waiting list\'s order: participants matching an earlier condition first, then first come, first served.'],
+  [within(CapacitySchema, 'priority'), 'id', idOf('priority group')],
   [CapacitySchema, 'occupancyGoal', 'A stated occupancy goal, as a share of places.'],
+  [AreaSchema, 'id', idOf('area', 'an assignArea command names it')],
   [AreaSchema, 'supervisor', 'The responsible supervisor\'s position (an id of the unit\'s, never a person\'s name).'],
   [AreaSchema, 'places', 'The area\'s own places, when it has a limit.'],
+  [within(ResponsibilitySchema, 'parties'), 'id', idOf('administration', 'a handOver command names the one taking over')],
+  [within(FundingSchema, 'budget'), 'id', idOf('budget line')],
   [FundingSchema, 'totalBudget', 'The total when the source states one; checked against the budget lines when both are given.'],
+  [within(FundingSchema, 'grants'), 'id', idOf('grant')],
   [FundingSchema, 'perParticipantDay', 'Payments per participant-day, for participants matching the condition.'],
+  [within(FundingSchema, 'perParticipantDay'), 'id', idOf('payment')],
+  [within(FundingSchema, 'otherIncome'), 'id', idOf('income line')],
+  [RoleSchema, 'id', idOf('role', 'grants and a command\'s actor name it')],
+  [GrantSchema, 'roles', 'The ids of the roles granted these commands (declared under roles).'],
   [GrantSchema, 'referringOnly', 'Only the participant\'s referring caseworker may issue these commands.'],
   [assessmentKind.params, 'within', 'The deadline from intake; without it the programme sets none.'],
   [assessmentKind.params, 'contents', 'What the assessment records.'],
@@ -101,13 +141,20 @@ const objectFields: readonly (readonly [z.ZodType, string, string])[] = [
   [subsidisedEmploymentKind.params, 'months', 'How long the employment lasts from entering the step.'],
   [subsidisedEmploymentKind.params, 'extension', 'Extensions are allowed, each an explicit decision with a reason; maxMonths caps them in all.'],
   [exitKind.params, 'categories', 'The categories outcomes are reported in.'],
+  [within(exitKind.params, 'categories'), 'id', idOf('category', 'outcomes name it as their category')],
   [exitKind.params, 'outcomes', 'The outcomes participants can leave to.'],
 ];
 
-/** A field's own schema, when it is not a shared one (describing a shared schema would describe it everywhere). */
-function fieldSchema(object: z.ZodType, key: string): z.ZodType | undefined {
-  const field = object instanceof z.ZodObject ? (object.shape as Record<string, z.ZodType>)[key] : undefined;
-  return field && !shared.some(([s]) => s === field) ? field : undefined;
+/** The table above by object; objects built here from others (`also`) take their fields' descriptions too. */
+function describedFields(also: readonly (readonly [built: z.ZodType, from: z.ZodType])[]): Map<z.ZodType, Map<string, string>> {
+  const byObject = new Map<z.ZodType, Map<string, string>>();
+  for (const [object, key, description] of fieldDescriptions) {
+    // A renamed field must not leave its description behind unnoticed: the schema tests build this.
+    if (!(key in shapeOf(object))) throw new Error(`programmeJsonSchema: a description names field "${key}", which its schema no longer has`);
+    byObject.set(object, new Map([...(byObject.get(object) ?? []), [key, description]]));
+  }
+  for (const [built, from] of also) byObject.set(built, new Map([...(byObject.get(built) ?? []), ...(byObject.get(from) ?? [])]));
+  return byObject;
 }
 
 /** Registry lookups that prefer a schema's own metadata, then the defaults above. */
@@ -131,15 +178,16 @@ function stepVariant(kind: StepKind) {
 }
 
 function stepsSchema(registry: StepKindRegistry, meta: LayeredRegistry) {
-  const [first, ...rest] = registry.kinds.map((kind) => {
+  const variants = registry.kinds.map((kind) => {
     const variant = stepVariant(kind);
     meta.add(variant, { id: `step.${kind.kind}`, title: kind.kind, description: `${kind.label.en} (${kind.label.sv}).` });
     return variant;
   });
+  const [first, ...rest] = variants;
   const step = first ? z.discriminatedUnion('kind', [first, ...rest]) : StepConfigSchema;
   const steps = z.array(step).min(2);
   meta.add(steps, { description: 'The steps in order; the last one is the exit step. Each step\'s params depend on its kind.' });
-  return steps;
+  return { steps, variants };
 }
 
 /** A default that reads the same as input and output: a primitive or an empty list or object. */
@@ -158,6 +206,18 @@ function tidy({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTypes; jsonSche
 }
 
 /**
+ * Sets the descriptions of an object's properties on copies of them: a property's JSON may be the one
+ * object zod made for a schema that many fields share. zod calls this after the object's fields are done.
+ */
+function describeFields(json: z.core.JSONSchema.BaseSchema, descriptions: ReadonlyMap<string, string> | undefined): void {
+  if (!descriptions || !json.properties) return;
+  for (const [key, description] of descriptions) {
+    const property = json.properties[key];
+    if (typeof property === 'object') json.properties[key] = { ...property, description };
+  }
+}
+
+/**
  * The JSON Schema (draft-07) of a programme as a designer writes it, for editors: each step is a choice
  * by `kind` whose `params` follow that kind's schema, so kind-specific params autocomplete. The schema
  * checks shape only; `validateProgramme` remains the judge (references, order, cross-field rules).
@@ -168,15 +228,14 @@ function tidy({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTypes; jsonSche
 export function programmeJsonSchema(registry: StepKindRegistry = defaultRegistry): JsonSchema {
   const meta = new LayeredRegistry();
   for (const [schema, m] of shared) meta.add(schema, m);
-  for (const [schema, description] of programmeFields) meta.add(schema, { description });
-  for (const [object, key, description] of objectFields) {
-    const field = fieldSchema(object, key);
-    // A renamed field must not leave its description behind unnoticed: the schema tests build this.
-    if (!field) throw new Error(`programmeJsonSchema: a description names field "${key}", which its schema no longer has`);
-    meta.add(field, { description });
-  }
-  const programme = ProgrammeSchema.extend({ steps: stepsSchema(registry, meta) });
-  const json = z.toJSONSchema(programme, { io: 'input', target: 'draft-07', metadata: meta, unrepresentable: 'any', override: tidy });
+  const { steps, variants } = stepsSchema(registry, meta);
+  const programme = ProgrammeSchema.extend({ steps });
+  const described = describedFields([[programme, ProgrammeSchema], ...variants.map((v) => [v, StepConfigSchema] as const)]);
+  const override: typeof tidy = (ctx) => {
+    tidy(ctx);
+    describeFields(ctx.jsonSchema, described.get(ctx.zodSchema as unknown as z.ZodType));
+  };
+  const json = z.toJSONSchema(programme, { io: 'input', target: 'draft-07', metadata: meta, unrepresentable: 'any', override });
   const { $schema, ...rest } = json;
   return {
     $schema,

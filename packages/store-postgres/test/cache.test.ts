@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, createStore } from '../src/index.js';
-import { at, backends, caseworker, count, ljusnarsberg } from './helpers.js';
+import { at, backends, caseworker, ljusnarsberg } from './helpers.js';
 
 const assessment = { adjustmentNeeds: 'a', interestsAndExperience: 'b', ownView: 'c', motivation: 'd', healthHabits: 'e' };
 const plan = { mainPlacement: 'a', weeklySchedule: 'b', followUpTimes: 'c' };

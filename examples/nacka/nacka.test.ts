@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Roster, admit, emptyRoster, evaluate, leave, referralDecision } from '@stegvis/core';
+import { type Roster, admit, emptyRoster, evaluate, intensityOn, leave, notCompliant, referralDecision } from '@stegvis/core';
 import { ParticipantDriver, loadProgramme } from '@stegvis/testing';
 
 const programme = loadProgramme(new URL('./programme.yaml', import.meta.url));
@@ -128,5 +128,60 @@ describe('Nacka: Produktionshuset (seed 004)', () => {
     expect(!byOtherCaseworker.ok && byOtherCaseworker.refusal.explanation!.children!.map((c) => c.text.en)).toEqual(['Referring caseworker (the referring caseworker only)']);
     expect(p.engine.phase(p.snapshot)).toBe('active');
     expect(p.as(caseworker).send('2002-04-01T09:00', { type: 'exit', outcomeId: 'regularEmployment' }).ok).toBe(true);
+  });
+
+  const planned = (id: string) => {
+    const { p } = refer(id, { referrer: 'mottagningOchUtredning', targetGroup: 'partTimeSfi', occupiedFullTimeElsewhere: false });
+    p.send('2002-03-04T10:00', { type: 'completeAssessment', contents: { physical: 'a', cooperation: 'b', instructions: 'c', timekeeping: 'd' } });
+    const plan = p.send('2002-03-04T11:00', {
+      type: 'establishPlan', contents: { activities: 'café', attendanceAgreement: 'mån, ons, fre' }, subGoals: ['dailyRoutine'], participantTookPart: true,
+      intensity: { percent: 60, daysPerWeek: 3 },
+    });
+    expect(plan.ok).toBe(true);
+    return p;
+  };
+  const system = { id: 'nightly-clock', role: 'system' };
+
+  // "Under 2001 var det i snitt 50 deltagare inskrivna per vecka. Ett fåtal av dessa deltog i verksamheten på heltid."
+  it('the plan agrees the participation intensity, part time, and it changes from a date on', () => {
+    const p = planned('N-7');
+    expect(intensityOn(p.context, '2002-03-04')).toEqual({ percent: 60, daysPerWeek: 3 });
+    expect(p.send('2002-04-01T09:00', { type: 'setIntensity', percent: 100, daysPerWeek: 5, validFrom: '2002-04-08' }).ok).toBe(true);
+    expect(intensityOn(p.context, '2002-04-07')).toEqual({ percent: 60, daysPerWeek: 3 });
+    expect(intensityOn(p.context, '2002-04-08')).toEqual({ percent: 100, daysPerWeek: 5 });
+    // A work supervisor records attendance; the intensity is the caseworker's and the project leader's to set.
+    const bySupervisor = p.as(foreman).send('2002-04-02T09:00', { type: 'setIntensity', percent: 20, daysPerWeek: 1, validFrom: '2002-04-08' });
+    expect(!bySupervisor.ok && bySupervisor.refusal.code).toBe('command.forbidden');
+  });
+
+  // "Personalen i Produktionhuset rapporterar närvaro och eventuella avvikelser från överenskommelsen. Det är den
+  //  remitterande handläggaren som sedan ska agera utifrån detta"
+  it('fewer days attended than agreed in a week flags the participant to the referring caseworker, and the flag clears when the agreement is kept', () => {
+    const p = planned('N-8');
+    p.as(foreman);
+    // Agreed Monday, Wednesday and Friday; the first week is kept.
+    for (const d of ['2002-03-04', '2002-03-06', '2002-03-08']) p.send(`${d}T16:00`, { type: 'recordAttendance', date: d, hours: 6 });
+    expect(p.as(system).send('2002-03-10T20:00', { type: 'tick' }).ok && p.context.participation?.flags).toEqual({});
+    // The second week: only Monday.
+    p.as(foreman).send('2002-03-11T16:00', { type: 'recordAttendance', date: '2002-03-11', hours: 6 });
+    const tick = p.as(system).send('2002-03-15T20:00', { type: 'tick' });
+    const flagged = tick.ok ? tick.events.find((e) => e.type === 'compliance.flagged') : undefined;
+    expect(flagged?.payload).toMatchObject({ ruleId: 'missedAgreedAttendance', count: 2, from: '2002-03-09', notify: 'mou-caseworker-3' });
+    expect(notCompliant(programme, [p.context]).map((x) => [x.participantId, x.notify, x.flags.map((f) => f.ruleId)])).toEqual([['N-8', 'mou-caseworker-3', ['missedAgreedAttendance']]]);
+    // The next week is kept: by its Friday evening the last seven days hold all three agreed days.
+    // Every new record re-checks the rule: Friday's attendance clears the flag, with no tick needed.
+    const week = ['2002-03-18', '2002-03-20', '2002-03-22'].map((d) => p.as(foreman).send(`${d}T16:00`, { type: 'recordAttendance', date: d, hours: 6 }));
+    expect(week.map((r) => r.ok && r.events.map((e) => e.type))).toEqual([['attendance.recorded'], ['attendance.recorded'], ['attendance.recorded', 'compliance.cleared']]);
+    expect(notCompliant(programme, [p.context])).toEqual([]);
+  });
+
+  // "I princip skall alla som ej är sysselsatta i annan heltidsverksamhet ha sin bas i Produktionshuset", re-run on a change of facts.
+  it('a participant who becomes occupied full-time elsewhere gets a notice with the rule, and is not unenrolled', () => {
+    const p = planned('N-9');
+    const r = p.send('2002-04-02T09:00', { type: 'updateFacts', facts: { occupiedFullTimeElsewhere: true } });
+    // No attendance is recorded for N-9 at all, so the same command also raises the attendance flag.
+    expect(r.ok && r.events.map((e) => e.type)).toEqual(['facts.updated', 'eligibility.lost', 'compliance.flagged']);
+    expect(r.ok && r.events[1]!.payload).toMatchObject({ ruleId: 'occupiedElsewhere', reason: { sv: 'Deltagaren är redan sysselsatt på heltid' }, notify: 'mou-caseworker-3' });
+    expect(p.engine.phase(p.snapshot)).toBe('active');
   });
 });

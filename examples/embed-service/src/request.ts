@@ -150,3 +150,14 @@ export function dueQueryOf(query: Readonly<Record<string, string | string[] | un
     },
   };
 }
+
+/** `GET /compliance/not-compliant?programme=…`: the one optional parameter, a programme that runs here. */
+export function notCompliantQueryOf(query: Readonly<Record<string, string | string[] | undefined>>, programmeIds: readonly string[]): { programme?: string; issues: ApiIssue[] } {
+  const issues: ApiIssue[] = [];
+  for (const name of Object.keys(query)) if (name !== 'programme') issues.push(apiIssue('request.invalid_query', ['query', name], 'unknown query parameter', 'use programme, or none'));
+  const v = query.programme;
+  if (v === undefined) return { issues };
+  if (Array.isArray(v) || !programmeIds.includes(v))
+    issues.push(apiIssue('request.invalid_query', ['query', 'programme'], 'programme must be one programme that runs here', `use one of ${programmeIds.join(', ')}`));
+  return issues.length > 0 ? { issues } : { programme: v as string, issues };
+}

@@ -16,16 +16,18 @@ import {
   type Programme,
   commandTypes,
   createEngine,
+  explainVoids,
   formatExplanation,
   localDate,
   mayRead,
   readScope,
   statusOn,
   toDotPath,
+  voidedSeqs,
 } from '@stegvis/core';
 import { type AnyIssue, type ExecuteOutcome, type ProgrammeRef, type RetryOptions, type Store, isStorableText, retrying, unstorableText } from '@stegvis/store-postgres';
 import { type Actor, type AuthOptions, createAuthenticator } from './auth.js';
-import { type ApiIssue, IDEMPOTENCY_KEY, apiIssue, dueQueryOf, headersOf, languageOf, parseInstant } from './request.js';
+import { type ApiIssue, IDEMPOTENCY_KEY, apiIssue, dueQueryOf, headersOf, notCompliantQueryOf, languageOf, parseInstant } from './request.js';
 
 export interface ServerOptions {
   /** The event store (`createStore`), already migrated. The service never closes it: the host does. */
@@ -101,7 +103,7 @@ const fromElsewhere: Readonly<Record<string, string>> = {
 
 /**
  * Builds the Fastify app (not listening). Routes:
- * `POST /participants/:id/commands`, `GET /participants/:id`, `GET /participants/:id/events`, `GET /deadlines/due`.
+ * `POST /participants/:id/commands`, `GET /participants/:id`, `GET /participants/:id/events`, `GET /deadlines/due`, `GET /compliance/not-compliant`.
  *
  * @example
  * const app = buildServer({ store, programmes });
@@ -170,7 +172,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   app.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).send(errorBody('request.unknown_route', [apiIssue('request.unknown_route', ['url'], `no route ${request.method} ${request.url.split('?')[0]}`, 'the routes are POST /participants/:id/commands, GET /participants/:id, GET /participants/:id/events and GET /deadlines/due')])),
+    reply.code(404).send(errorBody('request.unknown_route', [apiIssue('request.unknown_route', ['url'], `no route ${request.method} ${request.url.split('?')[0]}`, 'the routes are POST /participants/:id/commands, GET /participants/:id, GET /participants/:id/events GET /deadlines/due and GET /compliance/not-compliant')])),
   );
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -366,7 +368,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!r.loaded) return r.answered;
     const events = await store.events(id);
     if (!events.ok) return failed(reply, events.issues);
-    return { participantId: id, events: events.value };
+    // Voided events stay in the log; `voided` names them, and the explanation says why, in the reader's language.
+    const why = explainVoids(events.value);
+    return { participantId: id, events: events.value, voided: [...voidedSeqs(events.value)], ...(why ? { voidedExplanation: formatExplanation(why, lang) } : {}) };
   });
 
   app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/deadlines/due', async (request, reply) => {
@@ -384,6 +388,20 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     }
     accessed.set(request, { action: 'list', participants: [...new Set(due.value.map((d) => d.participantId))] });
     return { now, today: localDate(now), deadlines: due.value };
+  });
+
+  // Who is eligible but not compliant (issue 15): of the participants the reader may see, those still meeting the
+  // referral rules who carry a compliance flag at their last event, each with the referring caseworker to notify.
+  app.get<{ Querystring: Record<string, string | string[] | undefined> }>('/compliance/not-compliant', async (request, reply) => {
+    const { programme, issues } = notCompliantQueryOf(request.query, programmeIds);
+    if (issues.length > 0) return reply.code(400).send(errorBody('request.invalid_query', issues));
+    const actor = actorOf(request);
+    const scopes = newestOf.map((p) => [p.id, readScope(p, actor.role)] as const);
+    const readableBy = { all: scopes.filter(([, s]) => s === 'all').map(([p]) => p), ownReferrals: scopes.filter(([, s]) => s === 'ownReferrals').map(([p]) => p), actorId: actor.id };
+    const listed = await store.notCompliant({ ...(programme ? { programmeId: programme } : {}), readableBy });
+    if (!listed.ok) return failed(reply, listed.issues);
+    accessed.set(request, { action: 'list', participants: listed.value.map((x) => x.participantId) });
+    return { participants: listed.value };
   });
 
   return app;

@@ -58,7 +58,9 @@ const auth = () => ({ STEGVIS_JWKS: join(dir, 'jwks.json'), STEGVIS_JWT_ISSUER: 
 const refer = async (address: string, id: string) =>
   (await fetch(`${address}/participants/${id}/commands`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'refer', programme: 'ljusnarsberg', at: '2026-02-02T09:00:00+01:00', facts: {} }) })).status;
 
-describe('the service process', { timeout: 120_000 }, () => {
+// Each test starts the service as child processes (tsx, PGlite): beside the whole run on the shared machine
+// (load 13) one took over 120 s. The timeout only catches a hang.
+describe('the service process', { timeout: 300_000 }, () => {
   it('refuses to start without a key set to verify tokens against, saying what to set', async () => {
     const s = await service({ STEGVIS_JWKS: undefined, STEGVIS_JWT_ISSUER: undefined, STEGVIS_JWT_AUDIENCE: undefined });
     const r = await s.started;

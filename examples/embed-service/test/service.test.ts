@@ -190,7 +190,9 @@ describe('a Nacka participant through the service (seed 004: the referring casew
     const r = await post(id, { type: 'exit', at: '2002-03-06T09:00:00+01:00', outcomeId: 'psychiatry' });
     expect(r.status).toBe(201);
     expect(r.body.events).toEqual([expect.objectContaining({ type: 'participant.exited', seq: 4, actor: referring })]);
-    expect((await get(`/participants/${id}`)).body).toMatchObject({ participantId: id, programme: { id: 'nacka', version: 1 }, version: 4, phase: 'exited', openDeadlines: [], flags: [] });
+    expect((await get(`/participants/${id}`)).body).toMatchObject({ participantId: id, programme: { id: 'nacka', version: 1 }, version: 4, phase: 'exited', flags: [] });
+    // After the exit only the follow-ups after exit are open (issue 14): a month and six months on.
+    expect((await get(`/participants/${id}`)).body.openDeadlines.map((d: { id: string; kind: string }) => [d.id, d.kind])).toEqual([['exit.oneMonth', 'exitFollowUp'], ['exit.sixMonths', 'exitFollowUp']]);
     expect((await eventsOf(id)).map((e) => e.type)).toEqual(['participant.referred', 'participant.admitted', 'attendance.recorded', 'participant.exited']);
   });
 
@@ -199,6 +201,53 @@ describe('a Nacka participant through the service (seed 004: the referring casew
     expect(r.status).toBe(422);
     expect(r.body).toMatchObject({ code: 'command.exited', issues: [{ code: 'command.exited' }] });
     expect(r.body.message).toEqual(expect.any(String));
+  });
+});
+
+// Issue 15: corrections and proposals, authorised by the token's actor and Nacka's policy (programme.yaml).
+describe('corrections and proposals through the service (Nacka: the staff report, the referring caseworker acts)', () => {
+  const id = 'N-150';
+  beforeAll(async () => {
+    expect((await referNacka(id)).status).toBe(201);
+  });
+
+  it('an attendance recorded twice is voided by a caseworker: 201, the log keeps both; a work supervisor may not void', async () => {
+    for (let i = 0; i < 2; i++) expect((await post(id, { type: 'recordAttendance', at: '2002-03-05T16:00:00+01:00', date: '2002-03-05', hours: 6 }, { as: foreman })).status).toBe(201);
+    const twice = (await eventsOf(id)).at(-1);
+    const byForeman = await post(id, { type: 'voidEvent', at: '2002-03-05T17:00:00+01:00', eventSeq: twice.seq, reason: 'duplicate' }, { as: foreman, lang: 'en' });
+    expect(byForeman.status).toBe(403);
+    expect(byForeman.body.explanation.text).toMatch(/^✗ May do "voidEvent" \(role: Work supervisor\)/);
+    const r = await post(id, { type: 'voidEvent', at: '2002-03-05T17:00:00+01:00', eventSeq: twice.seq, reason: 'duplicate' });
+    expect(r.status).toBe(201);
+    expect(r.body.events).toEqual([expect.objectContaining({ type: 'event.voided', actor: referring, payload: { eventSeq: twice.seq, reason: 'duplicate' } })]);
+    expect((await eventsOf(id)).map((e) => e.type).slice(-3)).toEqual(['attendance.recorded', 'attendance.recorded', 'event.voided']);
+    const log = (await get(`/participants/${id}/events`, referring, { 'accept-language': 'en' })).body;
+    expect(log.voided).toEqual([twice.seq]);
+    expect(log.voidedExplanation).toContain(`Event ${twice.seq} (attendance.recorded) was voided (duplicate, by ${referring.id}`);
+    const again = await post(id, { type: 'voidEvent', at: '2002-03-05T17:01:00+01:00', eventSeq: 1, reason: 'wrongParticipant' });
+    expect(again.status).toBe(422);
+    expect(again.body).toMatchObject({ code: 'command.not_voidable', issues: [{ code: 'command.not_voidable', path: ['eventSeq'] }] });
+    expect(again.body.explanation.text).toContain('Anvisningen inleder deltagarens logg');
+    noStack(again);
+  });
+
+  it('a work supervisor proposes an exit; it is due in the list; only the referring caseworker\'s approval makes it hers', async () => {
+    const made = await post(id, { type: 'proposeChange', at: '2002-03-06T09:00:00+01:00', change: { type: 'exit', outcomeId: 'psychiatry' } }, { as: foreman });
+    expect(made.status).toBe(201);
+    const seq = made.body.events[0].seq;
+    const due = await get(`/deadlines/due?now=${encodeURIComponent('2002-03-12T07:00:00+01:00')}&kind=proposalDecision`);
+    expect(due.body.deadlines).toEqual([expect.objectContaining({ participantId: id, deadlineId: `proposal.${seq}`, dueOn: '2002-03-11', status: 'overdue' })]);
+    expect((await post(id, { type: 'approveProposal', at: '2002-03-12T09:00:00+01:00', proposalSeq: seq }, { as: otherCaseworker })).status).toBe(403);
+    const r = await post(id, { type: 'approveProposal', at: '2002-03-12T09:00:00+01:00', proposalSeq: seq });
+    expect(r.status).toBe(201);
+    expect(r.body.events.map((e: { type: string; actor: Who }) => [e.type, e.actor.id])).toEqual([
+      ['proposal.approved', referring.id],
+      ['participant.exited', referring.id],
+    ]);
+    // The proposal's deadline is met; only the follow-ups after exit are open (issue 14).
+    const exited = (await get(`/participants/${id}`)).body;
+    expect(exited.phase).toBe('exited');
+    expect(exited.openDeadlines.map((d: { kind: string }) => d.kind)).toEqual(['exitFollowUp', 'exitFollowUp']);
   });
 });
 
@@ -551,7 +600,8 @@ describe('reads are authorised by the programme\'s policy, and logged', () => {
     expect(accessLog.map((e) => [e.actor.id, e.action, e.route, e.status, e.participants])).toEqual([
       [referring.id, 'read', '/participants/:id', 200, ['N-100']],
       ['auditor-2', 'read', '/participants/:id', 403, ['N-100']],
-      ['night-job', 'command', '/participants/:id/commands', 422, ['N-100']],
+      // N-100 has exited: the clock still reaches it, for its follow-ups after exit (issue 14).
+      ['night-job', 'command', '/participants/:id/commands', 200, ['N-100']],
     ]);
     for (const e of accessLog) {
       expect(Date.parse(e.at)).toBeGreaterThan(Date.parse('2026-01-01'));
@@ -598,5 +648,33 @@ describe('bad input the store must never see, and commands that may not be', () 
     const r = await post('N-901', { type: 'recordAttendance', at: '9999-12-31T09:00:00+01:00', date: '2002-03-08', hours: 2 }, { as: foreman });
     expect([r.status, r.body.code, r.body.issues[0].path]).toEqual([422, 'command.in_future', ['at']]);
     expect((await post('N-901', { type: 'recordAttendance', at: '2002-03-08T16:00:00+01:00', date: '2002-03-08', hours: 2 }, { as: foreman })).status).toBe(201);
+  });
+});
+
+// Nacka (seed 004): "Personalen i Produktionhuset rapporterar närvaro och eventuella avvikelser från överenskommelsen.
+// Det är den remitterande handläggaren som sedan ska agera utifrån detta"
+describe('GET /compliance/not-compliant', () => {
+  it('lists the eligible participants carrying a compliance flag, with the referring caseworker to notify; only for readers the policy allows', async () => {
+    const id = 'N-compliance-1';
+    expect((await referNacka(id)).status).toBe(201);
+    expect((await post(id, { type: 'completeAssessment', at: '2002-03-04T10:00:00+01:00', contents: { physical: 'a', cooperation: 'b', instructions: 'c', timekeeping: 'd' } })).status).toBe(201);
+    const plan = await post(id, { type: 'establishPlan', at: '2002-03-04T11:00:00+01:00', contents: { activities: 'a', attendanceAgreement: 'b' }, subGoals: ['g'], participantTookPart: true, intensity: { percent: 60, daysPerWeek: 3 } });
+    expect(plan.status).toBe(201);
+    // No attendance recorded in the agreed first week: the evening tick raises the flag.
+    const tick = await post(id, { type: 'tick', at: '2002-03-10T20:00:00+01:00' }, { as: { id: 'nightly-clock', role: 'system' } });
+    expect(tick.body.events.map((e: { type: string }) => e.type)).toContain('compliance.flagged');
+    const r = await get('/compliance/not-compliant?programme=nacka');
+    expect(r.status).toBe(200);
+    expect(r.body.participants.find((x: { participantId: string }) => x.participantId === id)).toMatchObject({
+      notify: 'mou-caseworker-3', phase: 'active', flags: [{ ruleId: 'missedAgreedAttendance', since: '2002-03-10', count: 3 }], programme: { id: 'nacka', version: 1 },
+    });
+    expect(accessLog.at(-1)).toMatchObject({ route: '/compliance/not-compliant', action: 'list', status: 200 });
+    const stranger = await get('/compliance/not-compliant', { id: 'visitor-1', role: 'visitor' });
+    expect(stranger.status).toBe(200);
+    expect(stranger.body.participants).toEqual([]);
+    const bad = await get('/compliance/not-compliant?programme=nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues[0]).toMatchObject({ path: ['query', 'programme'] });
+    expect((await get('/compliance/not-compliant', null)).status).toBe(401);
   });
 });

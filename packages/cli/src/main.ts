@@ -1,8 +1,9 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import type { Lang } from '@stegvis/core';
 import { integer, langOption, pluginOption } from './args.js';
 import { diagramCommand } from './commands/diagram.js';
 import { type ReplayOptions, replayCommand } from './commands/replay.js';
+import { type ExportKind, type ExportOptions, exportCommand, exportKinds } from './commands/export.js';
 import { type ReportFlags, reportCommand } from './commands/report.js';
 import { type SchemaOptions, schemaCommand } from './commands/schema.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -110,6 +111,22 @@ function program(io: Io, cwd: string, done: (code: number) => void): Command {
     .addOption(dataOnlyOption())
     .addHelpText('after', replayHelp)
     .action(async (file: string, commands: string, opts: ReplayOptions) => done(await replayCommand(file, commands, opts, io, cwd)));
+
+  root
+    .command('export')
+    .description('the figures a municipality files, from the event store: Kolada (yearly, by gender), the ESF+ table, SCB\'s monthly file')
+    .addArgument(new Argument('<kind>', 'what to export').choices(exportKinds))
+    .argument('<programme>', 'the programme file')
+    .requiredOption('--store <dir|url>', 'the event store: a PGlite data directory, or a postgres:// URL')
+    .option('--year <year>', 'Kolada: the year')
+    .option('--from <date>', 'ESF+ and SCB: the first day of the period')
+    .option('--to <date>', 'ESF+ and SCB: the last day of the period')
+    .option('--sent <manifest.json>', 'SCB: the manifest the previous export wrote (months from the first changed one are resent)')
+    .option('--out <dir>', 'SCB: where to write the month files and the manifest')
+    .addOption(langOption())
+    .addOption(pluginOption())
+    .addOption(dataOnlyOption())
+    .action(async (kind: ExportKind, file: string, opts: ExportOptions) => done(await exportCommand(kind, file, opts, io, cwd)));
 
   root
     .command('schema')

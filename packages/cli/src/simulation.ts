@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Lang, type Programme, programmeLimits } from '@stegvis/core';
-import { type ObservedComparison, type Report, type SimulateOptions, asObservedSimulation, buildReport, compareAsObserved, parseObservedOutcomesYaml, prepareSimulation, simulate } from '@stegvis/sim';
+import { type ObservedComparison, type Report, type SimulateOptions, asObservedSimulation, buildReport, compareAsObserved, notSimulated, parseObservedOutcomesYaml, prepareSimulation, simulate } from '@stegvis/sim';
 import { readBehaviour } from './behaviour-file.js';
 import { say } from './i18n.js';
 import { CliError, type Io } from './io.js';
@@ -76,6 +76,8 @@ export async function simulateReport(loaded: LoadedProgramme, programme: Program
         ...prepared.issues.map((i) => formatLocatedIssue(loaded.file, { ...i, ...(loaded.locate(i.path) ? { location: loaded.locate(i.path)! } : {}) })),
       ].join('\n'),
     );
+  // What it does not model is said too, before it runs: the report repeats it under its notes.
+  for (const note of notSimulated(programme, flags.lang)) io.stderr(`${loaded.file}: ${t('varning', 'warning')}: ${note}\n`);
   const observedText = await observedFile(loaded, programme, flags, cwd);
   const observed = observedText ? parseObservedOutcomesYaml(observedText.text) : undefined;
   if (observed && !observed.ok)
@@ -95,7 +97,7 @@ export async function simulateReport(loaded: LoadedProgramme, programme: Program
       comparison = compareAsObserved(programme, asObserved, { ...observed.value, source: observed.value.source ?? observedText!.file }, flags.lang);
     }
     bar.stage(t('bygger rapporten', 'building the report'));
-    const report = buildReport(programme, trajectories, { lang: flags.lang, behaviour: { text, source: behaviourFile }, ...(comparison ? { observed: comparison } : {}) });
+    const report = buildReport(programme, trajectories, { lang: flags.lang, behaviour: { text, source: behaviourFile }, intensity: behaviour.intensity, ...(comparison ? { observed: comparison } : {}) });
     return { report, run: { cohort: flags.cohort, months: flags.months, seed: flags.seed, replications: flags.replications, behaviour: behaviourFile } };
   } finally {
     bar.finish();

@@ -94,6 +94,8 @@ export function summaryText(report: Report, run: RunInfo, lang: Lang): string {
     `  ${t('högst', 'peak')} ${f.int(s.maxOccupancy)}${occ.places === null ? t(' (inget antal platser angivet)', ' (no number of places stated)') : ` ${t('mot', 'against')} ${f.int(occ.places)} ${t('platser', 'places')}${over}`}`,
     `  ${t('medel', 'mean')} ${f.dec(s.meanOccupancy)}${s.meanShareOfPlaces === null ? '' : ` (${f.pct(s.meanShareOfPlaces)} ${t('av platserna', 'of the places')})`}${sim.applies.waitingList ? `; ${t('väntande medel', 'waiting mean')} ${f.dec(s.meanWaiting)}, ${t('högst', 'most')} ${f.int(s.maxWaiting)}` : ''}`,
   );
+  if (s.meanFullTimeEquivalents !== undefined)
+    out.push(`  ${t('heltidsekvivalenter medel', 'full-time equivalents mean')} ${f.dec(s.meanFullTimeEquivalents)} (${f.dec(s.meanPercentOfFullTime!)} % ${t('av heltid i snitt', 'of full time on average')})`);
   const kinds = report.deadlines.filter((d) => d.total > 0);
   if (kinds.length > 0) {
     out.push('', t('Tidsfrister', 'Deadline compliance'));

@@ -29,6 +29,12 @@ export const commandWords = {
   resume: { sv: 'återuppta', en: 'resume' },
   exit: { sv: 'avsluta', en: 'exit' },
   tick: { sv: 'dagens datum', en: 'tick' },
+  setIntensity: { sv: 'ange omfattning', en: 'setIntensity' },
+  voidEvent: { sv: 'makulera händelse', en: 'voidEvent' },
+  proposeChange: { sv: 'föreslå ändring', en: 'proposeChange' },
+  approveProposal: { sv: 'godkänn förslag', en: 'approveProposal' },
+  rejectProposal: { sv: 'avslå förslag', en: 'rejectProposal' },
+  recordExitFollowUp: { sv: 'registrera uppföljning efter avslut', en: 'recordExitFollowUp' },
 } satisfies Record<CommandType, Words>;
 
 export const eventWords = {
@@ -55,6 +61,16 @@ export const eventWords = {
   'participant.exited': { sv: 'avslutad', en: 'participant.exited' },
   'clock.ticked': { sv: 'datum passerat', en: 'clock.ticked' },
   'participant.migrated': { sv: 'flyttad till en ny programversion', en: 'participant.migrated' },
+  'intensity.set': { sv: 'omfattning angiven', en: 'intensity.set' },
+  'compliance.flagged': { sv: 'följsamhetsregel uppfylld: signal till remittenten', en: 'compliance.flagged' },
+  'compliance.cleared': { sv: 'följsamhetssignal upphävd', en: 'compliance.cleared' },
+  'eligibility.lost': { sv: 'uppfyller inte längre remissreglerna', en: 'eligibility.lost' },
+  'eligibility.regained': { sv: 'uppfyller remissreglerna igen', en: 'eligibility.regained' },
+  'event.voided': { sv: 'händelse makulerad', en: 'event.voided' },
+  'proposal.made': { sv: 'ändring föreslagen', en: 'proposal.made' },
+  'proposal.approved': { sv: 'förslag godkänt', en: 'proposal.approved' },
+  'proposal.rejected': { sv: 'förslag avslaget', en: 'proposal.rejected' },
+  'exitFollowUp.recorded': { sv: 'uppföljning efter avslut registrerad', en: 'exitFollowUp.recorded' },
 } satisfies Record<EventType, Words>;
 
 export const statusWords = {
@@ -135,6 +151,12 @@ const issueSv = {
   'event.too_deep': { message: 'händelsen är nästlad djupare än gränsen', fix: 'kontrollera att det är en händelse som stegvis skrev' },
   'event.personal_number': { message: 'händelsen innehåller något som ser ut som ett personnummer', fix: 'pseudonymisera loggen (stegvis pseudonymise) innan den läses in' },
   'option.invalid': { message: 'ett alternativ är felaktigt', fix: 'se dokumentationen för alternativet' },
+  'command.not_voidable': { message: 'händelsen kan inte makuleras', fix: 'rätta med ett nytt kommando i stället (se docs/engine.md, "Corrections and proposals")' },
+  'command.void_breaks_stream': { message: 'utan händelsen går de senare händelserna inte att tillämpa', fix: 'makulera först de senare händelser som bygger på den, den senaste först' },
+  'command.no_proposals': { message: 'programmet tar inte emot förslag', fix: 'lägg till proposals i programmet, eller skicka kommandot självt' },
+  'command.not_proposable': { message: 'rollen får inte föreslå den ändringen', fix: 'se programmets proposals.allow' },
+  'command.proposal_not_pending': { message: 'förslaget finns inte eller är redan beslutat', fix: 'ange händelsenumret för ett förslag som väntar på beslut' },
+  'command.proposal_not_applicable': { message: 'reglerna tillåter inte den föreslagna ändringen nu', fix: 'avslå förslaget med ett skäl, eller godkänn det när reglerna tillåter det' },
 } satisfies Record<IssueCode, { message: string; fix: string }>;
 
 /** One line per issue, `path: message Fix: … (code)` — in Swedish `path: meddelande Åtgärd: … (code)`. */

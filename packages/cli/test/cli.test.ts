@@ -177,6 +177,20 @@ describe('stegvis diagram', () => {
 describe('stegvis replay', () => {
   const args = ['replay', 'examples/ljusnarsberg/programme.yaml', 'examples/ljusnarsberg/commands.jsonl'];
 
+  // Issue 15: a void is shown on the line whose event it voided, and a pending proposal's deadline is open.
+  it('shows a voided event as voided, on its own line, and a pending proposal among the open deadlines', async () => {
+    const r = await run('replay', 'examples/nacka/programme.yaml', fixture('nacka-corrections.jsonl'), '--lang', 'en');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/line {3}3 {2}✓ recordAttendance +→ attendance\.recorded\n {8}voided: attendance\.recorded \(event 4, line 4\) — left out of the state/);
+    expect(r.stdout).toMatch(/line {3}4 {2}✓ voidEvent +→ event\.voided/);
+    expect(r.stdout).toContain('Decision on proposal 6 (exit)');
+    const sv = await run('replay', 'examples/nacka/programme.yaml', fixture('nacka-corrections.jsonl'), '--lang', 'sv');
+    expect(sv.stdout).toContain('makulerad: närvaro registrerad (händelse 4, rad 4) — ingår inte i läget');
+    const json = JSON.parse((await run('replay', 'examples/nacka/programme.yaml', fixture('nacka-corrections.jsonl'), '--json')).stdout);
+    expect(json.lines[2]).toMatchObject({ status: 'accepted', voided: [{ seq: 4, type: 'attendance.recorded', byLine: 4 }] });
+    expect(json.lines[1]).not.toHaveProperty('voided');
+  });
+
   it('replays the shipped commands: the refused advance with its issues and explanation, then the state', async () => {
     const r = await run(...args);
     expect(r.code).toBe(0);
@@ -492,4 +506,40 @@ describe('the edges', () => {
     expect(r.stdout).toContain('defined v2 is valid');
     expect(r.status).toBe(0);
   }, 30_000); // tsx compiles the sources in a new process: 3.5–5 s on a busy 2-core machine, on main as here
+});
+
+// Nacka (seed 004): "Personalen i Produktionhuset rapporterar närvaro och eventuella avvikelser från överenskommelsen.
+// Det är den remitterande handläggaren som sedan ska agera utifrån detta"
+describe('stegvis replay of participation (Nacka)', () => {
+  it('shows the intensity the plan agreed, the compliance flag a missed day raises, and the notice when the referral rules no longer hold', async () => {
+    const r = await run('replay', 'examples/nacka/programme.yaml', 'examples/nacka/commands.jsonl', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.lines[2].events).toEqual(['plan.established', 'step.advanced', 'intensity.set']);
+    expect(out.lines[8].events).toEqual(['absence.recorded', 'compliance.flagged']);
+    expect(out.lines[10]).toMatchObject({ status: 'refused', code: 'command.forbidden' });
+    expect(out.lines[11].events).toEqual(['facts.updated', 'eligibility.lost']);
+    expect(out.state).toMatchObject({ phase: 'active', intensity: { percent: 60, daysPerWeek: 3 } });
+    expect(out.state.flags.map((f: { id: string }) => f.id)).toEqual(['compliance.missedAgreedAttendance', 'eligibilityLost']);
+    const sv = await run('replay', 'examples/nacka/programme.yaml', 'examples/nacka/commands.jsonl', '--lang', 'sv');
+    expect(sv.stdout).toContain('omfattning      60 % av heltid, 3 dagar i veckan');
+    expect(sv.stdout).toContain('följsamhetsregel uppfylld: signal till remittenten');
+    expect(sv.stdout).toContain('Har närvarat färre dagar än överenskommet den senaste veckan (sedan 2002-03-13)');
+  });
+});
+
+// Nacka (seed 004): "Under 2001 var det i snitt 50 deltagare inskrivna per vecka. Ett fåtal av dessa deltog i verksamheten på heltid."
+describe('stegvis simulate of participation (Nacka)', () => {
+  it('says before it runs that compliance rules are not simulated, and reports occupancy in full-time equivalents too', async () => {
+    const r = await run('simulate', 'examples/nacka/programme.yaml', '--cohort', '100', '--months', '6', '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('examples/nacka/programme.yaml: warning: The compliance rules (missedAgreedAttendance) are not simulated');
+    const report = JSON.parse(r.stdout);
+    expect(report.occupancy.summary.meanPercentOfFullTime).toBeCloseTo(60, 6);
+    expect(report.notes).toContainEqual(expect.stringContaining('are not simulated'));
+    const text = await run('simulate', 'examples/nacka/programme.yaml', '--cohort', '100', '--months', '6', '--lang', 'sv');
+    expect(text.stdout).toMatch(/heltidsekvivalenter medel [\d,]+ \(60 % av heltid i snitt\)/);
+    const plain = JSON.parse((await run('simulate', 'examples/ljusnarsberg/programme.yaml', '--cohort', '50', '--months', '3', '--json')).stdout);
+    expect(plain.occupancy.summary).not.toHaveProperty('meanFullTimeEquivalents');
+  });
 });

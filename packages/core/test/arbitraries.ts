@@ -2,7 +2,7 @@ import { factValue } from '@stegvis/testing';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { validateProgrammeYaml } from '@stegvis/core';
+import { validateProgrammeYaml, voidReasons, exitStatuses } from '@stegvis/core';
 import type {
   Actor,
   CommandInput,
@@ -249,6 +249,22 @@ export function refer(p: Programme, factsArb: fc.Arbitrary<Record<string, FactVa
     }));
 }
 
+/** What a follow-up after exit found: one of the programme's ids (or an unknown one), work with or without its dates. */
+function recordExitFollowUp(p: Programme): fc.Arbitrary<BodyOf<'recordExitFollowUp'>> {
+  return fc
+    .record({
+      followUpId: idOrUnknown(p.config.followUpAfterExit.map((f) => f.id)),
+      status: fc.constantFrom(...exitStatuses),
+      since: fc.option(isoDate(), { nil: undefined }),
+    })
+    .map(({ followUpId, status, since }) => ({
+      type: 'recordExitFollowUp' as const,
+      followUpId,
+      status,
+      ...(since === undefined ? {} : { work: { since } }),
+    }));
+}
+
 export function commandBodies(p: Programme): { [T in CommandType]: { weight: number; arbitrary: fc.Arbitrary<BodyOf<T>> } } {
   const stepIds = p.steps.map((s) => s.id);
   return {
@@ -293,6 +309,23 @@ export function commandBodies(p: Programme): { [T in CommandType]: { weight: num
     resume: { weight: 3, arbitrary: fc.constant({ type: 'resume' as const }) },
     exit: { weight: 1, arbitrary: idOrUnknown(outcomeIds(p)).map((outcomeId) => ({ type: 'exit' as const, outcomeId })) },
     tick: { weight: 3, arbitrary: fc.constant({ type: 'tick' as const }) },
+    setIntensity: {
+      weight: 1,
+      arbitrary: fc
+        .record({ percent: fc.integer({ min: 1, max: 100 }), daysPerWeek: fc.integer({ min: 1, max: 7 }), validFrom: isoDate() })
+        .map((x) => ({ type: 'setIntensity' as const, ...x })),
+    },
+    // Corrections and proposals: a void needs the participant's events (the store passes them), so here it is mostly refused.
+    voidEvent: { weight: 1, arbitrary: fc.record({ eventSeq: fc.integer({ min: 1, max: 40 }), reason: fc.constantFrom(...voidReasons) }).map((x) => ({ type: 'voidEvent' as const, ...x })) },
+    proposeChange: {
+      weight: 1,
+      arbitrary: fc
+        .oneof(markRequirement(p), fc.constant({ type: 'advance' as const }), fc.record({ date: isoDate(), kind: reason() }).map((x) => ({ type: 'recordDeviation' as const, ...x })))
+        .map((change) => ({ type: 'proposeChange' as const, change })),
+    },
+    approveProposal: { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((proposalSeq) => ({ type: 'approveProposal' as const, proposalSeq })) },
+    rejectProposal: { weight: 1, arbitrary: fc.record({ proposalSeq: fc.integer({ min: 1, max: 40 }), reason: reason() }).map((x) => ({ type: 'rejectProposal' as const, ...x })) },
+    recordExitFollowUp: { weight: 2, arbitrary: recordExitFollowUp(p) },
   };
 }
 

@@ -86,7 +86,24 @@ describe.each(['sv', 'en'] as const)('programmeDiagram(ljusnarsberg, %s)', (lang
     const edges = d.transitions.map(([a, b]) => `${a}->${b}`);
     expect(edges).toEqual(expect.arrayContaining(['[*]->intake', 'intake->active', 'active->paused', 'paused->active', 'active->exited', 'paused->exited', 'exited->[*]']));
     expect(d.transitions).toContainEqual(['intake', 'active', lang === 'sv' ? 'anvisad och antagen' : 'referred and admitted']);
-    expect(d.notes.map(([s]) => s)).toEqual(['active']);
+    // Beside the exit: its follow-ups after exit (issue 14).
+    expect(d.notes.map(([s]) => s)).toEqual(['active', 'exited']);
+  });
+});
+
+// Issue 15: Nacka's work supervisors propose and the referring caseworker decides within five days.
+describe('programmeDiagram(nacka): proposals are a note on the path, where they are taken', () => {
+  const nacka = valid(validateProgrammeYaml(readFileSync(new URL('examples/nacka/programme.yaml', root), 'utf8')));
+  it.each([
+    ['sv', 'Förslag från Verkmästare beslutas inom 5 dagar'],
+    ['en', 'Proposals by Work supervisor are decided within 5 days'],
+  ] as const)('in %s', (lang, note) => {
+    const text = programmeDiagram(nacka, { lang });
+    expect(text).toContain(`note right of active : ${note}`);
+    // Beside the regression note and the participation notes (intensity, compliance): the proposals note, once.
+    expect(structure(text).notes.filter(([s, t]) => s === 'active' && t === note)).toHaveLength(1);
+    // A programme without proposals has no such note.
+    expect(programmeDiagram(ljusnarsberg, { lang })).not.toContain('note right of active');
   });
 });
 

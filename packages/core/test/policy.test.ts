@@ -38,6 +38,12 @@ const bodies: Record<CommandType, object> = {
   resume: {},
   exit: { outcomeId: 'regularEmployment' },
   tick: {},
+  setIntensity: { percent: 50, daysPerWeek: 3, validFrom: '2002-04-01' },
+  voidEvent: { eventSeq: 1, reason: 'enteredInError' },
+  proposeChange: { change: { type: 'recordDeviation', date: '2002-04-01', kind: 'late' } },
+  approveProposal: { proposalSeq: 1 },
+  rejectProposal: { proposalSeq: 1, reason: 'x' },
+  recordExitFollowUp: { followUpId: 'sixMonths', status: 'jobSeeking' },
 };
 
 /** A participant part-way along, got there by the roles the policy grants. */

@@ -48,4 +48,5 @@ export type { LogCalibration, LogCalibrationOptions, StepHazards } from './calib
 export { ObservedOutcomesSchema, parseObservedOutcomesYaml, calibrateFromOutcomeCounts, steadyState } from './calibrate/aggregate.js';
 export type { ObservedOutcomes, ObservedOutcomesInput, AggregateCalibration, CategoryShare } from './calibrate/aggregate.js';
 export { asObservedSimulation, compareAsObserved } from './calibrate/as-observed.js';
+export { notSimulated } from './report/participation.js';
 export { behaviourConditions } from './behaviour/reads.js';

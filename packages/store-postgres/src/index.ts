@@ -15,6 +15,7 @@ export type { RetryOptions } from './retry.js';
 export type { ProgrammeRef, ProgrammeSource } from './programmes.js';
 export type { DueDeadline, DueFilter } from './deadlines.js';
 export type { RebuildOptions, RebuildSummary } from './rebuild.js';
+export type { NotCompliantFilter } from './compliance.js';
 
 // Text PostgreSQL cannot store (NUL, lone surrogates), found before any query
 export { unstorableText, isStorableText } from './text.js';
@@ -22,3 +23,4 @@ export { unstorableText, isStorableText } from './text.js';
 // Issues
 export { storeIssueCodes, storeIssue } from './codes.js';
 export type { StoreIssue, StoreIssueCode, StoreRefusal, AnyIssue } from './codes.js';
+export { readProgrammeStreams } from './streams.js';

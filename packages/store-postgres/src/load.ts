@@ -48,7 +48,7 @@ export interface RawEvent {
 }
 
 const corrupt = (participantId: string, seq: number, what: string, fix = 'restore the event from a backup, or correct it with a reviewed repair') =>
-  storeIssue('store.corrupt_event', ['events', seq], `event ${participantId}:${seq} ${what}`, fix);
+  storeIssue('store.corrupt_event', ['events', seq], `event ${seq} ${what}`, fix);
 
 const unknownProgramme = (ref: ProgrammeRef, path: (string | number)[]) =>
   storeIssue('store.unknown_programme', path, `no programme ${ref.id} v${ref.version} is registered`, 'pass every version participants run under to createStore');
@@ -89,7 +89,7 @@ export function foldEvents(engines: Engines, participantId: string, engine: Engi
       const index = typeof at?.path[0] === 'number' ? at.path[0] : 0;
       const bad = run[index] ?? first;
       if (!(eventTypes as string[]).includes(bad.type))
-        return { ok: false, issues: [storeIssue('store.unknown_event', ['events', bad.seq], `event ${participantId}:${bad.seq} has the unknown type "${bad.type}"`, 'load it with the stegvis version that wrote it, or repair the row')] };
+        return { ok: false, issues: [storeIssue('store.unknown_event', ['events', bad.seq], `event ${bad.seq} has a type this version of stegvis does not know`, 'load it with the stegvis version that wrote it, or repair the row')] };
       const where = at ? at.path.slice(1).join('.') : '';
       return { ok: false, issues: [corrupt(participantId, bad.seq, `cannot be applied: ${at ? `${at.message} (${at.code} at ${where || 'root'})` : 'invalid'}`)] };
     }
@@ -124,12 +124,15 @@ export async function loadParticipant(db: Queryable, engines: Engines, format: s
   } else {
     const first = stream[0];
     const ref = first ? { id: first.programme_id, version: first.programme_version } : options.start;
-    if (!ref) return { ok: false, issues: [storeIssue('store.unknown_programme', ['programme'], `participant ${participantId} has no events, and no programme to start on was given`, 'pass { programme: { id, version } } to execute, or createStore({ start })')] };
+    if (!ref) return { ok: false, issues: [storeIssue('store.unknown_programme', ['programme'], 'the participant has no events, and no programme to start on was given', 'pass { programme: { id, version } } to execute, or createStore({ start })')] };
     engine = engines.get(ref);
     if (!engine) return { ok: false, issues: [unknownProgramme(ref, first ? ['events', first.seq, 'programme'] : ['programme'])] };
     snapshot = engine.initial(participantId);
   }
 
+  // A void leaves an earlier event out of the state, which a snapshot before it still holds: the state is then
+  // folded from every event (`replayFrom` refuses a void of an event the snapshot holds).
+  if (snapRow && stream.some((r) => r.type === 'event.voided')) return loadParticipant(db, engines, format, participantId, { ...options, fromEvents: true });
   if (stream.length > 0) {
     // The first event of a stream without a snapshot is under the version the engine was chosen for.
     const folded = foldEvents(engines, participantId, engine, snapshot, stream.map((row) => rawEvent(participantId, row) as unknown as RawEvent));

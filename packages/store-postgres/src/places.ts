@@ -10,7 +10,8 @@ import { deletePlace, lockRoster, selectRoster, upsertPlace } from './queries.js
  * and an exit gives the freed place to those waiting, before any other such command of the programme is
  * decided. Other commands (attendance, marks …) take no lock.
  */
-const rosterCommands: ReadonlySet<string> = new Set(['refer', 'admit', 'exit', 'updateFacts', 'assignArea']);
+// An approval can be an exit's (a proposed exit), and a void can take back facts or an area.
+const rosterCommands: ReadonlySet<string> = new Set(['refer', 'admit', 'exit', 'updateFacts', 'assignArea', 'approveProposal', 'voidEvent']);
 
 export const hasPlaces = (programme: Programme): boolean => programme.config.capacity !== undefined || programme.config.areas.some((a) => a.places !== undefined);
 

@@ -65,7 +65,9 @@ export const headCurrent = `
  *
  * $1 participant, $2 expected version, $3 command id, $4 digest, $5 events (jsonb array), $6 new version,
  * $7 programme id, $8 programme version, $9 persisted snapshot, $10 deadline rows to upsert, $11 deadline ids
- * to delete, $12 snapshot format, $13 whether the snapshot row must be at $2.
+ * to delete, $12 snapshot format, $13 whether the snapshot row must be at $2, $14 null, or the ids of the
+ * participant's deadlines when `$10` holds them all: every other row of theirs is deleted (after a void, whose
+ * state is rebuilt from the stream, or when the index may be behind the state).
  */
 export const appendCommand = `
   with head as (
@@ -116,7 +118,8 @@ export const appendCommand = `
     returning 1
   ), gone as (
     delete from stegvis.deadlines
-    where participant_id = $1 and deadline_id = any($11::text[]) and exists (select 1 from snap)
+    where participant_id = $1 and exists (select 1 from snap)
+      and (deadline_id = any($11::text[]) or ($14::text[] is not null and not deadline_id = any($14::text[])))
     returning 1
   )
   select (select count(*) from ev)::int as appended`;
@@ -194,6 +197,12 @@ export const writeRebuilt = `
   )
   select (select count(*) from snap)::int as written`;
 
+/** Every deadline row of a participant: after a void their deadlines are rebuilt from the stream. */
+export const deleteAllDeadlines = `delete from stegvis.deadlines where participant_id = $1`;
+
+/** A participant's events in order, as `store.events` and a void read them. */
+export const participantEvents = `select seq, programme_id, programme_version, type, at_text, actor, command_id, payload from stegvis.events where participant_id = $1 order by seq`;
+
 /**
  * The deadlines that fall due by `$2` (default: today, `$1`), with their status on `$1` computed from
  * the dates: the stored status is only as fresh as the participant's last event, except that met and
@@ -246,3 +255,16 @@ export const preparedStatements: ReadonlyMap<string, string> = new Map([
   [headCurrent, 'stegvis_current'],
   [insertCommand, 'stegvis_command'],
 ]);
+
+/**
+ * The snapshots that carry a compliance flag: the snapshot is written with every event, so it is the state at the
+ * last event. Filtered by programme and by who may read, in the query; in participant order (`$1` programme or null, `$2` whether to filter by reader, `$3` all, `$4` own referrals, `$5` the reader).
+ */
+export const flaggedSnapshots = `
+  select participant_id, programme_id, programme_version, snapshot->'context' as context
+  from stegvis.snapshots
+  where snapshot->'context'->'participation'->'flags' <> '{}'::jsonb
+    and ($1::text is null or programme_id = $1::text)
+    and (not $2::boolean or programme_id = any($3::text[])
+         or (programme_id = any($4::text[]) and snapshot->'context'->'referral'->>'caseworkerId' = $5::text))
+  order by participant_id`;

@@ -3,9 +3,11 @@ import {
   type ClockBound,
   type DomainEvent,
   type Engine,
+  type EngineExecuteOptions,
   type EventOf,
   type IsoInstant,
   type MigrationPlan,
+  type NotCompliant,
   type ParticipantSnapshot,
   type Path,
   type Refusal,
@@ -19,6 +21,7 @@ import {
 import { append } from './append.js';
 import { headCache } from './cache.js';
 import { type AnyIssue, type StoreIssue, type StoreRefusal, storeIssue } from './codes.js';
+import { type NotCompliantFilter, queryNotCompliant } from './compliance.js';
 import { type Db, type Queryable, describeDbError } from './db.js';
 import { type DueDeadline, type DueFilter, queryDueDeadlines } from './deadlines.js';
 import { canonical, commandDigest } from './digest.js';
@@ -26,9 +29,9 @@ import { snapshotFormat } from './format.js';
 import { type Head, type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
 import { decidePlace, freedPlaces, lockPlaces, readRoster, syncPlace, usesRoster } from './places.js';
 import { type ProgrammeRef, type ProgrammeSource, enginesFor } from './programmes.js';
-import { headCurrent, insertCommand } from './queries.js';
+import { headCurrent, insertCommand, participantEvents } from './queries.js';
 import { type RebuildOptions, type RebuildSummary, rebuildSnapshots } from './rebuild.js';
-import { type NewRow, rowOfEvent } from './rows.js';
+import { type EventRow, type NewRow, rowOfEvent } from './rows.js';
 import { unstorableFix, unstorableMessage, unstorableText } from './text.js';
 
 /** What went wrong, when it did not work: refused (nothing written), a conflict to retry, or a failure. */
@@ -117,6 +120,8 @@ export interface Store {
    * their version, the results written in one statement a page. Safe while commands go on (see `rebuild.ts`).
    */
   rebuild(options?: RebuildOptions): Promise<Result<RebuildSummary, readonly AnyIssue[]>>;
+  /** Who is eligible but not compliant: participants carrying a compliance flag at their last event (see `compliance.ts`). */
+  notCompliant(filter?: NotCompliantFilter): Promise<Result<(NotCompliant & { programme: ProgrammeRef })[], readonly StoreIssue[]>>;
 }
 
 const failed = (issues: readonly AnyIssue[]): StoreFailure => ({ ok: false, kind: 'failed', issues });
@@ -179,11 +184,31 @@ export function createStore(options: StoreOptions): Store {
     if (!(await append(tx, format, participantId, rows, head, engine, next, command))) throw new Taken();
   };
 
+  /** A participant's events, each read back through `DomainEventSchema`. */
+  const streamOf = async (q: Queryable, participantId: string): Promise<Result<DomainEvent[], readonly AnyIssue[]>> =>
+    duplicateEvents(participantId, (await q.query<EventRow>(participantEvents, [participantId])).rows);
+
+  /** Whether a command is decided on the participant's whole stream: a void rebuilds the state from it. */
+  const needsStream = (command: Record<string, unknown>): boolean => command.type === 'voidEvent';
+
+  /**
+   * What the engine is given with a command: the host's clock, and, for a void, the participant's events,
+   * read where the void's append is decided. A stream longer than the state loaded (another writer appended
+   * in between) is a conflict: the void is decided again on a fresh load, not refused.
+   */
+  const executeOptions = async (q: Queryable, participantId: string, loaded: Loaded, command: Record<string, unknown>, bound: ClockBound): Promise<{ ok: true; value: EngineExecuteOptions } | StoreFailure> => {
+    if (!needsStream(command)) return { ok: true, value: { clock: bound } };
+    const events = await streamOf(q, participantId);
+    if (!events.ok) return failed(events.issues);
+    if ((events.value.at(-1)?.seq ?? 0) !== loaded.version) return conflict(participantId, loaded.version);
+    return { ok: true, value: { clock: bound, events: events.value } };
+  };
+
   const conflict = (participantId: string, version: number): StoreFailure => ({
     ok: false,
     kind: 'conflict',
     version,
-    issues: [storeIssue('store.conflict', ['participantId'], `participant ${participantId} changed after version ${version} while this command was decided`, 'reload and decide again (retrying does this)')],
+    issues: [storeIssue('store.conflict', ['participantId'], `the participant changed after version ${version} while this command was decided`, 'reload and decide again (retrying does this)')],
   });
 
   const reused: StoreFailure = {
@@ -240,14 +265,16 @@ export function createStore(options: StoreOptions): Store {
         const { engine, snapshot } = loaded.value;
         const placed = decidePlace(engine.programme, await readRoster(tx, programmeId), snapshot, engine.phase(snapshot), command);
         if (!placed.ok) return refusedWith(tx, participantId, id, placed.refusal);
-        const r = engine.execute(snapshot, placed.command, { clock: bound });
+        const given = await executeOptions(tx, participantId, loaded.value, command, bound);
+        if (!given.ok) return given;
+        const r = engine.execute(snapshot, placed.command, given.value);
         if (!r.ok) return refusedWith(tx, participantId, id, r.refusal);
         if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
         await appendIn(tx, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id);
         heads.push([participantId, headOf(engine, r.snapshot)]);
         const at = String(command.at);
         await syncPlace(tx, engine, r.snapshot, at);
-        const admitted = command.type === 'exit' ? await admitFreed(tx, engine, at, command.actor, bound, heads) : [];
+        const admitted = r.events.some((e) => e.type === 'participant.exited') ? await admitFreed(tx, engine, at, command.actor, bound, heads) : [];
         return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted };
       });
       for (const [pid, head] of heads) cache.set(pid, head);
@@ -312,9 +339,11 @@ export function createStore(options: StoreOptions): Store {
     const answered = priorAnswer(participantId, loaded.value, id?.digest);
     if (answered) return answered;
     if (o.programme && o.programme.id !== engine.programme.id)
-      return failed([storeIssue('store.wrong_programme', ['programme'], `participant ${participantId} runs under ${engine.programme.id}, not ${o.programme.id}`, 'send the command to the programme the participant is in')]);
+      return failed([storeIssue('store.wrong_programme', ['programme'], `the participant runs under ${engine.programme.id}, not the programme the command names`, 'send the command to the programme the participant is in')]);
     if (usesRoster(engine.programme, c.type)) return executeWithPlaces(c, participantId, engine.programme.id, id, start, bound, loaded.value.version);
-    const r = engine.execute(loaded.value.snapshot, command, { clock: bound });
+    const given = await executeOptions(db, participantId, loaded.value, c, bound);
+    if (!given.ok) return given;
+    const r = engine.execute(loaded.value.snapshot, command, given.value);
     if (!r.ok) return refusedWith(db, participantId, id, r.refusal);
     if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
     if (await append(db, format, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id)) {
@@ -343,7 +372,8 @@ export function createStore(options: StoreOptions): Store {
     const bound = clock();
     try {
       const head = cache.get(participantId);
-      if (head && !(o.programme && o.programme.id !== head.engine.programme.id) && !usesRoster(head.engine.programme, c.type)) {
+      // A void is decided on the participant's whole stream, which only a load reads.
+      if (head && !needsStream(c) && !(o.programme && o.programme.id !== head.engine.programme.id) && !usesRoster(head.engine.programme, c.type)) {
         const answer = await executeCached(head, command, participantId, id, bound);
         if (answer) return answer;
       }
@@ -410,11 +440,7 @@ export function createStore(options: StoreOptions): Store {
     async events(participantId) {
       if (unstorableText(participantId)) return unreadable(['participantId']);
       try {
-        const { rows } = await db.query<{ seq: number; programme_id: string; programme_version: number; type: string; at_text: string; actor: unknown; command_id: string | null; payload: unknown }>(
-          'select seq, programme_id, programme_version, type, at_text, actor, command_id, payload from stegvis.events where participant_id = $1 order by seq',
-          [participantId],
-        );
-        return duplicateEvents(participantId, rows);
+        return await streamOf(db, participantId);
       } catch (error) {
         return { ok: false, issues: dbIssues(error) };
       }
@@ -433,7 +459,7 @@ export function createStore(options: StoreOptions): Store {
         const a = fromSnapshot.value.snapshot;
         const b = fromEvents.value.snapshot;
         if (canonical(a.context) !== canonical(b.context) || canonical(a.value) !== canonical(b.value))
-          return { ok: false, issues: [storeIssue('store.snapshot_mismatch', ['snapshot'], `the snapshot of ${participantId} at version ${fromSnapshot.value.snapshotVersion} differs from the state rebuilt from the events`, 'delete the snapshot row: the next load rebuilds it from the events')] };
+          return { ok: false, issues: [storeIssue('store.snapshot_mismatch', ['snapshot'], `the participant's snapshot at version ${fromSnapshot.value.snapshotVersion} differs from the state rebuilt from the events`, 'delete the snapshot row: the next load rebuilds it from the events')] };
         return { ok: true, value: { version: b.context.version } };
       } catch (error) {
         return { ok: false, issues: dbIssues(error) };
@@ -454,6 +480,15 @@ export function createStore(options: StoreOptions): Store {
       if (bad) return unreadable(bad.slice(1));
       try {
         return await queryDueDeadlines(db, now, filter);
+      } catch (error) {
+        return { ok: false, issues: dbIssues(error) };
+      }
+    },
+    async notCompliant(filter = {}) {
+      const bad = unstorableText({ filter });
+      if (bad) return unreadable(bad.slice(1));
+      try {
+        return await queryNotCompliant(db, engines, filter);
       } catch (error) {
         return { ok: false, issues: dbIssues(error) };
       }

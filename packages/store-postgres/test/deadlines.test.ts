@@ -76,8 +76,8 @@ for (const backend of backends) {
         if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
         const before = new Set(loaded.value.snapshot.context.deadlines.map((d) => d.id));
         const ticked = engine.execute(loaded.value.snapshot, { type: 'tick', participantId: id, at: NOW, actor: { id: 'clock', role: 'system' } });
-        // an exited participant takes no tick: every deadline of theirs is closed
-        if (!ticked.ok && ticked.refusal.code !== 'command.exited') throw new Error(JSON.stringify(ticked.refusal));
+        // an exited participant takes a tick too: its follow-ups after exit are deadlines (issue 14)
+        if (!ticked.ok) throw new Error(JSON.stringify(ticked.refusal));
         const view = engine.view(ticked.ok ? ticked.snapshot : loaded.value.snapshot);
         for (const d of view.openDeadlines)
           if (before.has(d.id) && (d.status === 'due' || d.status === 'overdue'))
@@ -116,6 +116,20 @@ for (const backend of backends) {
       for (const d of r.value) expect(d.status === 'upcoming' ? d.opensOn > TODAY && d.opensOn <= until : d.opensOn <= TODAY).toBe(true);
       const statuses = await store.dueDeadlines(NOW, { statuses: ['overdue'] });
       expect(statuses.ok && statuses.value.map(key).sort()).toEqual(expected.filter((d) => d.status === 'overdue').map(key).sort());
+    });
+
+    test('the follow-ups after exit of those who exited are index rows, as the engine opened them (issue 14)', async () => {
+      const until = '2026-12-31';
+      const r = await store.dueDeadlines(NOW, { kinds: ['exitFollowUp'], until });
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      const engineSide = new Set<string>();
+      for (const d of (await Promise.all(Array.from({ length: PARTICIPANTS }, (_, i) => store.load(`dl-${String(i).padStart(4, '0')}`)))).flatMap((l) => (l.ok ? [l.value.snapshot.context] : [])))
+        for (const x of d.deadlines) if (x.kind === 'exitFollowUp' && x.status !== 'met' && x.status !== 'cancelled' && x.opensOn <= until) engineSide.add(`${d.participantId}/${x.id}`);
+      // Ljusnarsberg asks a month and six months after the exit: two rows per participant who exited.
+      expect(engineSide.size).toBeGreaterThan(0);
+      expect(new Set(r.value.map((d) => `${d.participantId}/${d.deadlineId}`))).toEqual(engineSide);
+      expect(new Set(r.value.map((d) => d.deadlineId))).toEqual(new Set(['exit.oneMonth', 'exit.sixMonths']));
     });
 
     test('an instant without its offset is refused, as data', async () => {

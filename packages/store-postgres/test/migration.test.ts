@@ -82,6 +82,26 @@ for (const backend of backends) {
       expect(replayed?.ok && replayed.value.context).toEqual(planned.ok && planned.snapshot.context);
     });
 
+    // Issue 15: a void before a migration is in the state the migration records; one after it voids a v2 event.
+    test('voids before and after a migration: the migration records the corrected state, and verify still holds', async () => {
+      const id = 'm-void';
+      await send(store, id, '2026-01-05T09:00', { type: 'refer', facts: {} });
+      await send(store, id, '2026-01-06T09:00', { type: 'recordAttendance', date: '2026-01-06', hours: 3 });
+      expect((await send(store, id, '2026-01-06T10:00', { type: 'voidEvent', eventSeq: 3, reason: 'wrongParticipant' })).ok).toBe(true);
+      await send(store, id, '2026-01-07T09:00', { type: 'completeAssessment', contents: assessment });
+      const m = await store.migrate({ participantId: id, to: ref2, mapping: { steps: identity }, at: at('2026-01-08T09:00'), actor: caseworker });
+      expect(m.ok && m.event.payload.state.attendance.days).toBe(0);
+      const late = await send(store, id, '2026-01-08T10:00', { type: 'recordAttendance', date: '2026-01-08', hours: 4 });
+      const lateSeq = late.ok ? late.events[0]!.seq : -1;
+      // An event before the migration is summed up in its state: not voided; one after it is.
+      const before = await send(store, id, '2026-01-08T11:00', { type: 'voidEvent', eventSeq: 4, reason: 'enteredInError' });
+      expect(!before.ok && before.kind === 'refused' && before.refusal.code).toBe('command.not_voidable');
+      expect((await send(store, id, '2026-01-08T11:00', { type: 'voidEvent', eventSeq: lateSeq, reason: 'duplicate' })).ok).toBe(true);
+      const loaded = await store.load(id, { fromEvents: true });
+      expect(loaded.ok && [loaded.value.programme.version, loaded.value.snapshot.context.attendance.days]).toEqual([2, 0]);
+      expect(await store.verify(id)).toMatchObject({ ok: true });
+    });
+
     test('a participant past the new step is refused with an explanation, and nothing is written', async () => {
       const id = 'm-late';
       await send(store, id, '2026-01-05T09:00', { type: 'refer', facts: {} });

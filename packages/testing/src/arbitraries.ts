@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type Actor, type CommandInput, type CommandType, type CompiledStep, type Content, type Fact, type FactValue, type Programme, type Requirement, referralDecision, stockholmInstant } from '@stegvis/core';
+import { type Actor, type CommandInput, type CommandType, type CompiledStep, type Content, type Fact, type FactValue, type Programme, type Requirement, referralDecision, stockholmInstant, voidReasons, exitStatuses } from '@stegvis/core';
 
 /**
  * fast-check arbitraries for any programme: every id (facts and their values, steps, requirements,
@@ -170,6 +170,22 @@ function markRequirement(p: Programme): fc.Arbitrary<BodyOf<'markRequirement'>> 
 const isoDateArb = (from: string, days: number) =>
   fc.integer({ min: 0, max: days }).map((d) => new Date(Date.parse(`${from}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10));
 
+/** What a follow-up after exit found: one of the programme's ids (or an unknown one), work with or without its dates. */
+function recordExitFollowUp(p: Programme, from: string): fc.Arbitrary<BodyOf<'recordExitFollowUp'>> {
+  return fc
+    .record({
+      followUpId: idOrUnknown(p.config.followUpAfterExit.map((f) => f.id)),
+      status: fc.constantFrom(...exitStatuses),
+      since: fc.option(isoDateArb(from, 540), { nil: undefined }),
+    })
+    .map(({ followUpId, status, since }) => ({
+      type: 'recordExitFollowUp' as const,
+      followUpId,
+      status,
+      ...(since === undefined ? {} : { work: { since } }),
+    }));
+}
+
 /** One arbitrary per command type (the mapped type makes a new command type without one a type error). */
 export function commandBodies(p: Programme, from = '2026-01-01'): { [T in CommandType]: { weight: number; arbitrary: fc.Arbitrary<BodyOf<T>> } } {
   const records = p.steps.map((s) => s.blueprint.records);
@@ -245,6 +261,23 @@ export function commandBodies(p: Programme, from = '2026-01-01'): { [T in Comman
     resume: { weight: 3, arbitrary: fc.constant({ type: 'resume' as const }) },
     exit: { weight: 1, arbitrary: idOrUnknown(outcomeIds(p)).map((outcomeId) => ({ type: 'exit' as const, outcomeId })) },
     tick: { weight: 3, arbitrary: fc.constant({ type: 'tick' as const }) },
+    setIntensity: {
+      weight: 1,
+      arbitrary: fc
+        .record({ percent: fc.integer({ min: 1, max: 100 }), daysPerWeek: fc.integer({ min: 1, max: 7 }), validFrom: isoDateArb(from, 540) })
+        .map((x) => ({ type: 'setIntensity' as const, ...x })),
+    },
+    // Corrections and proposals: a void needs the participant's events (the store passes them), so here it is mostly refused.
+    voidEvent: { weight: 1, arbitrary: fc.record({ eventSeq: fc.integer({ min: 1, max: 40 }), reason: fc.constantFrom(...voidReasons) }).map((x) => ({ type: 'voidEvent' as const, ...x })) },
+    proposeChange: {
+      weight: 1,
+      arbitrary: fc
+        .oneof(markRequirement(p), fc.constant({ type: 'advance' as const }), fc.record({ date: isoDateArb('2026-01-01', 540), kind: reason() }).map((x) => ({ type: 'recordDeviation' as const, ...x })))
+        .map((change) => ({ type: 'proposeChange' as const, change })),
+    },
+    approveProposal: { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((proposalSeq) => ({ type: 'approveProposal' as const, proposalSeq })) },
+    rejectProposal: { weight: 1, arbitrary: fc.record({ proposalSeq: fc.integer({ min: 1, max: 40 }), reason: reason() }).map((x) => ({ type: 'rejectProposal' as const, ...x })) },
+    recordExitFollowUp: { weight: 2, arbitrary: recordExitFollowUp(p, from) },
   };
 }
 

@@ -186,7 +186,9 @@ export function programmeArbitrary(options: ProgrammeArbitraryOptions = {}): fc.
         referral: referralRule ? fc.option(fc.array(referralRule, { minLength: 1, maxLength: 2 }), { freq: 3, nil: undefined }) : fc.constant(undefined),
         reserved: cond && shape.places ? fc.option(fc.record({ for: cond, places: fc.integer({ min: 1, max: shape.places }) }), { freq: 3, nil: undefined }) : fc.constant(undefined),
         priority: cond && shape.places ? fc.option(cond, { freq: 3, nil: undefined }) : fc.constant(undefined),
-      }).map(({ middle, outcomes, referral, reserved, priority }) => {
+        // Follow-ups after exit: none, or one to three, each some time after the exit and due within some days.
+        afterExit: fc.array(fc.record({ after: anyPeriod, within: fc.option(period('days', 30), { nil: undefined }) }), { maxLength: 3 }),
+      }).map(({ middle, outcomes, referral, reserved, priority, afterExit }) => {
         const steps: StepDecl[] = [
           ...(shape.assessment ? [{ id: 'assessment', kind: 'assessment', label: 'Assessment', params: { ...(shape.assessment.within ? { within: shape.assessment.within } : {}), contents: shape.assessment.contents } }] : []),
           ...(shape.plan
@@ -222,6 +224,7 @@ export function programmeArbitrary(options: ProgrammeArbitraryOptions = {}): fc.
             : {}),
           areas: (shape.areas ?? []).map((places, i) => ({ id: `area${i}`, label: `Area ${i}`, supervisor: `supervisor${i}`, ...(places !== undefined ? { places } : {}) })),
           steps,
+          ...(afterExit.length > 0 ? { followUpAfterExit: afterExit.map((f, i) => ({ id: `after${i + 1}`, after: f.after, ...(f.within ? { within: f.within } : {}) })) } : {}),
         } as ProgrammeInput;
         const r = validateProgramme(config, { registry });
         if (!r.ok) throw new Error(`programmeArbitrary made an invalid programme (a bug in the arbitrary):\n${formatIssues(r.issues)}\n${JSON.stringify(config)}`);

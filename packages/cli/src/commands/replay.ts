@@ -1,4 +1,4 @@
-import { type Explanation, type Issue, type IssueCode, type Lang, type ParticipantView, type Programme, commandTypes, createEngine, formatExplanation, isBadInput, personalNumberIn, recordLimits } from '@stegvis/core';
+import { type DomainEvent, type Explanation, type Issue, type IssueCode, type Lang, type ParticipantView, type Programme, commandTypes, createEngine, formatExplanation, intensityOn, isBadInput, personalNumberIn, recordLimits } from '@stegvis/core';
 import { loadOptionsOf } from '../data-only.js';
 import { commandWords, eventWords, incomeWords, issueLine, phaseWords, statusWords, word } from '../words.js';
 import { type Io, exitCodes, line } from '../io.js';
@@ -17,7 +17,14 @@ export interface ReplayOptions {
 
 /** What became of one line of the commands file. */
 export type LineResult =
-  | { readonly line: number; readonly status: 'accepted'; readonly command: string; readonly events: readonly string[] }
+  | {
+      readonly line: number;
+      readonly status: 'accepted';
+      readonly command: string;
+      readonly events: readonly string[];
+      /** Events of this line that a later line voided (`voidEvent`): in the log still, left out of the state. */
+      readonly voided?: readonly { readonly seq: number; readonly type: string; readonly byLine: number }[];
+    }
   | { readonly line: number; readonly status: 'refused'; readonly command: string | null; readonly code: IssueCode; readonly issues: readonly Issue[]; readonly explanation?: Explanation }
   | { readonly line: number; readonly status: 'malformed'; readonly message: string };
 
@@ -31,6 +38,8 @@ export interface ReplayResult {
     readonly exit: { readonly outcomeId: string; readonly income: string } | null;
     readonly openDeadlines: readonly { id: string; kind: string; label: { sv: string; en: string }; status: string; opensOn: string; dueOn: string }[];
     readonly flags: readonly { id: string; label: { sv: string; en: string }; since: string | null }[];
+    /** In programmes that record participation intensity: the one valid on the participant's last day, or null. */
+    readonly intensity?: { readonly percent: number; readonly daysPerWeek: number } | null;
   };
 }
 
@@ -75,22 +84,36 @@ export function replayCommands(programme: Programme, text: string): ReplayResult
   const participantId = (first?.command.participantId as string | undefined) ?? 'P-001';
   let snapshot = engine.initial(participantId);
   const lines: LineResult[] = [];
+  // The events so far, for a void (which rebuilds the state from them), and which line recorded each.
+  const log: DomainEvent[] = [];
+  const lineOf = new Map<number, number>();
+  const voidedIn = new Map<number, { seq: number; type: string; byLine: number }[]>();
   for (const p of parsed) {
     if ('malformed' in p) {
       lines.push({ line: p.line, status: 'malformed', message: p.malformed });
       continue;
     }
     const type = typeof p.command.type === 'string' && (commandTypes as readonly string[]).includes(p.command.type) ? p.command.type : null;
-    const r = engine.execute(snapshot, p.command);
+    const r = engine.execute(snapshot, p.command, { events: log });
     if (r.ok) {
       snapshot = r.snapshot;
+      for (const e of r.events) {
+        log.push(e);
+        lineOf.set(e.seq, lines.length);
+        if (e.type !== 'event.voided') continue;
+        const at = lineOf.get(e.payload.eventSeq)!;
+        const list = voidedIn.get(at) ?? [];
+        list.push({ seq: e.payload.eventSeq, type: log[e.payload.eventSeq - 1]!.type, byLine: p.line });
+        voidedIn.set(at, list);
+      }
       lines.push({ line: p.line, status: 'accepted', command: type ?? '?', events: r.events.map((e) => e.type) });
     } else {
       const { code, issues, explanation } = r.refusal;
       lines.push({ line: p.line, status: 'refused', command: type, code, issues, ...(explanation ? { explanation } : {}) });
     }
   }
-  return { programme: { id: programme.id, version: programme.version }, participantId: shownId(participantId), lines, state: stateOf(engine.view(snapshot)) };
+  const marked = lines.map((l, i) => (l.status === 'accepted' && voidedIn.has(i) ? { ...l, voided: voidedIn.get(i)! } : l));
+  return { programme: { id: programme.id, version: programme.version }, participantId: shownId(participantId), lines: marked, state: { ...stateOf(engine.view(snapshot)), ...intensityState(programme, snapshot.context) } };
 }
 
 function stateOf(view: ParticipantView): ReplayResult['state'] {
@@ -104,6 +127,9 @@ function stateOf(view: ParticipantView): ReplayResult['state'] {
   };
 }
 
+const intensityState = (programme: Programme, ctx: ParticipantView['context']) =>
+  programme.config.intensity ? { intensity: (ctx.today === null ? undefined : intensityOn(ctx, ctx.today)) ?? null } : {};
+
 const t = (lang: Lang, sv: string, en: string) => (lang === 'sv' ? sv : en);
 
 export function formatReplay(programme: Programme, file: string, r: ReplayResult, lang: Lang): string {
@@ -114,7 +140,11 @@ export function formatReplay(programme: Programme, file: string, r: ReplayResult
   out.push('');
   for (const l of r.lines) {
     const at = `  ${t(lang, 'rad', 'line')} ${String(l.line).padStart(3)}`;
-    if (l.status === 'accepted') out.push(`${at}  ✓ ${command(l.command).padEnd(22)} → ${l.events.map((e) => word(eventWords, e, lang)).join(', ') || t(lang, 'inget ändrades', 'nothing changed')}`);
+    if (l.status === 'accepted') {
+      out.push(`${at}  ✓ ${command(l.command).padEnd(22)} → ${l.events.map((e) => word(eventWords, e, lang)).join(', ') || t(lang, 'inget ändrades', 'nothing changed')}`);
+      for (const v of l.voided ?? [])
+        out.push(`        ${t(lang, 'makulerad', 'voided')}: ${word(eventWords, v.type, lang)} (${t(lang, 'händelse', 'event')} ${v.seq}, ${t(lang, 'rad', 'line')} ${v.byLine}) — ${t(lang, 'ingår inte i läget', 'left out of the state')}`);
+    }
     else if (l.status === 'malformed') out.push(`${at}  ! ${t(lang, 'felaktig rad', 'malformed line')}: ${l.message}`);
     else {
       out.push(`${at}  ✗ ${command(l.command).padEnd(22)} → ${t(lang, 'avvisat', 'refused')} (${l.code})`);
@@ -132,6 +162,8 @@ export function formatReplay(programme: Programme, file: string, r: ReplayResult
     const outcome = programme.outcomesById.get(s.exit.outcomeId);
     out.push(`  ${t(lang, 'avslut', 'exit').padEnd(16)}${outcome ? outcome.label[lang] : s.exit.outcomeId} (${s.exit.outcomeId}, ${t(lang, 'försörjning', 'income')}: ${word(incomeWords, s.exit.income, lang)})`);
   }
+  if (s.intensity !== undefined)
+    out.push(`  ${t(lang, 'omfattning', 'intensity').padEnd(16)}${s.intensity ? t(lang, `${s.intensity.percent} % av heltid, ${s.intensity.daysPerWeek} dagar i veckan`, `${s.intensity.percent} % of full time, ${s.intensity.daysPerWeek} days a week`) : t(lang, 'inte angiven', 'not set')}`);
   out.push(`  ${t(lang, 'öppna tidsfrister', 'open deadlines')}${s.openDeadlines.length === 0 ? `: ${t(lang, 'inga', 'none')}` : ''}`);
   for (const d of s.openDeadlines) out.push(`    ${word(statusWords, d.status, lang).padEnd(9)} ${t(lang, 'senast', 'due')} ${d.dueOn}  ${d.label[lang]}`);
   out.push(`  ${t(lang, 'flaggor', 'flags')}${s.flags.length === 0 ? `: ${t(lang, 'inga', 'none')}` : ''}`);

@@ -209,6 +209,7 @@ export function occupancySection(c: Context, numbersLabel: string): string {
       rows: [
         ...(occ.places !== null ? [[t('Platser', 'Places'), f.int(occ.places)]] : []),
         [t('Medelbeläggning', 'Mean occupancy'), f.dec(occ.summary.meanOccupancy)],
+        ...(occ.summary.meanFullTimeEquivalents === undefined ? [] : [[t('Medelbeläggning i heltidsekvivalenter', 'Mean occupancy in full-time equivalents'), `${f.dec(occ.summary.meanFullTimeEquivalents)} (${f.dec(occ.summary.meanPercentOfFullTime!)} % ${t('av heltid i snitt', 'of full time on average')})`] as [string, string]]),
         [t('Högsta beläggning', 'Peak occupancy'), f.int(occ.summary.maxOccupancy)],
         ...(occ.places !== null
           ? [

@@ -3,6 +3,7 @@ import type { CompiledStep, Programme } from '../programme/compiled.js';
 import { type Phase, canDecline, canWait, phaseRules, phases } from '../path/phases.js';
 import type { Outcome, StepBlueprint, Target } from '../rules/blueprint.js';
 import type { Period } from '../time/calendar.js';
+import { participationNote } from './participation-note.js';
 
 export interface DiagramOptions {
   readonly lang: Lang;
@@ -104,6 +105,30 @@ function exitBlock(exitStep: CompiledStep, outcomes: readonly Outcome[], lang: L
 }
 
 
+/** The follow-ups after exit, as a note beside the exit state. */
+function exitFollowUpNote(programme: Programme, lang: Lang): string[] {
+  const list = programme.config.followUpAfterExit;
+  if (list.length === 0) return [];
+  const head = lang === 'sv' ? 'Uppföljning efter avslut' : 'Follow-up after exit';
+  const when = list.map((f) => `${f.label?.[lang] ?? f.id} ${words[lang].after} ${formatPeriod(f.after, lang)}`).join(', ');
+  return [`note right of exited : ${mermaidText(`${head}: ${when}`)}`];
+}
+
+/**
+ * Proposals happen inside the path (only `active` takes them), so they are a note on it rather than an
+ * edge: which roles propose, and within how long the decision is due (what each may propose is in the page's
+ * policy, not on the diagram).
+ */
+function proposalNote(programme: Programme, lang: Lang): string[] {
+  const config = programme.config.proposals;
+  if (!config) return [];
+  const label = (id: string) => programme.config.roles.find((r) => r.id === id)?.label[lang] ?? id;
+  const who = [...new Set(config.allow.flatMap((a) => a.roles))].map(label).join(', ');
+  const within = formatPeriod(config.decideWithin, lang);
+  const text = lang === 'sv' ? `Förslag från ${who} beslutas inom ${within}` : `Proposals by ${who} are decided within ${within}`;
+  return [`note right of active : ${mermaidText(text)}`];
+}
+
 /**
  * The participant's machine as a Mermaid `stateDiagram-v2`, for people: intake, the waiting list, the steps
  * in order with their targets, pause and resume, and the exit outcomes grouped by income. Pure text.
@@ -119,7 +144,12 @@ export function programmeDiagram(programme: Programme, { lang }: DiagramOptions)
   const present = phases.filter((p) => (p !== 'declined' || canDecline(programme)) && (p !== 'waiting' || waits !== false));
   const block = (p: Phase): string[] =>
     p === 'active'
-      ? [...activeBlock(programme.steps, lang, w), ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : [])]
+      ? [
+          ...activeBlock(programme.steps, lang, w),
+          ...(programme.steps.length > 1 ? [`note left of active : ${mermaidText(w.regression)}`] : []),
+          ...participationNote(programme, lang, { period: formatPeriod, escape: mermaidText }),
+          ...proposalNote(programme, lang),
+        ]
       : p === 'exited'
         ? exitBlock(programme.exitStep, programme.outcomes, lang, w)
         : [state(p, p === 'waiting' && waits === 'rule' ? w.waitingList : w[p])];
@@ -130,7 +160,8 @@ export function programmeDiagram(programme: Programme, { lang }: DiagramOptions)
       : [],
     ),
   );
-  const finals = present.filter((p) => phaseRules[p].commands.length === 0).map((p) => `${p} --> [*]`);
-  const lines = [...present.flatMap(block), '[*] --> intake', ...moves, ...finals];
+  // A phase is final when nothing moves a participant out of it (an exited participant can still be followed up).
+  const finals = present.filter((p) => Object.keys(phaseRules[p].moves).length === 0).map((p) => `${p} --> [*]`);
+  const lines = [...present.flatMap(block), ...exitFollowUpNote(programme, lang), '[*] --> intake', ...moves, ...finals];
   return ['stateDiagram-v2', ...indent(lines)].join('\n') + '\n';
 }

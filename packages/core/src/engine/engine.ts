@@ -16,6 +16,7 @@ import { type Flag, flagsOf } from '../path/flags.js';
 import type { Phase } from '../path/phases.js';
 import type { Refusal } from '../path/refusal.js';
 import { type EngineExecuteOptions, checkClock } from '../path/clock.js';
+import { executeVoid, foldSkips, voidIssues, voidedSeqs } from '../path/voids.js';
 
 export type ParticipantSnapshot = SnapshotFrom<ParticipantMachine>;
 
@@ -140,6 +141,9 @@ export function createEngine(programme: Programme): Engine {
     parsed.forEach((e, i) => {
       if (e.type === 'participant.migrated' && ours(e)) from = i;
     });
+    const badVoids = voidIssues(parsed, start.context.version);
+    if (badVoids.length > 0) return fail(badVoids);
+    const voided = voidedSeqs(parsed);
     let ctx = start.context;
     for (const [i, e] of parsed.entries()) {
       const out = follows(e, ctx);
@@ -149,6 +153,11 @@ export function createEngine(programme: Programme): Engine {
         continue;
       }
       if (!ours(e)) return at(i, [notOurs(e)]);
+      // Voided events and the voids are left out of the state (path/voids.ts): they take their place in the stream only.
+      if (foldSkips(e, voided)) {
+        ctx = { ...ctx, version: e.seq };
+        continue;
+      }
       const next = applyOne(ctx, e);
       if (next === null) return at(i, [notApplicable(e, ctx)]);
       ctx = next;
@@ -171,6 +180,10 @@ export function createEngine(programme: Programme): Engine {
       const decision = decide(programme, { phase: phase(s), context: ctx }, command, (c, d) => evolve(programme, c, envelope(c, command as Command, d, 0)));
       if (!decision.ok) return decision;
       const events = decision.drafts.map((d, i) => envelope(ctx, decision.command, d, i));
+      if (events[0]?.type === 'event.voided') {
+        const v = executeVoid(programme, engine.initial(ctx.participantId).context, options.events, events[0], (all) => fold(engine.initial(ctx.participantId), all));
+        return v.ok ? { ok: true, events, snapshot: v.snapshot } : v;
+      }
       // Live applies as replay does (one loop, \`applyOne\`): what execute answers is what a replay rebuilds.
       let next = ctx;
       for (const e of events) {

@@ -51,6 +51,12 @@ export const issueCodes = [
   'command.too_large',
   'command.too_deep',
   'command.personal_number',
+  'command.not_voidable',
+  'command.void_breaks_stream',
+  'command.no_proposals',
+  'command.not_proposable',
+  'command.proposal_not_pending',
+  'command.proposal_not_applicable',
   // a migration of participants to a newer programme version
   'migration.invalid',
   'migration.unsafe',

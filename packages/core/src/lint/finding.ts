@@ -41,6 +41,9 @@ export const lintCodes = [
   'lint.evaluation_after_next_target',
   'lint.requirement_due_too_late',
   'lint.employment_exceeds_funding',
+  // compliance rules (lint/compliance.ts)
+  'lint.compliance_never_holds',
+  'lint.compliance_rule_duplicate',
 ] as const;
 export type LintCode = (typeof lintCodes)[number];
 

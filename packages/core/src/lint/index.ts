@@ -6,6 +6,7 @@ import { type Finding, type LintContext, type LintRule, severities } from './fin
 import { lintReferral } from './referral.js';
 import { lintExit, lintReachability, lintRecordedRequirements } from './steps.js';
 import { lintTargets } from './targets.js';
+import { lintCompliance } from './compliance.js';
 
 export { formatFinding, formatFindings, lintCodes, severities } from './finding.js';
 export type { ConditionReader, Finding, LintCode, LintContext, LintRule, Severity } from './finding.js';
@@ -28,6 +29,7 @@ export const lintRules: readonly LintRule[] = [
   lintEmploymentFunding,
   lintAreas,
   lintUnused,
+  lintCompliance,
 ];
 
 /**

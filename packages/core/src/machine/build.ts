@@ -81,7 +81,8 @@ export function createParticipantMachine(programme: Programme): ParticipantMachi
             'step.regressed': steps.map((s) => ({ target: `.${s.id}`, guard: { type: 'regressesTo', params: { stepId: s.id } }, actions: 'apply' })),
           },
         }
-      : phase === 'exited' || phase === 'declined'
+      : // A phase is final when no event applies in it (an exited participant still takes a follow-up after exit).
+        phaseRules[phase].events.length === 0 && Object.keys(phaseRules[phase].moves).length === 0
         ? { type: 'final' }
         : { on: transitionsOf(phase) };
 

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { explain } from '../conditions/explanation.js';
 import { IsoInstantSchema, type IsoInstant } from '../time/calendar.js';
 import { type Refusal, refuse } from './refusal.js';
+import type { DomainEvent } from '../state/events.js';
 
 /** How far into the future of the host's clock a command may be dated, by default: five minutes of drift between two systems' clocks. */
 export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = 300;
@@ -21,6 +22,8 @@ export interface ClockBound {
 
 export interface EngineExecuteOptions {
   readonly clock?: ClockBound;
+  /** The participant's events up to the snapshot, in order: needed by `voidEvent`, which rebuilds the state from them. */
+  readonly events?: readonly DomainEvent[];
 }
 
 const millis = (instant: string): number | undefined => {

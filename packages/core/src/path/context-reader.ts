@@ -63,6 +63,13 @@ class ContextReader implements ExplainReader {
     }
     return false;
   }
+  proposalDecided(seq: number): boolean {
+    const p = this.ctx.proposals.find((x) => x.seq === seq);
+    return p !== undefined && p.status !== 'pending';
+  }
+  exitFollowUpRecorded(followUpId: string): boolean {
+    return this.ctx.exitFollowUps?.some((f) => f.followUpId === followUpId) ?? false;
+  }
   markReason(s: number, q: number): string | undefined {
     return this.mark(s, q)?.reason;
   }

@@ -14,7 +14,10 @@ import type { EventType, PayloadOf } from '../state/events.js';
 import { type Refusal, refuse, refuseAll } from './refusal.js';
 import { scopeOf } from './scope.js';
 import { authorise } from './authorise.js';
+import { checkIntensity, withParticipation } from './participation-decide.js';
 import { type Phase, phaseAllows, phaseRules } from './phases.js';
+import { judgeApproval, judgeProposal, pendingProposal, policyFree } from './proposals.js';
+import { exitFollowUpRefusal } from './exit-follow-up.js';
 
 /** What `decide` sees of the participant: the machine's phase and the context. */
 export interface DecisionInput {
@@ -83,7 +86,7 @@ export function decide(
     return no(refuse('command.wrong_participant', ['participantId'], 'the command is for another participant than this state', 'load the state of the participant the command names'));
   const forbidden = authorise(programme, ctx, command);
   if (forbidden) return no(forbidden);
-  if (ctx.lastEventAt !== null && compareInstants(command.at, ctx.lastEventAt) < 0)
+  if (ctx.lastEventAt !== null && command.type !== 'voidEvent' && compareInstants(command.at, ctx.lastEventAt) < 0)
     return no(refuse('command.time_backwards', ['at'], 'the command is dated before the last recorded event', 'send commands in time order, dated when they happened'));
   if (!phaseAllows(state.phase, command.type)) {
     const r = phaseRules[state.phase].refuse(command.type);
@@ -99,7 +102,8 @@ export function decide(
     return adv.ok ? yes(first, adv.draft) : yes(first);
   };
 
-  return (commandRules[command.type] as (c: Command, d: Deciding) => Decision)(command, { programme, state, ctx, no, yes, withAutoAdvance });
+  const decideAs = (wrapped: Record<string, unknown>, withoutPolicy: boolean): Decision => decide(withoutPolicy ? policyFree(programme) : programme, state, wrapped, preview);
+  return withParticipation(programme, ctx, (commandRules[command.type] as (c: Command, d: Deciding) => Decision)(command, { programme, state, ctx, no, yes, withAutoAdvance, decideAs }), preview, draft as (t: string, p: unknown) => Draft, referralDecision);
 }
 
 /** What `decide` gives each command's rule: the programme, the state, and how to answer. */
@@ -111,6 +115,8 @@ interface Deciding {
   yes(...drafts: Draft[]): Decision;
   /** The draft and, when the record it makes completes a step that moves on by itself, the advance. */
   withAutoAdvance(first: Draft): Decision;
+  /** Another command (a proposal's change) decided on the same state; `withoutPolicy`: whoever sends it. */
+  decideAs(command: Record<string, unknown>, withoutPolicy: boolean): Decision;
 }
 
 /**
@@ -295,6 +301,33 @@ const commandRules: { [T in CommandType]: (c: Extract<Command, { type: T }>, d: 
       const day = localDate(c.at);
       const changed = ctx.today !== null && day > ctx.today && ctx.deadlines.some((d) => isOpen(d) && statusOn(d, day) !== d.status);
       return changed ? yes(draft('clock.ticked', {})) : yes();
+    },
+  setIntensity: (c, { programme, ctx, no, yes }) => {
+      const refused = checkIntensity(programme, ctx, c, []);
+      return refused ? no(refused) : yes(draft('intensity.set', { percent: c.percent, daysPerWeek: c.daysPerWeek, validFrom: c.validFrom }));
+    },
+  // The engine checks the void against the participant's stream and rebuilds the state (path/voids.ts).
+  voidEvent: (c, { ctx, no, yes }) =>
+    c.eventSeq > ctx.version
+      ? no(refuse('command.unknown_reference', ['eventSeq'], `the participant has ${ctx.version} event(s), and no event ${c.eventSeq}`, 'name the seq of one of the participant\'s events'))
+      : yes(draft('event.voided', { eventSeq: c.eventSeq, reason: c.reason })),
+  proposeChange: (c, { programme, no, yes, decideAs }) => {
+      const judged = judgeProposal(programme, c, decideAs);
+      return judged.ok ? yes(draft('proposal.made', { change: judged.change })) : no(judged.refusal);
+    },
+  approveProposal: (c, { ctx, no, yes, decideAs }) => {
+      const pending = pendingProposal(ctx, c.proposalSeq);
+      if (!pending.ok) return no(pending.refusal);
+      const change = judgeApproval(pending.proposal, c, decideAs);
+      return change.ok ? yes(draft('proposal.approved', { proposalSeq: c.proposalSeq }), ...change.drafts) : no(change.refusal);
+    },
+  rejectProposal: (c, { ctx, no, yes }) => {
+      const pending = pendingProposal(ctx, c.proposalSeq);
+      return pending.ok ? yes(draft('proposal.rejected', { proposalSeq: c.proposalSeq, reason: c.reason })) : no(pending.refusal);
+    },
+  recordExitFollowUp: (c, { ctx, no, yes }) => {
+      const refusal = exitFollowUpRefusal(ctx, c);
+      return refusal ? no(refusal) : yes(draft('exitFollowUp.recorded', { followUpId: c.followUpId, status: c.status, ...(c.work ? { work: c.work } : {}) }));
     },
 };
 

@@ -5,6 +5,9 @@ import type { ParticipantContext, PlanRevision, StepRecord } from '../state/cont
 import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { contextReader, recordTest } from './context-reader.js';
+import { participationEvents, trackParticipation } from './participation.js';
+import { proposalDecided, proposalMade } from './proposals.js';
+import { openExitFollowUps, recordExitFollowUp } from './exit-follow-up.js';
 
 type Ctx = ParticipantContext;
 
@@ -245,6 +248,13 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
   'clock.ticked': (programme, ctx, _e, today) => ctx,
   // The recorded state is the migration's result; evolve moves its version and time on.
   'participant.migrated': (programme, ctx, e) => e.payload.state,
+  ...participationEvents,
+  // The engine's fold leaves voided events and the voids out (path/voids.ts); a void alone changes nothing here.
+  'event.voided': (programme, ctx) => ctx,
+  'proposal.made': (programme, ctx, e, today) => proposalMade(programme, ctx, e, today),
+  'proposal.approved': (programme, ctx, e, today) => proposalDecided(ctx, e, today),
+  'proposal.rejected': (programme, ctx, e, today) => proposalDecided(ctx, e, today),
+  'exitFollowUp.recorded': (programme, ctx, e, today) => recordExitFollowUp(ctx, e, today),
 };
 
 function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
@@ -261,10 +271,11 @@ const cancelOpen = (ctx: Ctx): Ctx =>
 export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx {
   const day = localDate(event.at);
   const today = ctx.today === null || day > ctx.today ? day : ctx.today;
-  const applied = applyEvent(programme, ctx, event, today);
+  const applied = trackParticipation(programme, applyEvent(programme, ctx, event, today), event, today);
   // A migrated state may carry a later day than the event's; the calendar never moves backwards.
   const on = applied.today !== null && applied.today > today ? applied.today : today;
   const refreshed = refreshDeadlines(programme, { ...applied, today: on, version: event.seq, lastEventAt: event.at }, on);
-  return refreshed.exit ? cancelOpen(refreshed) : refreshed;
+  // At the exit every open deadline is cancelled and the follow-ups after exit open; after it, only those are open.
+  return !refreshed.exit ? refreshed : event.type === 'participant.exited' ? openExitFollowUps(programme, cancelOpen(refreshed)) : refreshed;
 }
 

@@ -31,6 +31,7 @@ interface PhaseRule {
 }
 
 const alreadyReferred: PhaseRefusal = { code: 'command.already_referred', message: 'the participant is already referred' };
+const notExited: PhaseRefusal = { code: 'command.invalid', message: 'the participant has not exited: a follow-up after exit comes after the exit', fix: 'exit the participant first' };
 const allBut = (...not: CommandType[]): CommandType[] => commandTypes.filter((t) => !not.includes(t));
 
 /**
@@ -46,41 +47,48 @@ export const phaseRules = {
     within: [],
   },
   waiting: {
-    commands: ['admit', 'exit', 'tick', 'updateFacts', 'handOver'],
+    commands: ['admit', 'exit', 'tick', 'updateFacts', 'handOver', 'voidEvent'],
     refuse: (type) =>
-      type === 'refer' ? alreadyReferred : { code: 'command.waiting', message: `"${type}" cannot be done while the participant waits for a place`, fix: 'admit the participant when a place is free' },
-    events: ['facts.updated', 'clock.ticked', 'responsibility.handedOver', 'participant.waitlisted'],
+      type === 'recordExitFollowUp' ? notExited
+      : type === 'refer' ? alreadyReferred : { code: 'command.waiting', message: `"${type}" cannot be done while the participant waits for a place`, fix: 'admit the participant when a place is free' },
+    events: ['facts.updated', 'clock.ticked', 'responsibility.handedOver', 'participant.waitlisted', 'eligibility.lost', 'eligibility.regained'],
     moves: { 'participant.admitted': 'active', 'participant.exited': 'exited' },
     within: [],
   },
   active: {
-    commands: allBut('refer', 'admit', 'resume'),
+    commands: allBut('refer', 'admit', 'resume', 'recordExitFollowUp'),
     refuse: (type) =>
-      type === 'refer' ? alreadyReferred
+      type === 'recordExitFollowUp' ? notExited
+      : type === 'refer' ? alreadyReferred
       : type === 'resume' ? { code: 'command.not_paused', message: 'the participant is not paused' }
       : { code: 'command.invalid', message: 'only a participant on the waiting list can be admitted' },
     events: [
       'facts.updated', 'assessment.completed', 'plan.established', 'plan.revised', 'followUp.recorded', 'attendance.recorded', 'absence.recorded',
       'deviation.recorded', 'requirement.marked', 'clock.ticked', 'area.assigned', 'responsibility.handedOver', 'deadline.extended',
+      'intensity.set', 'compliance.flagged', 'compliance.cleared', 'eligibility.lost', 'eligibility.regained',
+      'proposal.made', 'proposal.approved', 'proposal.rejected',
     ],
     moves: { 'participant.paused': 'paused', 'participant.exited': 'exited' },
     within: ['step.advanced', 'step.regressed'],
   },
   paused: {
-    commands: ['resume', 'exit', 'tick', 'updateFacts', 'recordFollowUp', 'revisePlan', 'handOver', 'extendDeadline'],
+    commands: ['resume', 'exit', 'tick', 'updateFacts', 'recordFollowUp', 'revisePlan', 'handOver', 'extendDeadline', 'setIntensity', 'voidEvent', 'rejectProposal'],
     refuse: (type) =>
-      type === 'refer' ? alreadyReferred
+      type === 'recordExitFollowUp' ? notExited
+      : type === 'refer' ? alreadyReferred
       : type === 'pause' ? { code: 'command.paused', message: 'the participant is already paused' }
       : { code: 'command.paused', message: `"${type}" cannot be done while the participant is paused`, fix: 'resume the participant first' },
-    events: ['facts.updated', 'plan.revised', 'followUp.recorded', 'clock.ticked', 'responsibility.handedOver', 'deadline.extended'],
+    events: ['facts.updated', 'plan.revised', 'followUp.recorded', 'clock.ticked', 'responsibility.handedOver', 'deadline.extended',
+      'intensity.set', 'compliance.flagged', 'compliance.cleared', 'eligibility.lost', 'eligibility.regained', 'proposal.rejected'],
     moves: { 'participant.resumed': 'active', 'participant.exited': 'exited' },
     within: [],
   },
   exited: {
-    commands: [],
+    // Follow-ups after exit are deadlines: the clock moves them, and recording what was found meets them.
+    commands: ['recordExitFollowUp', 'tick'],
     refuse: (type) =>
-      type === 'refer' ? alreadyReferred : { code: 'command.exited', message: 'the participant has exited the programme; nothing more can happen', fix: 'refer them again as a new participant if they come back' },
-    events: [],
+      type === 'refer' ? alreadyReferred : { code: 'command.exited', message: 'the participant has exited the programme; only a follow-up after exit can be recorded', fix: 'refer them again as a new participant if they come back' },
+    events: ['exitFollowUp.recorded', 'clock.ticked'],
     moves: {},
     within: [],
   },

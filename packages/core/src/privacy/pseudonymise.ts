@@ -5,7 +5,7 @@ import { fromZod } from '../errors/from-zod.js';
 import { type Issue, type Result, fail, issue, ok, prefixPath } from '../errors/issue.js';
 import { type DomainEvent, DomainEventSchema, type EventType, type PayloadOf } from '../state/events.js';
 import { checkLimits, limitCodes, recordLimits } from '../limits/limits.js';
-import type { ParticipantContext } from '../state/context.js';
+import type { ParticipantContext, ProposedChange } from '../state/context.js';
 
 /** What becomes of the free text of assessment and plan contents. */
 export type ContentsPolicy = 'presence' | 'drop';
@@ -51,7 +51,21 @@ const pseudonymisedState = (c: ParticipantContext, h: Pseudonyms): ParticipantCo
   assessment: c.assessment ? { ...c.assessment, by: h.actor(c.assessment.by), contents: h.contents(c.assessment.contents) } : null,
   plan: c.plan.map((r) => ({ ...r, by: h.actor(r.by), contents: h.contents(r.contents) })),
   followUps: c.followUps.map((f) => ({ ...f, by: h.actor(f.by) })),
+  ...(c.participation ? { participation: { ...c.participation, intensity: c.participation.intensity.map((i) => ({ ...i, by: h.actor(i.by) })) } } : {}),
+  proposals: c.proposals.map((x) => ({
+    ...x,
+    by: { ...x.by, id: h.actor(x.by.id) },
+    change: pseudonymisedChange(x.change, h),
+    ...(x.decidedBy !== undefined ? { decidedBy: h.actor(x.decidedBy) } : {}),
+  })),
 });
+
+/** A proposed change names people only where its command does: a requirement's evidence (who vouched). */
+const pseudonymisedChange = (c: ProposedChange, h: Pseudonyms): ProposedChange =>
+  c.type === 'markRequirement' && typeof c.evidence === 'object' && c.evidence !== null ? { ...c, evidence: actors(h, c.evidence as Record<string, string>) } : c;
+
+/** An event that names whom to notify: that person is a pseudonym too. */
+const notifying = <P extends { notify: string }>(p: P, h: Pseudonyms): P => ({ ...p, notify: h.actor(p.notify) });
 
 /**
  * Each event type's personal fields, written once: a new event type does not compile until it says what
@@ -71,9 +85,9 @@ const payloads: { [T in EventType]: (p: PayloadOf<T>, h: Pseudonyms) => PayloadO
   'plan.established': (p, h) => ({ ...p, contents: h.contents(p.contents) }),
   'plan.revised': (p, h) => (p.contents ? { ...p, contents: h.contents(p.contents) } : p),
   'followUp.recorded': (p) => p,
-  'attendance.recorded': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
-  'absence.recorded': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
-  'deviation.recorded': (p, h) => ({ ...p, notify: h.actor(p.notify) }),
+  'attendance.recorded': (p, h) => notifying(p, h),
+  'absence.recorded': (p, h) => notifying(p, h),
+  'deviation.recorded': (p, h) => notifying(p, h),
   // Evidence names who vouched (a supervisor's opaque id): a person, like an actor.
   'requirement.marked': (p, h) => (p.evidence ? { ...p, evidence: actors(h, p.evidence) } : p),
   'step.advanced': (p) => p,
@@ -83,6 +97,16 @@ const payloads: { [T in EventType]: (p: PayloadOf<T>, h: Pseudonyms) => PayloadO
   'participant.exited': (p) => p,
   'clock.ticked': (p) => p,
   'participant.migrated': (p, h) => ({ ...p, state: pseudonymisedState(p.state, h) }),
+  'intensity.set': (p) => p,
+  'compliance.flagged': (p, h) => notifying(p, h),
+  'compliance.cleared': (p, h) => notifying(p, h),
+  'eligibility.lost': (p, h) => notifying(p, h),
+  'eligibility.regained': (p, h) => notifying(p, h),
+  'event.voided': (p) => p,
+  'proposal.made': (p, h) => ({ change: pseudonymisedChange(p.change, h) }),
+  'proposal.approved': (p) => p,
+  'proposal.rejected': (p) => p,
+  'exitFollowUp.recorded': (p) => p,
 };
 
 export interface Pseudonymiser {

@@ -4,6 +4,8 @@ import type { RecordCondition } from '../rules/record-condition.js';
 import { recordConditionRefs } from '../rules/record-conditions.js';
 import type { CompiledStep, Programme } from './compiled.js';
 import type { ProgrammeConfig } from './schema.js';
+import { proposalDeadlineKind } from './proposals.js';
+import { exitFollowUpKind, exitFollowUpKindLabel } from './after-exit.js';
 
 /** The deadline kinds core itself opens (regular follow-ups); the steps' kinds name theirs. */
 const coreDeadlineKinds: readonly (readonly [string, Label])[] = [[regularFollowUp.kind, regularFollowUp.kindLabel]];
@@ -36,6 +38,8 @@ export function assembleProgramme(config: ProgrammeConfig, steps: readonly Compi
   const roles = attendanceRoles(config, steps);
   const stepsById = new Map(steps.map((s) => [s.id, s]));
   const deadlineKinds = new Map<string, Label>(coreDeadlineKinds);
+  if (config.proposals) deadlineKinds.set(proposalDeadlineKind.kind, proposalDeadlineKind.kindLabel);
+  if (config.followUpAfterExit.length > 0) deadlineKinds.set(exitFollowUpKind, exitFollowUpKindLabel);
   const flags = new Map<string, Label>();
   for (const s of steps)
     for (const d of s.blueprint.deadlines) {

@@ -1,3 +1,4 @@
+import { ExitFollowUpSchema } from './after-exit.js';
 import { z } from 'zod';
 import { AreaSchema, CapacitySchema, ReservationSchema } from '../programme/capacity.js';
 import { ConditionSchema, NamedConditionSchema } from '../conditions/schema.js';
@@ -14,9 +15,11 @@ import { PeriodSchema } from '../time/calendar.js';
 import { FactSchema } from '../facts/facts.js';
 import { FundingSchema } from './funding.js';
 import { GrantSchema, PolicySchema, RoleSchema } from './policy.js';
+import { ProposalsSchema } from './proposals.js';
 import { ReferralPolicySchema, ReferralRuleSchema } from './referral.js';
 import { ResponsibilitySchema } from './responsibility.js';
 import { FollowUpCadenceSchema, ProgrammeSchema, StepConfigSchema } from './schema.js';
+import { ComplianceConditionSchema, ComplianceRuleSchema, IntensityConfigSchema } from './participation.js';
 
 /** A JSON Schema document (draft-07), plain JSON. */
 export type JsonSchema = { readonly [key: string]: unknown };
@@ -50,6 +53,7 @@ const shared: readonly (readonly [z.ZodType, Meta])[] = [
   [RoleSchema, { description: 'A role that acts on participants.' }],
   [PolicySchema, { description: 'Who may issue which commands; with a policy, everything not granted is refused.' }],
   [GrantSchema, { description: 'Grants command types to roles; referringOnly narrows it to the referring caseworker.' }],
+  [ProposalsSchema, { description: 'Who may propose which changes for a caseworker to decide, and how long a decision may take.' }],
 ];
 
 /**
@@ -105,6 +109,8 @@ const fieldDescriptions: readonly (readonly [z.ZodType, string, string])[] = [
   [EvaluationDutySchema, 'cooperateWith', 'Who the unit cooperates with in the evaluation.'],
   [within(EvaluationDutySchema, 'cooperateWith'), 'id', 'The cooperating party\'s id (an organisation\'s, never a person\'s name).'],
   [OutcomeSchema, 'id', idOf('outcome', 'an exit command names it')],
+  [ExitFollowUpSchema, 'id', idOf('follow-up after exit', 'recordExitFollowUp names it, and its deadline is exit.<id>')],
+  [ExitFollowUpSchema, 'reportsAs', 'Which ESF+ result indicators read it: onLeaving (within four weeks) or sixMonthsAfterLeaving.'],
   [OutcomeSchema, 'income', 'How much of the participant\'s income the outcome covers.'],
   [OutcomeSchema, 'category', 'The id of the category it is reported in: one of the exit step\'s categories.'],
   [OutcomeSchema, 'completesStep', 'The id of a step: exiting to this outcome counts as having gone through it (and all before it).'],
@@ -131,6 +137,15 @@ const fieldDescriptions: readonly (readonly [z.ZodType, string, string])[] = [
   [RoleSchema, 'id', idOf('role', 'grants and a command\'s actor name it')],
   [GrantSchema, 'roles', 'The ids of the roles granted these commands (declared under roles).'],
   [GrantSchema, 'referringOnly', 'Only the participant\'s referring caseworker may issue these commands.'],
+  [ProgrammeSchema, 'intensity', 'That participation intensity is recorded: percent of full time and days a week, valid from a date.'],
+  [ProgrammeSchema, 'compliance', 'Compliance rules: conditions over a window of recorded absences, deviations and missed attendance, re-checked after every record and tick; while one holds the participant is flagged to the referring caseworker.'],
+  [ComplianceRuleSchema, 'id', idOf('compliance rule', 'its flag is compliance.<id>, and its events name it')],
+  [ComplianceRuleSchema, 'notify', 'Who the flag\'s events name to act on it: the referring caseworker.'],
+  [ComplianceConditionSchema, 'count', 'What is counted among the records dated in the window: absences (all, reported, unreported), deviations, or days expected by the intensity and not attended.'],
+  [ComplianceConditionSchema, 'kinds', 'Only absences with these reason codes, or deviations of these kinds.'],
+  [ComplianceConditionSchema, 'atLeast', 'The rule holds when the count is at least this.'],
+  [ComplianceConditionSchema, 'within', 'The window: this period ending on the day of the check, that day included.'],
+  [IntensityConfigSchema, 'fullTimeDaysPerWeek', 'The days a week full time is; a participant\'s days a week may not exceed it.'],
   [assessmentKind.params, 'within', 'The deadline from intake; without it the programme sets none.'],
   [assessmentKind.params, 'contents', 'What the assessment records.'],
   [actionPlanKind.params, 'within', 'The deadline from intake; without it the programme sets none.'],
@@ -143,6 +158,9 @@ const fieldDescriptions: readonly (readonly [z.ZodType, string, string])[] = [
   [exitKind.params, 'categories', 'The categories outcomes are reported in.'],
   [within(exitKind.params, 'categories'), 'id', idOf('category', 'outcomes name it as their category')],
   [exitKind.params, 'outcomes', 'The outcomes participants can leave to.'],
+  [ProposalsSchema, 'decideWithin', 'A pending proposal\'s decision deadline, from the day it is made; it shows in the due list.'],
+  [within(ProposalsSchema, 'allow'), 'roles', 'The ids of the roles that may propose these commands (declared under roles).'],
+  [within(ProposalsSchema, 'allow'), 'commands', 'The commands they may propose; a grant of approveProposal says who decides.'],
 ];
 
 /** The table above by object; objects built here from others (`also`) take their fields' descriptions too. */

@@ -8,6 +8,9 @@ import { IdSchema } from '../facts/ids.js';
 import { ReferralPolicySchema } from './referral.js';
 import { PolicySchema, RoleSchema } from './policy.js';
 import { ResponsibilitySchema } from './responsibility.js';
+import { ComplianceRuleSchema, IntensityConfigSchema } from './participation.js';
+import { ProposalsSchema } from './proposals.js';
+import { ExitFollowUpsSchema, MunicipalitySchema } from './after-exit.js';
 
 /** Follow-up meetings: the first some weeks after the plan is established, then every N weeks, N chosen in the plan. */
 export const FollowUpCadenceSchema = z
@@ -56,6 +59,16 @@ export const ProgrammeSchema = z.strictObject({
   roles: z.array(RoleSchema).default([]),
   policy: PolicySchema.optional(),
   steps: z.array(StepConfigSchema).min(2, 'a programme needs at least one step and an exit step'),
+  /** That participation intensity is recorded (percent of full time, days a week, from a date). */
+  intensity: IntensityConfigSchema.optional(),
+  /** Conditions over a window of recorded absences and deviations, re-checked on every record and tick. */
+  compliance: z.array(ComplianceRuleSchema).default([]),
+  /** Who may propose which changes for a caseworker to decide, and within how long (docs/engine.md, "Corrections and proposals"). */
+  proposals: ProposalsSchema.optional(),
+  /** Follow-ups after exit (at 1 and 6 months, say): deadlines on the exited participant, met by `recordExitFollowUp`. */
+  followUpAfterExit: ExitFollowUpsSchema.default([]),
+  /** The municipality the programme reports for (Kolada's figures, SCB's file). */
+  municipality: MunicipalitySchema.optional(),
 });
 
 export type ProgrammeConfig = z.output<typeof ProgrammeSchema>;

@@ -13,6 +13,7 @@ import type { Fact } from '../facts/facts.js';
 import { assembleProgramme } from './assemble.js';
 import type { CompiledStep, Programme } from './compiled.js';
 import { ProgrammeSchema, type ProgrammeConfig } from './schema.js';
+import { checkParticipation } from './participation.js';
 
 export interface ValidateOptions {
   /** The step kinds the programme may use; the built-in kinds by default. */
@@ -111,12 +112,13 @@ function checkReferences(config: ProgrammeConfig, steps: readonly CompiledStep[]
   config.funding?.perParticipantDay.forEach((r, i) => cond(r.when, ['funding', 'perParticipantDay', i, 'when']));
   out.push(...duplicateIds(config.roles, ['roles'], 'role'));
   const roleIds = new Set(config.roles.map((r) => r.id));
-  config.policy?.forEach((g, i) =>
-    g.roles.forEach((role, j) => {
+  const declared = (roles: readonly string[], path: Path) =>
+    roles.forEach((role, j) => {
       if (!roleIds.has(role))
-        out.push(issue('config.unknown_reference', ['policy', i, 'roles', j], `no role "${role}" is declared`, roleIds.size > 0 ? `declare it under "roles", or use one of: ${[...roleIds].join(', ')}` : 'declare it under "roles"'));
-    }),
-  );
+        out.push(issue('config.unknown_reference', [...path, j], `no role "${role}" is declared`, roleIds.size > 0 ? `declare it under "roles", or use one of: ${[...roleIds].join(', ')}` : 'declare it under "roles"'));
+    });
+  config.policy?.forEach((g, i) => declared(g.roles, ['policy', i, 'roles']));
+  config.proposals?.allow.forEach((a, i) => declared(a.roles, ['proposals', 'allow', i, 'roles']));
   out.push(...namedConditionCycles(config));
 
   const pathSteps = new Set(steps.filter((s) => !s.blueprint.exit).map((s) => s.id));
@@ -193,6 +195,7 @@ export function validateProgramme(input: unknown, options: ValidateOptions = {})
     ...duplicateIds(config.facts, ['facts'], 'fact'),
     ...duplicateIds(config.conditions, ['conditions'], 'condition'),
     ...duplicateIds(config.steps, ['steps'], 'step'),
+    ...checkParticipation(config),
   ];
   const built = buildSteps(config, registry);
   issues.push(...built.issues);

@@ -22,6 +22,10 @@ const leaves = [
   z.strictObject({ type: z.literal('followUp'), evaluationOf: z.string().optional(), jointWith: z.array(z.string()).optional() }),
   /** The requirement is satisfied: marked met or waived, waived by its condition, or met by the record. */
   z.strictObject({ type: z.literal('requirementMet'), stepId: z.string(), requirementId: z.string() }),
+  /** The proposal recorded as event `proposalSeq` is approved or rejected: what meets its decision deadline. */
+  z.strictObject({ type: z.literal('proposalDecided'), proposalSeq: z.number().int().min(1) }),
+  /** What the follow-up after exit `followUpId` (one of the programme's `followUpAfterExit`) found is recorded. */
+  z.strictObject({ type: z.literal('exitFollowUpRecorded'), followUpId: z.string() }),
 ] as const;
 
 export const RecordConditionSchema = z.discriminatedUnion('type', [

@@ -204,6 +204,18 @@ export const recordConditionRules = {
     children: none,
     quorum: () => 0,
   },
+  proposalDecided: leaf({
+    compile: (c) => (r) => r.proposalDecided(c.proposalSeq),
+    label: () => ({ sv: 'Förslaget är beslutat', en: 'The proposal is decided' }),
+    refs: () => noRefs,
+    mapSteps: (c) => c,
+  }),
+  exitFollowUpRecorded: leaf({
+    compile: (c) => (r) => r.exitFollowUpRecorded(c.followUpId),
+    label: (c) => ({ sv: `Uppföljningen efter avslut (${c.followUpId}) är gjord`, en: `The follow-up after exit (${c.followUpId}) is done` }),
+    refs: () => noRefs,
+    mapSteps: (c) => c,
+  }),
   all: combinator<RecordConditionOf<'all'>>((c) => c.of.length, () => ({ sv: 'Allt detta är gjort', en: 'All of these are done' })),
   any: combinator<RecordConditionOf<'any'>>(() => 1, () => ({ sv: 'Minst ett av detta är gjort', en: 'At least one of these is done' })),
   atLeast: combinator<RecordConditionOf<'atLeast'>>((c) => c.n, (c) => ({ sv: `Minst ${c.n} av detta är gjort`, en: `At least ${c.n} of these are done` })),

@@ -25,6 +25,10 @@ export interface RecordReader {
    * a step (≥ 0), attended by every role whose bit is set in `roles`.
    */
   followUpSince(since: number, evaluationOf: number, roles: number): boolean;
+  /** The proposal recorded as event `seq` is no longer pending (approved or rejected). */
+  proposalDecided(seq: number): boolean;
+  /** What the follow-up after exit with this id found has been recorded. */
+  exitFollowUpRecorded(followUpId: string): boolean;
 }
 
 export const NOT_STARTED = 0;

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { IdSchema } from '../facts/ids.js';
 import { FactValueSchema } from '../facts/facts.js';
 import { IsoDateSchema, IsoInstantSchema, PeriodSchema } from '../time/calendar.js';
-import { ActorSchema, SubGoalStatusSchema } from './context.js';
-import { type CommandTypeName, commandTypes } from './command-types.js';
+import { ActorSchema, ProposedChangeSchema, SubGoalStatusSchema } from './context.js';
+import { type CommandTypeName, commandTypes, voidReasons } from './command-types.js';
+import { IntensitySchema } from './participation.js';
+import { exitStatuses } from './exit-status.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 /** Reasons are short codes (`sickLeave`, `movedAway`), not free text: case notes belong in the case system. */
@@ -47,6 +49,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
     subGoals: z.array(IdSchema).default([]),
     followUpEveryWeeks: z.number().int().min(1).optional(),
     participantTookPart: z.boolean(),
+    /** The first participation intensity, valid from the plan's day (programmes with `intensity`). */
+    intensity: IntensitySchema.optional(),
   }),
   cmd('revisePlan', {
     reason: ReasonSchema,
@@ -83,6 +87,29 @@ export const CommandSchema = z.discriminatedUnion('type', [
   cmd('exit', { outcomeId: IdSchema }),
   /** The host's clock: deadlines that fall due or are missed by `at` change status. */
   cmd('tick', {}),
+  /** Participation intensity from a date on: percent of full time and days a week (programmes with `intensity`). */
+  cmd('setIntensity', { ...IntensitySchema.shape, validFrom: IsoDateSchema }),
+  /** A correction: the event `eventSeq` of this participant was recorded by mistake; the log keeps both. */
+  cmd('voidEvent', { eventSeq: z.number().int().min(1), reason: z.enum(voidReasons) }),
+  /**
+   * A proposed change, decided later by a caseworker: `change` is one of `proposableTypes` without the
+   * envelope (no participant, time or actor: the proposal's and the decision's own are used). Its fields are
+   * checked by this schema when it is proposed and again when it is approved.
+   */
+  cmd('proposeChange', { change: ProposedChangeSchema }),
+  /** The pending proposal recorded as event `proposalSeq` is approved: its change is decided as the approver's command. */
+  cmd('approveProposal', { proposalSeq: z.number().int().min(1) }),
+  cmd('rejectProposal', { proposalSeq: z.number().int().min(1), reason: ReasonSchema }),
+  /**
+   * What a follow-up after exit found (`followUpId` names one of the programme's `followUpAfterExit`); for
+   * work, since when it has lasted and, if it has ended, until when (inclusive), so "at least one
+   * continuous month" can be computed.
+   */
+  cmd('recordExitFollowUp', {
+    followUpId: IdSchema,
+    status: z.enum(exitStatuses),
+    work: z.strictObject({ since: IsoDateSchema, until: IsoDateSchema.optional() }).optional(),
+  }),
 ]);
 
 export type Command = z.output<typeof CommandSchema>;

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { FactValueSchema } from '../facts/facts.js';
 import { IsoDateSchema } from '../time/calendar.js';
 import { DeadlineSchema } from './deadline.js';
+import { ParticipationSchema } from './participation.js';
+import { proposableTypes } from './command-types.js';
+import { exitStatuses } from './exit-status.js';
 
 export const ActorSchema = z.strictObject({
   /** An opaque id from the host system: never a personal identity number. */
@@ -53,6 +56,23 @@ export const FollowUpSchema = z.strictObject({
   attendedBy: z.array(z.string()),
 });
 
+/** A proposed change as recorded: a command body of `proposableTypes`, without its envelope. */
+export const ProposedChangeSchema = z.looseObject({ type: z.enum(proposableTypes) });
+export type ProposedChange = z.output<typeof ProposedChangeSchema>;
+
+/** A proposal and what became of it; `seq` (the `proposal.made` event's) is its id. */
+export const ProposalSchema = z.strictObject({
+  seq: z.number().int().min(1),
+  on: IsoDateSchema,
+  by: ActorSchema,
+  change: ProposedChangeSchema,
+  status: z.enum(['pending', 'approved', 'rejected']),
+  decidedOn: IsoDateSchema.optional(),
+  decidedBy: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type Proposal = z.output<typeof ProposalSchema>;
+
 /**
  * Everything the engine knows of one participant, as plain JSON data: it is the XState context,
  * it is what a persisted snapshot holds, and replaying the events rebuilds it exactly.
@@ -91,6 +111,19 @@ export const ParticipantContextSchema = z.strictObject({
   }),
   deadlines: z.array(DeadlineSchema),
   exit: z.strictObject({ outcomeId: z.string(), income: z.enum(['full', 'partial', 'none']), on: IsoDateSchema, fromStepId: z.string().nullable() }).nullable(),
+  /** Intensity, compliance and eligibility (see `participation.ts`); absent until one of them is recorded. */
+  participation: ParticipationSchema.optional(),
+  /** Changes proposed for a caseworker to decide (states stored before proposals existed read as none). */
+  proposals: z.array(ProposalSchema).default([]),
+  /** What the follow-ups after exit found, in the order recorded; absent until the first. */
+  exitFollowUps: z
+    .array(z.strictObject({
+      followUpId: z.string(),
+      on: IsoDateSchema,
+      status: z.enum(exitStatuses),
+      work: z.strictObject({ since: IsoDateSchema, until: IsoDateSchema.optional() }).optional(),
+    }))
+    .optional(),
 });
 export type ParticipantContext = z.output<typeof ParticipantContextSchema>;
 
@@ -116,5 +149,6 @@ export function emptyContext(participantId: string, programme: { id: string; ver
     attendance: { hours: 0, days: 0, absences: 0, unreportedAbsences: 0, deviations: 0 },
     deadlines: [],
     exit: null,
+    proposals: [],
   };
 }

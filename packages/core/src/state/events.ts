@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { LabelSchema } from '../i18n/label.js';
 import { FactValueSchema } from '../facts/facts.js';
 import { IsoDateSchema, IsoInstantSchema } from '../time/calendar.js';
-import { ActorSchema, ParticipantContextSchema, SubGoalStatusSchema } from './context.js';
+import { ExplanationSchema, IntensitySchema } from './participation.js';
+import { ActorSchema, ParticipantContextSchema, ProposedChangeSchema, SubGoalStatusSchema } from './context.js';
+import { voidReasons } from './command-types.js';
+import { exitStatuses } from './exit-status.js';
 
 const ContentValuesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -73,6 +76,26 @@ const payloads = {
     steps: z.record(z.string(), z.string()),
     state: ParticipantContextSchema,
   }),
+  'intensity.set': IntensitySchema.extend({ validFrom: IsoDateSchema }),
+  /** A compliance rule holds over its window (from `from` to the event's day): `notify` is to act on it. */
+  'compliance.flagged': z.strictObject({ ruleId: z.string(), label: LabelSchema, count: z.number().int(), from: IsoDateSchema, notify: z.string() }),
+  /** The rule no longer holds (its window moved on); it had held since `since`. */
+  'compliance.cleared': z.strictObject({ ruleId: z.string(), since: IsoDateSchema, notify: z.string() }),
+  /** After a change of facts the referral rules would decline the participant: a notice, never an unenrolment. */
+  'eligibility.lost': z.strictObject({ ruleId: z.string().optional(), reason: LabelSchema.optional(), explanation: ExplanationSchema, notify: z.string() }),
+  'eligibility.regained': z.strictObject({ ruleId: z.string().optional(), notify: z.string() }),
+  /** Event `eventSeq` was recorded by mistake: the state is the fold of the stream without it (see `effectiveEvents`). */
+  'event.voided': z.strictObject({ eventSeq: z.number().int().min(1), reason: z.enum(voidReasons) }),
+  /** A change proposed for a caseworker to decide; `change` is a command body of `proposableTypes`, without its envelope. */
+  'proposal.made': z.strictObject({ change: ProposedChangeSchema }),
+  /** The proposal recorded as `proposalSeq` is approved; the change's own events follow in the same command. */
+  'proposal.approved': z.strictObject({ proposalSeq: z.number().int().min(1) }),
+  'proposal.rejected': z.strictObject({ proposalSeq: z.number().int().min(1), reason: z.string() }),
+  'exitFollowUp.recorded': z.strictObject({
+    followUpId: z.string(),
+    status: z.enum(exitStatuses),
+    work: z.strictObject({ since: IsoDateSchema, until: IsoDateSchema.optional() }).optional(),
+  }),
 } as const;
 
 type Payloads = typeof payloads;
@@ -119,6 +142,16 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   eventSchema('participant.exited'),
   eventSchema('clock.ticked'),
   eventSchema('participant.migrated'),
+  eventSchema('intensity.set'),
+  eventSchema('compliance.flagged'),
+  eventSchema('compliance.cleared'),
+  eventSchema('eligibility.lost'),
+  eventSchema('eligibility.regained'),
+  eventSchema('event.voided'),
+  eventSchema('proposal.made'),
+  eventSchema('proposal.approved'),
+  eventSchema('proposal.rejected'),
+  eventSchema('exitFollowUp.recorded'),
 ]);
 
 export type DomainEvent = z.output<typeof DomainEventSchema>;

@@ -61,6 +61,12 @@ export function checkBehaviour(programme: Programme, b: Behaviour): Issue[] {
   }
   const areas = new Set(programme.config.areas.map((a) => a.id));
   for (const id of Object.keys(b.areas)) if (!areas.has(id)) out.push(issue('config.unknown_reference', ['areas', id], `no area "${id}" in the programme`));
+  if (b.intensity.length > 0 && !programme.config.intensity)
+    out.push(issue('config.invalid_value', ['intensity'], 'the programme records no participation intensity, so a distribution of it means nothing here', 'remove "intensity", or add "intensity: {}" to the programme'));
+  const fullTime = programme.config.intensity?.fullTimeDaysPerWeek;
+  b.intensity.forEach((x, i) => {
+    if (fullTime !== undefined && x.daysPerWeek > fullTime) out.push(issue('config.invalid_value', ['intensity', i, 'daysPerWeek'], `full time in the programme is ${fullTime} days a week`, `give at most ${fullTime}`));
+  });
   return out;
 }
 

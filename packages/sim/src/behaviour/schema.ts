@@ -60,6 +60,15 @@ export const BehaviourSchema = z.strictObject({
   requirementsOnTime: Probability.default(0.85),
   /** Added by the simulator: how referrals are spread over the programme's areas (weights by area id); none when empty. */
   areas: z.record(Id, z.number().min(0)).default({}),
+  /**
+   * Added for participation intensity: how the cohort's intensity is distributed (percent of full time, days a
+   * week, and the share of participants at it). The report weights head counts by it (full-time equivalents);
+   * it does not change the path, which the kernel models without attendance.
+   */
+  intensity: z
+    .array(z.strictObject({ percent: z.number().int().min(1).max(100), daysPerWeek: z.number().int().min(1).max(7), share: Probability }))
+    .default([])
+    .refine((xs) => xs.length === 0 || Math.abs(xs.reduce((a, x) => a + x.share, 0) - 1) < 1e-6, { message: 'the shares of the intensity distribution must add up to 1' }),
 });
 export type Behaviour = z.output<typeof BehaviourSchema>;
 export type BehaviourInput = z.input<typeof BehaviourSchema>;

@@ -1,5 +1,5 @@
 import { P, match } from 'ts-pattern';
-import { type DomainEvent, type Issue, type Programme, type Result, localDate } from '@stegvis/core';
+import { type DomainEvent, type Issue, type Programme, type Result, effectiveEvents, localDate } from '@stegvis/core';
 import { z } from 'zod';
 import { zodIssues } from '../indicators/load.js';
 import { daysBetween } from '../report/calendar.js';
@@ -246,11 +246,12 @@ export function logFromEvents(programme: Programme, events: readonly DomainEvent
   const records: ObservedRecord[] = [];
   for (const [id, list] of byParticipant) {
     list.sort((a, b) => a.seq - b.seq);
+    const counted = effectiveEvents(list);
     const entries: { step: string; day: number }[] = [];
     const pauses: { from: number; to?: number }[] = [];
     let exit: { day: number; outcome: string } | undefined;
     let facts: Record<string, boolean | number | string> = {};
-    for (const e of list) {
+    for (const e of counted) {
       if (day(e) > endDay) break;
       // Every event type says what it means for the log; a new one is a type error here until it does.
       match(e)
@@ -273,8 +274,14 @@ export function logFromEvents(programme: Programme, events: readonly DomainEvent
               'referral.declined', 'participant.waitlisted', 'area.assigned', 'responsibility.handedOver', 'deadline.extended', 'assessment.completed',
               'plan.established', 'plan.revised', 'followUp.recorded', 'attendance.recorded', 'absence.recorded', 'deviation.recorded', 'requirement.marked',
               'clock.ticked',
+              // Participation: intensity, compliance flags and eligibility notices leave the path as it is.
+              'intensity.set', 'compliance.flagged', 'compliance.cleared', 'eligibility.lost', 'eligibility.regained',
               // The path continues under the new version's step ids, which the programme given names.
               'participant.migrated',
+              // Voided events and the voids never reach here (effectiveEvents); proposals change the path only through the events their approval gives.
+              'event.voided', 'proposal.made', 'proposal.approved', 'proposal.rejected',
+              // After the exit: what a follow-up found is for the exports, not the path.
+              'exitFollowUp.recorded',
             ),
           },
           () => undefined,

@@ -93,6 +93,10 @@ function labelFor(programme: Programme, path: Path, lang: Lang): string {
       return `${programme.config.areas.find((x) => x.id === a)?.label[lang] ?? String(a)} (${t({ sv: 'vikt för arbetsområdet', en: 'weight of the work area' })})`;
     case 'followUpsOnTime':
       return t({ sv: 'Andel uppföljningar som hålls i tid', en: 'Share of follow-ups held on time' });
+    case 'intensity': {
+      const what = { percent: { sv: 'procent av heltid', en: 'percent of full time' }, daysPerWeek: { sv: 'dagar i veckan', en: 'days a week' }, share: { sv: 'andel av deltagarna', en: 'share of participants' } }[String(rest[0]) as 'percent'];
+      return `${t({ sv: 'Omfattning', en: 'Intensity' })} ${Number(a) + 1}: ${what ? t(what) : String(rest[0])}`;
+    }
     case 'requirementsOnTime':
       return t({ sv: 'Andel krav med tidsfrist som uppfylls i tid', en: 'Share of requirements with a deadline met on time' });
     default:

@@ -8,6 +8,8 @@ import { isAdmitted, makeCohort, perReplication } from './cohort.js';
 import { type CostOptions, costSection } from './cost.js';
 import { intakeMonths } from './intake.js';
 import { perRunOf } from './per-run.js';
+import { notSimulated, withFullTimeEquivalents } from './participation.js';
+import type { Behaviour } from '../behaviour/schema.js';
 import type { ObservedComparison, Report, TargetResult } from './schema.js';
 import { deadlinesSection, occupancySection, outcomesSection, stepSections, targetResult, timeInProgrammeSection } from './sections.js';
 
@@ -26,6 +28,8 @@ export interface ReportOptions extends CostOptions {
   readonly behaviour?: { readonly text: string; readonly source?: string };
   /** Simulated against observed, made by `compareAsObserved` from its own simulation of the observed period. */
   readonly observed?: ObservedComparison;
+  /** The behaviour model's intensity distribution: occupancy is then also given in full-time equivalents (programmes with `intensity`). */
+  readonly intensity?: Behaviour['intensity'];
 }
 
 /**
@@ -64,7 +68,7 @@ export function buildReport(programme: Programme, trajectories: Trajectories, op
 
   const steps = stepSections(c, rows);
   const outcomes = outcomesSection(c, rows);
-  const occupancy = occupancySection(c, rows);
+  const occupancy = withFullTimeEquivalents(programme, occupancySection(c, rows), options.intensity);
   const resolved = resolveIndicators(options.indicators ?? [], programme, options.indicatorMappings);
   const evaluations = resolved.map((ri) => evaluateIndicator(c, rows, ri));
   const indicators = evaluations.map((e) => e.value);
@@ -88,6 +92,7 @@ export function buildReport(programme: Programme, trajectories: Trajectories, op
           : `The target of ${s.label} (month ${s.byMonth}) cannot be judged: nobody was followed that long within the horizon (${c.M} whole months).`,
       );
   for (const v of indicators) for (const w of v.warnings) notes.push(w);
+  notes.push(...notSimulated(programme, lang));
 
   const referral = programme.config.referral;
   const waitlistRule = referral !== undefined && [...referral.rules, referral.otherwise].some((r) => r.decision === 'waitlist');

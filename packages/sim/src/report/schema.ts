@@ -134,6 +134,8 @@ export const OccupancyWeekSchema = z.strictObject({
   max: z.number().int().min(0),
   waitingMean: z.number().min(0),
   waitingMax: z.number().int().min(0),
+  /** Where the programme records intensity and the behaviour model gives its distribution: `mean` weighted by it. */
+  fullTimeEquivalents: z.number().min(0).optional(),
 });
 
 export const OccupancySectionSchema = z.strictObject({
@@ -152,6 +154,9 @@ export const OccupancySectionSchema = z.strictObject({
     weeksBelowPlannedMin: z.number().int().min(0),
     meanWaiting: z.number().min(0),
     maxWaiting: z.number().int().min(0),
+    /** Where the programme records intensity and the behaviour model gives its distribution: mean full-time equivalents enrolled, and the mean percent. */
+    meanFullTimeEquivalents: z.number().min(0).optional(),
+    meanPercentOfFullTime: z.number().min(0).max(100).optional(),
   }),
 });
 export type OccupancySection = z.output<typeof OccupancySectionSchema>;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { type Actor, type Engine, type FactValue, type ParticipantSnapshot, type Programme, createEngine, localDate, referralDecision } from '@stegvis/core';
+import { type Actor, type Engine, type FactValue, type ParticipantSnapshot, type Programme, createEngine, exitStatusRules, exitStatuses, localDate, referralDecision } from '@stegvis/core';
 import { dayNumber, isoDate } from '@stegvis/core';
 import { type CompiledKernel, INTAKE, compileKernel } from '../../src/internal/kernel/compile.js';
 import { KernelParticipant } from '../../src/internal/kernel/participant.js';
@@ -31,7 +31,9 @@ export type Op =
   | { type: 'resume' }
   | { type: 'exit'; outcome: number }
   | { type: 'followUp'; evaluationOf: number; joint: boolean }
-  | { type: 'tick' };
+  | { type: 'tick' }
+  /** A follow-up after exit (index into the programme's list, or one past it) and what it found (index into `exitStatuses`). */
+  | { type: 'exitFollowUp'; index: number; status: number };
 
 interface Timed {
   readonly op: Op;
@@ -93,6 +95,16 @@ function opArb(p: Programme): fc.Arbitrary<Op> {
       }),
     },
     { weight: 10, arbitrary: fc.constant({ type: 'tick' as const }) },
+    ...(p.config.followUpAfterExit.length === 0
+      ? []
+      : [{
+          weight: 4,
+          arbitrary: fc.record({
+            type: fc.constant('exitFollowUp' as const),
+            index: fc.integer({ min: 0, max: p.config.followUpAfterExit.length }),
+            status: fc.integer({ min: 0, max: exitStatuses.length - 1 }),
+          }),
+        }]),
   );
 }
 
@@ -225,6 +237,12 @@ function toEngine(engine: Engine, p: Programme, s: ParticipantSnapshot, op: Op, 
       };
     case 'tick':
       return { ok: send({ type: 'tick' }, clock), snapshot };
+    case 'exitFollowUp': {
+      const status = exitStatuses[op.status]!;
+      // Work began on the day of the exit (or, before it, on the day of the follow-up) and goes on.
+      const work = exitStatusRules[status].work ? { work: { since: ctx.exit && ctx.exit.on <= localDate(at) ? ctx.exit.on : localDate(at) } } : {};
+      return { ok: send({ type: 'recordExitFollowUp', followUpId: p.config.followUpAfterExit[op.index]?.id ?? 'noSuchFollowUp', status, ...work }), snapshot };
+    }
   }
 }
 
@@ -258,6 +276,8 @@ function toKernel(k: KernelParticipant, op: Op, day: number): boolean {
       return k.followUp(day, op.evaluationOf, op.joint ? (k.k.cadence?.roles ?? 0) : 0);
     case 'tick':
       return k.tick(day);
+    case 'exitFollowUp':
+      return k.exitFollowUp(day, op.index, op.status);
   }
 }
 
@@ -281,6 +301,7 @@ function engineState(engine: Engine, p: Programme, s: ParticipantSnapshot) {
       ...(d.status === 'met' ? { metOn: d.metOn, late: d.late } : {}),
     })),
     exit: ctx.exit ? { outcomeId: ctx.exit.outcomeId, income: ctx.exit.income } : null,
+    afterExit: p.config.followUpAfterExit.map((f) => ctx.exitFollowUps?.find((x) => x.followUpId === f.id)?.status ?? null),
   };
 }
 
@@ -302,6 +323,7 @@ function kernelState(k: KernelParticipant) {
     })),
     deadlines: view.deadlines,
     exit: view.exit,
+    afterExit: Array.from(k.exitStatus, (st) => (st < 0 ? null : exitStatuses[st]!)),
   };
 }
 

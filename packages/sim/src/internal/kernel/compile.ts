@@ -1,6 +1,6 @@
 import {
   type Condition, type FactValue, type Issue, type Programme, type RecordTest, type Result, compileRecordCondition, holds, recordTypes,
-  referralDecision, regularFollowUp,
+  referralDecision, regularFollowUp, exitFollowUpDeadlineId, exitFollowUpKind,
 } from '@stegvis/core';
 import { type DayPeriod, toDayPeriod } from '@stegvis/core';
 import { ProfileSpace, ProfileTable } from './profiles.js';
@@ -93,6 +93,16 @@ export interface CompiledKernel {
   readonly entryTemplates: Int16Array;
   /** The regular follow-up's template, −1 without a cadence. */
   readonly followUpTemplate: number;
+  /**
+   * The follow-ups after exit, in the programme's order: their ids, templates, and when each falls due
+   * (`after` the exit day) and is overdue (`within` after that), as months and days.
+   */
+  readonly exitFollowUpIds: readonly string[];
+  readonly exitTemplates: Int16Array;
+  readonly exitAfterMonths: Int32Array;
+  readonly exitAfterDays: Int32Array;
+  readonly exitWithinMonths: Int32Array;
+  readonly exitWithinDays: Int32Array;
   readonly kinds: readonly string[];
   /** The flags deadlines can raise, by id. */
   readonly flags: readonly string[];
@@ -135,6 +145,7 @@ interface Template {
 const MAX_REQUIREMENTS = 32;
 const MAX_GROUPS = 30;
 const MAX_CONDITIONAL_OUTCOMES = 31;
+const MAX_EXIT_FOLLOW_UPS = 31;
 
 const unsupported = (path: (string | number)[], message: string, fix: string): Issue => ({ code: 'config.invalid_value', path, message: `the simulation cannot model this programme: ${message}`, fix });
 
@@ -164,6 +175,9 @@ export function compileKernel(programme: Programme): Result<CompiledKernel> {
     issues.push(unsupported(['capacity', 'reserved'], `${capacity.reserved.length} reserved groups; at most ${MAX_GROUPS} are supported`, 'merge reserved groups'));
   if (withWhen.length > MAX_CONDITIONAL_OUTCOMES)
     issues.push(unsupported(['steps', programme.exitStep.index, 'params', 'outcomes'], `${withWhen.length} outcomes have a condition; at most ${MAX_CONDITIONAL_OUTCOMES} are supported`, 'merge outcomes'));
+  const afterExit = programme.config.followUpAfterExit;
+  if (afterExit.length > MAX_EXIT_FOLLOW_UPS)
+    issues.push(unsupported(['followUpAfterExit'], `${afterExit.length} follow-ups after exit; at most ${MAX_EXIT_FOLLOW_UPS} are supported`, 'merge follow-ups after exit'));
   if (issues.length > 0) return { ok: false, issues };
 
   const templates: Template[] = [];
@@ -225,6 +239,23 @@ export function compileKernel(programme: Programme): Result<CompiledKernel> {
       work: [WORK_FOLLOW_UP, -1, -1],
     });
   }
+
+  const exitTemplates = afterExit.map((f) => {
+    templates.push({
+      base: exitFollowUpDeadlineId(f.id),
+      kind: exitFollowUpKind,
+      step: -1,
+      after: { months: 0, days: 0 },
+      window: null,
+      test: compileRecordCondition({ type: 'exitFollowUpRecorded', followUpId: f.id }, env),
+      onMissed: -1,
+      flag: null,
+      work: workOf({ type: 'exitFollowUpRecorded', followUpId: f.id }, programme),
+    });
+    return templates.length - 1;
+  });
+  const exitAfter = afterExit.map((f) => toDayPeriod(f.after));
+  const exitWithin = afterExit.map((f) => toDayPeriod(f.within));
 
   const n = templates.length;
   const bases: string[] = [];
@@ -319,6 +350,12 @@ export function compileKernel(programme: Programme): Result<CompiledKernel> {
       entryStart,
       entryTemplates: Int16Array.from(entryFlat),
       followUpTemplate,
+      exitFollowUpIds: afterExit.map((f) => f.id),
+      exitTemplates: Int16Array.from(exitTemplates),
+      exitAfterMonths: Int32Array.from(exitAfter, (x) => x.months),
+      exitAfterDays: Int32Array.from(exitAfter, (x) => x.days),
+      exitWithinMonths: Int32Array.from(exitWithin, (x) => x.months),
+      exitWithinDays: Int32Array.from(exitWithin, (x) => x.days),
       kinds,
       flags,
       cadence: cadence ? { firstAfterWeeks: cadence.firstAfterWeeks, min: cadence.everyWeeks.min, max: cadence.everyWeeks.max, roles: cadenceRoles } : null,

@@ -28,7 +28,7 @@ export interface KernelView {
 }
 
 // The commands the kernel models, as bits; which phase allows which is core's `phaseRules`.
-const modelled = ['refer', 'admit', 'completeAssessment', 'establishPlan', 'markRequirement', 'advance', 'regress', 'pause', 'resume', 'exit', 'recordFollowUp', 'tick'] as const satisfies readonly CommandType[];
+const modelled = ['refer', 'admit', 'completeAssessment', 'establishPlan', 'markRequirement', 'advance', 'regress', 'pause', 'resume', 'exit', 'recordFollowUp', 'tick', 'recordExitFollowUp'] as const satisfies readonly CommandType[];
 const bit = (c: (typeof modelled)[number]) => 1 << modelled.indexOf(c);
 const allowedIn = Int32Array.from(phaseNames, (phase) => modelled.reduce((m, c) => (phaseAllows(phase, c) ? m | bit(c) : m), 0));
 const REFER = bit('refer');
@@ -41,6 +41,7 @@ const RESUME = bit('resume');
 const EXIT = bit('exit');
 const FOLLOW_UP = bit('recordFollowUp');
 const TICK = bit('tick');
+const EXIT_FOLLOW_UP = bit('recordExitFollowUp');
 
 type RecordType = (typeof recordTypes)[number];
 /** What recording each kind of record is: the command that does it, and its effect (false: refused). */
@@ -125,6 +126,9 @@ export class KernelParticipant implements SimParticipant, RecordReader {
   exitOutcome = -1;
   exitDay = NONE;
   flagged = 0;
+  /** The follow-ups after exit recorded, as bits of the programme's list, and what each found (an index into core's `exitStatuses`, −1 none). */
+  exitRecorded = 0;
+  readonly exitStatus: Int8Array;
 
   // Deadlines, in the order core lists them.
   count = 0;
@@ -166,6 +170,7 @@ export class KernelParticipant implements SimParticipant, RecordReader {
     this.dHold = new Int32Array(INITIAL_DEADLINES);
     this.openIdx = new Int32Array(INITIAL_DEADLINES);
     this.baseCount = new Uint16Array(k.nBases);
+    this.exitStatus = new Int8Array(k.exitFollowUpIds.length).fill(-1);
   }
 
   /** Back to a participant before referral, reusing the arrays; with facts, encoded, their profile and area. */
@@ -194,6 +199,8 @@ export class KernelParticipant implements SimParticipant, RecordReader {
     this.exitOutcome = -1;
     this.exitDay = NONE;
     this.flagged = 0;
+    this.exitRecorded = 0;
+    this.exitStatus.fill(-1);
     this.count = 0;
     this.openCount = 0;
     this.baseCount.fill(0);
@@ -240,6 +247,15 @@ export class KernelParticipant implements SimParticipant, RecordReader {
     for (let i = since; i < this.followUps; i++)
       if ((evaluationOf < 0 || this.fuEvaluation[i] === evaluationOf) && (this.fuRoles[i]! & roles) === roles) return true;
     return false;
+  }
+  /** The kernel models no proposals (a behaviour model cannot make one), so it never has a proposal deadline to ask about. */
+  proposalDecided(): boolean {
+    return false;
+  }
+
+  exitFollowUpRecorded(followUpId: string): boolean {
+    const i = this.k.exitFollowUpIds.indexOf(followUpId);
+    return i >= 0 && ((this.exitRecorded >>> i) & 1) === 1;
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -411,6 +427,23 @@ export class KernelParticipant implements SimParticipant, RecordReader {
     for (let j = 0; j < this.openCount; j++) this.close(this.openIdx[j]!, CANCELLED);
     this.openCount = 0;
     this.nextChange = NEVER;
+    this.openExitFollowUps();
+    return true;
+  }
+
+  /**
+   * What the follow-up after exit `index` (in the programme's list) found: `status`, an index into core's
+   * `exitStatuses`. Refused before it falls due and when already recorded. The work's dates are the
+   * host's to check; the kernel keeps only the status.
+   */
+  exitFollowUp(day: number, index: number, status: number): boolean {
+    const k = this.k;
+    if (!this.allows(EXIT_FOLLOW_UP) || index < 0 || index >= k.exitFollowUpIds.length || ((this.exitRecorded >>> index) & 1) === 1) return false;
+    if (Math.max(day, this.today) < this.exitOpens(index)) return false;
+    this.at(day);
+    this.exitRecorded |= 1 << index;
+    this.exitStatus[index] = status;
+    this.refresh();
     return true;
   }
 
@@ -594,6 +627,23 @@ export class KernelParticipant implements SimParticipant, RecordReader {
       if (w > from) opens = w;
     }
     this.push(tpl, opens, due, UPCOMING);
+  }
+
+  /** The day the follow-up after exit `index` falls due: `after` the exit day. */
+  private exitOpens(index: number): number {
+    return addMonths(this.exitDay, this.k.exitAfterMonths[index]!) + this.k.exitAfterDays[index]!;
+  }
+
+  /** core's `openExitFollowUps`: after the exit cancelled the rest, the follow-ups after exit, each due `within` after it falls due. */
+  private openExitFollowUps(): void {
+    const k = this.k;
+    const n = k.exitTemplates.length;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) {
+      const opens = this.exitOpens(i);
+      this.push(k.exitTemplates[i]!, opens, addMonths(opens, k.exitWithinMonths[i]!) + k.exitWithinDays[i]!, UPCOMING);
+    }
+    this.calendar();
   }
 
   /** core's `scheduleFollowUp`: the next regular follow-up, unless one is open. */

@@ -33,6 +33,10 @@ const workRules = {
     const q = s < 0 ? -1 : p.steps[s]!.blueprint.requirements.findIndex((r) => r.id === c.requirementId);
     return q < 0 ? none : [WORK_REQUIREMENT, s, q];
   },
+  // A proposal's decision is the caseworker's, and a behaviour model makes no proposals.
+  proposalDecided: () => none,
+  // The unit's follow-up after exit is drawn by the behaviour model, not worked as a deadline.
+  exitFollowUpRecorded: () => none,
   all: () => none,
   any: () => none,
   atLeast: () => none,

@@ -1,0 +1,97 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Issue, Programme } from '@stegvis/core';
+import { esfCsv, esfPack, esfTable, koladaCsv, koladaFigures, koladaPack, scbMonths, scbToSend, summariseAll } from '@stegvis/exports';
+import { type AnyIssue, type Db, pgDb, pgliteDb, readProgrammeStreams } from '@stegvis/store-postgres';
+import { loadOptionsOf } from '../data-only.js';
+import { CliError, type Io, exitCodes, line } from '../io.js';
+import { requireProgramme } from '../load-programme.js';
+import { issueLine } from '../words.js';
+
+export interface ExportOptions {
+  readonly store: string;
+  readonly year?: string;
+  readonly from?: string;
+  readonly to?: string;
+  /** SCB: the manifest of months sent before (month → digest), for the resend rule. */
+  readonly sent?: string;
+  readonly out?: string;
+  readonly lang: 'sv' | 'en';
+  readonly plugin?: readonly string[];
+  readonly dataOnly?: boolean;
+}
+
+export const exportKinds = ['kolada', 'esf', 'scb'] as const;
+export type ExportKind = (typeof exportKinds)[number];
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+function period(o: ExportOptions): { from: string; to: string } {
+  if (!o.from || !o.to || !isoDate.test(o.from) || !isoDate.test(o.to) || o.from > o.to)
+    throw new CliError('--from and --to are needed, as dates like 2026-01-01, --from not after --to', exitCodes.usage);
+  return { from: o.from, to: o.to };
+}
+
+/** A PostgreSQL URL, or a PGlite data directory. */
+async function openStore(store: string, cwd: string): Promise<Db> {
+  if (/^postgres(ql)?:\/\//.test(store)) return pgDb(store);
+  return pgliteDb({ dataDir: resolve(cwd, store) });
+}
+
+function refused(issues: readonly (Issue | AnyIssue)[], io: Io, lang: 'sv' | 'en'): number {
+  for (const i of issues) line(io.stderr)(issueLine(i as Issue, lang));
+  return exitCodes.problems;
+}
+
+/**
+ * `stegvis export kolada|esf|scb <programme> --store <dir|url>`: the figures a municipality files, computed
+ * from the event store. The same store and period give the same bytes. Kolada and ESF+ print CSV; SCB writes
+ * one file per month to send (`--out`) and the manifest of what was written, for the next run's resend rule.
+ */
+export async function exportCommand(kind: ExportKind, programmeFile: string, o: ExportOptions, io: Io, cwd: string): Promise<number> {
+  const { programme } = await requireProgramme(programmeFile, cwd, loadOptionsOf(o, io));
+  if (kind === 'kolada' && !(o.year && /^\d{4}$/.test(o.year))) throw new CliError('--year is needed for Kolada, like --year 2026', exitCodes.usage);
+  const p = kind === 'kolada' ? { from: `${o.year}-01-01`, to: `${o.year}-12-31` } : period(o);
+  if (kind === 'scb' && !o.out) throw new CliError('--out <directory> is needed for SCB: one file is written per month to send', exitCodes.usage);
+  const db = await openStore(o.store, cwd);
+  try {
+    const streams = await readProgrammeStreams(db, programme.id);
+    if (!streams.ok) return refused(streams.issues, io, o.lang);
+    return await write(kind, programme, summariseAll(programme, streams.value), p, o, io, cwd);
+  } finally {
+    await db.close();
+  }
+}
+
+async function write(kind: ExportKind, programme: Programme, records: ReturnType<typeof summariseAll>, p: { from: string; to: string }, o: ExportOptions, io: Io, cwd: string): Promise<number> {
+  if (kind === 'kolada') {
+    const pack = koladaPack();
+    const r = koladaFigures(programme, records, Number(o.year), pack);
+    if (!r.ok) return refused(r.issues, io, o.lang);
+    io.stdout(koladaCsv(r.value, pack));
+    return exitCodes.ok;
+  }
+  if (kind === 'esf') {
+    const pack = esfPack();
+    const r = esfTable(programme, records, p, pack, o.lang);
+    if (!r.ok) return refused(r.issues, io, o.lang);
+    io.stdout(esfCsv(r.value, pack));
+    return exitCodes.ok;
+  }
+  let sent: Record<string, string> = {};
+  if (o.sent) {
+    try {
+      sent = JSON.parse(await readFile(resolve(cwd, o.sent), 'utf8')) as Record<string, string>;
+    } catch {
+      throw new CliError(`--sent: could not read ${o.sent} as the manifest a previous export wrote`, exitCodes.usage);
+    }
+  }
+  const months = scbMonths(records, p);
+  const toSend = scbToSend(months, sent);
+  const dir = resolve(cwd, o.out!);
+  await mkdir(dir, { recursive: true });
+  for (const m of toSend) await writeFile(resolve(dir, `scb-${m.month}.csv`), m.text);
+  await writeFile(resolve(dir, 'scb-sent.json'), `${JSON.stringify(Object.fromEntries(months.map((m) => [m.month, m.digest])), null, 2)}\n`);
+  line(io.stdout)(toSend.length === 0 ? 'nothing changed: no month to send' : `to send: ${toSend.map((m) => m.month).join(', ')}`);
+  return exitCodes.ok;
+}

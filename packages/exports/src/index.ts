@@ -1,0 +1,12 @@
+export { summarise, summariseAll } from './participants.js';
+export type { ParticipantRecord, FoundAfterExit, SummariseOptions } from './participants.js';
+export { koladaFigures, koladaCsv, koladaQualifies, municipalityOf } from './kolada.js';
+export type { KoladaFigure, KoladaGender } from './kolada.js';
+export { esfTable, esfCsv, esfFactCheck } from './esf.js';
+export type { EsfRow, Period } from './esf.js';
+export { scbMonths, scbToSend } from './scb.js';
+export type { ScbMonth } from './scb.js';
+export { cell, csv } from './cells.js';
+export type { Cell } from './cells.js';
+export { koladaPack, esfPack, parseKoladaPack, parseEsfPack, KoladaPackSchema, EsfPackSchema } from './packs.js';
+export type { KoladaPack, EsfPack, OutputIndicator } from './packs.js';

@@ -68,6 +68,33 @@ for (const backend of backends) {
       expect(edited.ok && edited.value.snapshot.context).toEqual(live.ok && live.value.snapshot.context);
     });
 
+    test('an index that may be behind (the snapshot row was behind the events) is replaced by the state\'s rows: a row no deadline of the state has is deleted', async () => {
+      const store = createStore({ db, programmes: [ljusnarsberg] });
+      await toStep1(store, 'c-stale');
+      // the snapshot row lost (so the next load catches up from the events) and a row the state has no deadline for
+      await db.query(`delete from stegvis.snapshots where participant_id = 'c-stale'`);
+      await db.query(`insert into stegvis.deadlines (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
+        select participant_id, 'left.over', kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by
+        from stegvis.deadlines where participant_id = 'c-stale' limit 1`);
+      const fresh = createStore({ db, programmes: [ljusnarsberg] });
+      const r = await send(fresh, 'c-stale', '2026-01-12T09:00', { type: 'recordAttendance', date: '2026-01-12', hours: 2 });
+      const ids = (await db.query<{ deadline_id: string }>(`select deadline_id from stegvis.deadlines where participant_id = 'c-stale' order by deadline_id`)).rows.map((x) => x.deadline_id);
+      expect(ids).toEqual(r.ok ? r.snapshot.context.deadlines.map((d) => d.id).sort() : []);
+      expect(ids).not.toContain('left.over');
+    });
+
+    test('a void right after this store\'s own commands is decided on the stream, not refused from the kept state; the state it leaves is the one kept', async () => {
+      const store = createStore({ db, programmes: [ljusnarsberg], clock: () => '2026-03-01T12:00:00+01:00' });
+      await toStep1(store, 'c-void');
+      const hours = await send(store, 'c-void', '2026-01-12T09:00', { type: 'recordAttendance', date: '2026-01-12', hours: 2 });
+      const seq = hours.ok ? hours.events[0]!.seq : -1;
+      await send(store, 'c-void', '2026-01-12T10:00', { type: 'voidEvent', eventSeq: seq, reason: 'enteredInError' });
+      // decided on the kept state: the voided hours stay out of it
+      const next = await send(store, 'c-void', '2026-01-13T09:00', { type: 'recordAttendance', date: '2026-01-13', hours: 3 });
+      expect(next.ok && next.snapshot.context.attendance).toMatchObject({ days: 1, hours: 3 });
+      expect((await store.verify('c-void')).ok).toBe(true);
+    });
+
     test('cacheSize 0 keeps nothing: each command loads, with the same answers', async () => {
       const store = createStore({ db, programmes: [ljusnarsberg], cacheSize: 0 });
       await toStep1(store, 'c-none');

@@ -126,25 +126,16 @@ export const appendCommand = `
 
 /**
  * One page of the rebuild: the next `$3` events after (`$1`, `$2`) in (participant, seq) order, the index's
- * order, grouped per participant: each participant's events as the engine reads them (`rawEvent`'s shape),
- * in seq order, as one JSON text the server builds. The last participant of a full page may go on in the next.
+ * order, as plain rows (`rawEvent` makes each the engine's event). The last participant of a full page may go
+ * on in the next. Plain rows, not JSON the server builds per event: that took the server about twice as long
+ * and Node as long again to parse (measured on a page of 20,000 events).
  */
 export const rebuildPage = `
-  select participant_id, count(*)::int as events, max(seq)::int as last, json_agg(
-    case when command_id is null
-      then json_build_object('id', participant_id || ':' || seq, 'seq', seq, 'type', type, 'participantId', participant_id, 'at', at_text,
-             'actor', actor, 'programme', json_build_object('id', programme_id, 'version', programme_version), 'payload', payload)
-      else json_build_object('id', participant_id || ':' || seq, 'seq', seq, 'type', type, 'participantId', participant_id, 'at', at_text,
-             'actor', actor, 'programme', json_build_object('id', programme_id, 'version', programme_version), 'commandId', command_id, 'payload', payload)
-    end order by seq)::text as log
-  from (
-    select * from stegvis.events
-    where (participant_id, seq) > ($1::text, $2::integer)
-    order by participant_id, seq
-    limit $3
-  ) as page
-  group by participant_id
-  order by participant_id`;
+  select participant_id, seq, programme_id, programme_version, type, at_text, actor, command_id, payload
+  from stegvis.events
+  where (participant_id, seq) > ($1::text, $2::integer)
+  order by participant_id, seq
+  limit $3`;
 
 /**
  * The rebuilt snapshots and deadline rows of a page, in one statement. A participant is written only when
@@ -188,10 +179,17 @@ export const writeRebuilt = `
           status = excluded.status, area = excluded.area, responsible = excluded.responsible,
           programme_id = excluded.programme_id, programme_version = excluded.programme_version,
           referred_by = excluded.referred_by
+      -- a row the rebuild finds as it was is left alone, not written again
+      where (stegvis.deadlines.kind, stegvis.deadlines.step_id, stegvis.deadlines.opens_on, stegvis.deadlines.due_on, stegvis.deadlines.status,
+             stegvis.deadlines.area, stegvis.deadlines.responsible, stegvis.deadlines.programme_id, stegvis.deadlines.programme_version,
+             stegvis.deadlines.referred_by)
+        is distinct from (excluded.kind, excluded.step_id, excluded.opens_on, excluded.due_on, excluded.status, excluded.area,
+             excluded.responsible, excluded.programme_id, excluded.programme_version, excluded.referred_by)
     returning 1
   ), gone as (
+    -- by the index on (participant_id, …), not a scan of every deadline row for each page
     delete from stegvis.deadlines d
-    where d.participant_id in (select participant_id from snap)
+    where d.participant_id = any(array(select participant_id from snap))
       and not exists (select 1 from rows r where r.participant_id = d.participant_id and r.deadline_id = d.deadline_id)
     returning 1
   )

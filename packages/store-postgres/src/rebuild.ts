@@ -5,6 +5,7 @@ import { deadlineRows } from './deadlines.js';
 import { type RawEvent, foldEvents } from './load.js';
 import type { Engines } from './programmes.js';
 import { rebuildPage, writeRebuilt } from './queries.js';
+import { type EventRow, rawEvent } from './rows.js';
 
 export interface RebuildOptions {
   /** Events read a page (default 20,000): a participant's events may span pages. */
@@ -25,11 +26,8 @@ export interface RebuildSummary {
   readonly failed: readonly { readonly participantId: string; readonly issues: readonly AnyIssue[] }[];
 }
 
-interface PageRow {
+interface PageRow extends EventRow {
   readonly participant_id: string;
-  readonly events: number;
-  readonly last: number;
-  readonly log: string;
 }
 
 /** Runs `f` now and keeps its failure for whoever awaits it later (not an unhandled rejection meanwhile). */
@@ -41,10 +39,9 @@ const started = <T>(f: () => Promise<T>): Promise<T> => {
 
 /**
  * Rebuilds every participant's snapshot and deadline rows from the events alone. The events are read in
- * pages in (participant, seq) order (keyset, not offset, so each page is an index range), the server building
- * each participant's events as JSON; each participant is folded once, with `foldEvents` (the engine of each
- * version, `engine.replayFrom`, the machine's state resolved once per run), exactly as `load({ fromEvents })`
- * and `verify` fold them. A page's snapshots and deadline rows are written in one statement, while the next
+ * pages in (participant, seq) order (keyset, not offset, so each page is an index range), as plain rows;
+ * each participant is folded once, with `foldEvents` (the engine of each version, `engine.replayFrom`, the
+ * machine's state resolved once per run), exactly as `load({ fromEvents })` and `verify` fold them. A page's snapshots and deadline rows are written in one statement, while the next
  * page is read and folded: the database works while the engine does.
  *
  * Safe while commands go on: a participant whose stored snapshot is newer than the one rebuilt, or whose
@@ -84,17 +81,20 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, format: 
 
   for (;;) {
     const rows = await page;
-    const full = rows.reduce((n, r) => n + r.events, 0) >= pageSize;
+    const full = rows.length >= pageSize;
     const last = rows.at(-1);
-    page = full && last ? read(last.participant_id, last.last) : Promise.resolve([]);
+    page = full && last ? read(last.participant_id, last.seq) : Promise.resolve([]);
 
+    // The rows in (participant, seq) order, as each participant's events.
     const logs: [string, RawEvent[]][] = [];
-    for (const row of rows) {
-      let log = JSON.parse(row.log) as RawEvent[];
-      if (carry?.participantId === row.participant_id) log = carry.events.concat(log);
+    for (let i = 0; i < rows.length; ) {
+      const participantId = rows[i]!.participant_id;
+      let log: RawEvent[] = [];
+      for (; i < rows.length && rows[i]!.participant_id === participantId; i++) log.push(rawEvent(participantId, rows[i]!) as unknown as RawEvent);
+      if (carry?.participantId === participantId) log = carry.events.concat(log);
       else if (carry) logs.push([carry.participantId, carry.events]);
       carry = undefined;
-      logs.push([row.participant_id, log]);
+      logs.push([participantId, log]);
     }
     // The last participant of a full page may have more events in the next one.
     if (full) {

@@ -48,6 +48,20 @@ export const schemaStatements: readonly string[] = [
    )`,
   // md5 of the store's snapshot format and the snapshot as jsonb text (see `appendCommand` in queries.ts)
   `alter table stegvis.snapshots add column if not exists checksum text`,
+  // A snapshot (5–15 KB of JSON, written with every command) kept in its row, compressed, instead of in the
+  // TOAST table (two more rows and an index entry a write), and compressed with lz4 where the server has it
+  // (PGlite has not: pglz stays). Altered only when not yet so, so a start takes no lock on the table.
+  `do $$ begin
+     if (select attstorage from pg_attribute where attrelid = 'stegvis.snapshots'::regclass and attname = 'snapshot') <> 'm' then
+       alter table stegvis.snapshots alter column snapshot set storage main;
+     end if;
+     if (select attcompression from pg_attribute where attrelid = 'stegvis.snapshots'::regclass and attname = 'snapshot') <> 'l' then
+       begin
+         alter table stegvis.snapshots alter column snapshot set compression lz4;
+       exception when feature_not_supported then null;
+       end;
+     end if;
+   end $$`,
   `create table if not exists stegvis.deadlines (
      participant_id text not null,
      deadline_id text not null,

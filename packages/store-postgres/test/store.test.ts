@@ -1,6 +1,6 @@
 import { type CommandInput, createEngine, DomainEventSchema } from '@stegvis/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Db, createStore, retrying } from '../src/index.js';
+import { type Db, createStore, migrate, retrying } from '../src/index.js';
 import { at, backends, caseworker, count, ljusnarsberg, nacka } from './helpers.js';
 
 type Body = CommandInput extends infer C ? (C extends unknown ? Omit<C, 'participantId' | 'actor' | 'at'> : never) : never;
@@ -49,6 +49,20 @@ for (const backend of backends) {
       expect(ids.map((r) => r.deadline_id)).toEqual(replayed.value.context.deadlines.map((d) => d.id).sort());
       expect(ids.find((r) => r.deadline_id === 'assessment.due')?.status).toBe('met');
       expect((await store.verify('p-basic')).ok).toBe(true);
+    });
+
+    test('the snapshot is kept in its row, compressed (lz4 on a server that has it); migrate again changes nothing and the rows still load', async () => {
+      await toStep1(store, 'p-storage');
+      const column = async () =>
+        (await db.query<{ storage: string; compression: string }>(
+          `select attstorage as storage, attcompression::text as compression from pg_attribute where attrelid = 'stegvis.snapshots'::regclass and attname = 'snapshot'`,
+        )).rows[0]!;
+      // the methods a server was built with are the values default_toast_compression may take
+      const lz4 = (await db.query<{ ok: boolean }>(`select 'lz4' = any(enumvals) as ok from pg_settings where name = 'default_toast_compression'`)).rows[0]!.ok;
+      expect(await column()).toEqual({ storage: 'm', compression: lz4 ? 'l' : '' });
+      await migrate(db);
+      expect(await column()).toEqual({ storage: 'm', compression: lz4 ? 'l' : '' });
+      expect((await store.verify('p-storage')).ok).toBe(true);
     });
 
     test('a refusal comes back as the engine gave it, and nothing is written', async () => {

@@ -48,10 +48,14 @@ export const schemaStatements: readonly string[] = [
    )`,
   // md5 of the store's snapshot format and the snapshot as jsonb text (see `appendCommand` in queries.ts)
   `alter table stegvis.snapshots add column if not exists checksum text`,
-  // A snapshot (5–15 KB of JSON, written with every command) kept in its row, compressed, instead of in the
-  // TOAST table (two more rows and an index entry a write), and compressed with lz4 where the server has it
-  // (PGlite has not: pglz stays). Altered only when not yet so, so a start takes no lock on the table.
+  // A snapshot (5–15 KB of JSON, rewritten by every command) kept in its row, compressed, instead of in the
+  // TOAST table (two more rows and an index entry a write), compressed with lz4 where the server has it
+  // (PGlite has not: pglz stays), in pages left half free so that the rewrite lands on the same page without
+  // a new index entry (a HOT update). Altered only when not yet so, so a start takes no lock on the table.
   `do $$ begin
+     if not coalesce((select reloptions from pg_class where oid = 'stegvis.snapshots'::regclass) @> array['fillfactor=50'], false) then
+       alter table stegvis.snapshots set (fillfactor = 50);
+     end if;
      if (select attstorage from pg_attribute where attrelid = 'stegvis.snapshots'::regclass and attname = 'snapshot') <> 'm' then
        alter table stegvis.snapshots alter column snapshot set storage main;
      end if;

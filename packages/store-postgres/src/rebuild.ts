@@ -62,6 +62,16 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, format: 
   /** The events of the last participant of a full page, who may go on in the next. */
   let carry: { participantId: string; events: RawEvent[] } | undefined;
 
+  // A participant before their first event is the engine's initial state with their id: made once per
+  // engine and given each id by `resolve`, not a new XState actor per participant (about 0.4 ms each,
+  // as much as folding ten events).
+  const blanks = new Map<Engine, ParticipantSnapshot>();
+  const initial = (engine: Engine, participantId: string): ParticipantSnapshot => {
+    let blank = blanks.get(engine);
+    if (!blank) blanks.set(engine, (blank = engine.initial('')));
+    return engine.resolve({ ...blank.context, participantId });
+  };
+
   const fold = (participantId: string, log: readonly RawEvent[]) => {
     participants++;
     events += log.length;
@@ -71,7 +81,7 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, format: 
       failed.push({ participantId, issues: [storeIssue('store.unknown_programme', ['events', first.seq, 'programme'], `no programme ${first.programme.id} v${first.programme.version} is registered`, 'pass every version participants run under to createStore')] });
       return undefined;
     }
-    const r = foldEvents(engines, participantId, engine, engine.initial(participantId), log);
+    const r = foldEvents(engines, participantId, engine, initial(engine, participantId), log);
     if (!r.ok) {
       failed.push({ participantId, issues: r.issues });
       return undefined;

@@ -40,7 +40,7 @@ interface Row extends EventRow {
   readonly trusted: boolean | null;
 }
 
-/** A stored event as the engine reads it (`rawEvent`, or the JSON the rebuild has the server build). */
+/** A stored event as the engine reads it (`rawEvent` of its row): what `foldEvents` needs to see of it before the engine does. */
 export interface RawEvent {
   readonly seq: number;
   readonly type: string;

@@ -195,9 +195,6 @@ export const writeRebuilt = `
   )
   select (select count(*) from snap)::int as written`;
 
-/** Every deadline row of a participant: after a void their deadlines are rebuilt from the stream. */
-export const deleteAllDeadlines = `delete from stegvis.deadlines where participant_id = $1`;
-
 /** A participant's events in order, as `store.events` and a void read them. */
 export const participantEvents = `select seq, programme_id, programme_version, type, at_text, actor, command_id, payload from stegvis.events where participant_id = $1 order by seq`;
 

@@ -7,9 +7,12 @@
  * files, mermaid's browser build) it finds as from source.
  *
  * Why: tsx resolves and transforms every import of a new process through its loader, 1.5–2 s of CPU before
- * the first line of the CLI runs; a bundle starts in about 0.5 s. The dev launcher (packages/cli/bin/stegvis.mjs)
- * and the tests that start processes use it.
+ * the first line of the CLI runs; a bundle starts in about 0.5 s. The dev launcher (packages/cli/bin/stegvis.mjs),
+ * `npx -y pnpm@10.34.8 start` and the tests that start processes use it.
+ *
+ * As a command: `node scripts/source-bundle.mjs <entry.ts> [arguments…]` runs the entry's bundle with them.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -90,3 +93,19 @@ const ownImportMetaUrl = {
     });
   },
 };
+
+/** Runs a workspace entry from source in a new node process with `args`; resolves to its exit code. */
+export async function runSource(entry, args) {
+  const bundle = await sourceBundle(entry);
+  const r = spawnSync(process.execPath, ['--conditions=@stegvis/source', bundle, ...args], { stdio: 'inherit' });
+  return r.status ?? 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const [entry, ...args] = process.argv.slice(2);
+  if (!entry) {
+    process.stderr.write('usage: node scripts/source-bundle.mjs <entry.ts> [arguments…]\n');
+    process.exit(2);
+  }
+  process.exit(await runSource(entry, args));
+}

@@ -3,10 +3,7 @@
 // bundled once into node_modules/.cache (scripts/source-bundle.mjs; rebuilt when a source changes), which
 // starts in a fraction of tsx's time; the `@stegvis/source` condition resolves what the CLI loads itself
 // (worker threads, a `.ts` programme or plugin) to source too.
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { sourceBundle } from '../../../scripts/source-bundle.mjs';
+import { runSource } from '../../../scripts/source-bundle.mjs';
 
-const bundle = await sourceBundle(fileURLToPath(new URL('../src/cli.ts', import.meta.url)));
-const r = spawnSync(process.execPath, ['--conditions=@stegvis/source', bundle, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+process.exit(await runSource(fileURLToPath(new URL('../src/cli.ts', import.meta.url)), process.argv.slice(2)));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { validateProgrammeYaml } from '@stegvis/core';
@@ -72,5 +72,14 @@ describe('stegvis export', { timeout: 120_000 }, () => {
     const r = await run('export', 'kolada', 'examples/ljusnarsberg/programme.yaml', '--store', storeDir);
     expect(r.code).toBe(2);
     expect(hasStack(r.stderr)).toBe(false);
+  });
+
+  it('a --store directory that holds no store is a usage error, and nothing is created there', async () => {
+    const wrong = join(dir, 'no-store-here');
+    const r = await run('export', 'kolada', 'examples/ljusnarsberg/programme.yaml', '--store', wrong, '--year', '2026');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not an event store \(no PGlite database in that directory\); give the directory the store writes to, or a postgres:\/\/ URL/);
+    expect(hasStack(r.stderr)).toBe(false);
+    expect(existsSync(wrong)).toBe(false);
   });
 });

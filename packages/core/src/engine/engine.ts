@@ -1,4 +1,4 @@
-import { createActor, initialTransition, type SnapshotFrom } from 'xstate';
+import { createActor, type SnapshotFrom } from 'xstate';
 import type { Explanation } from '../conditions/explanation.js';
 import { fromZod } from '../errors/from-zod.js';
 import { type Issue, type Result, fail, issue, ok } from '../errors/issue.js';
@@ -6,7 +6,7 @@ import type { Programme } from '../programme/compiled.js';
 import { createParticipantMachine, phaseOf, stateValueOf, type ParticipantMachine } from '../machine/build.js';
 import type { Command } from '../state/commands.js';
 import { stepCompletion } from '../path/completion.js';
-import type { ParticipantContext } from '../state/context.js';
+import { type ParticipantContext, emptyContext } from '../state/context.js';
 import { type Draft, decide } from '../path/decide.js';
 import { type Deadline, isOpen } from '../state/deadline.js';
 import { type DomainEvent, DomainEventSchema } from '../state/events.js';
@@ -186,7 +186,9 @@ export function createEngine(programme: Programme): Engine {
   const engine: Engine = {
     programme,
     machine,
-    initial: (participantId) => initialTransition(machine, { participantId })[0],
+    // The snapshot XState's initial transition gives (the machine's context factory is emptyContext, intake has no
+    // entry action), resolved as any other state: a replay starts here, once per participant.
+    initial: (participantId) => resolve(emptyContext(participantId, { id: programme.id, version: programme.version })),
     execute(s, command, options = {}) {
       const early = checkClock(command, options.clock);
       if (early) return { ok: false, refusal: early };

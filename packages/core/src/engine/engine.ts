@@ -102,18 +102,14 @@ export function createEngine(programme: Programme): Engine {
     return base.context === context ? base : ({ ...base, context } as ParticipantSnapshot);
   };
 
+  // One object for every event: a programme's events share it, as they share the command's actor.
+  const version = { id: programme.id, version: programme.version };
+  /** The event a draft becomes: built with its keys written out (no spreads), in the order a stored event has them. */
   const envelope = (ctx: ParticipantContext, command: Command, d: Draft, offset: number): DomainEvent => {
     const seq = ctx.version + offset + 1;
-    return {
-      ...d,
-      id: `${ctx.participantId}:${seq}`,
-      seq,
-      participantId: ctx.participantId,
-      at: command.at,
-      actor: command.actor,
-      programme: { id: programme.id, version: programme.version },
-      ...(command.commandId ? { commandId: command.commandId } : {}),
-    } as DomainEvent;
+    const e = { type: d.type, payload: d.payload, id: `${ctx.participantId}:${seq}`, seq, participantId: ctx.participantId, at: command.at, actor: command.actor, programme: version } as DomainEvent;
+    if (command.commandId) e.commandId = command.commandId;
+    return e;
   };
 
   const parse = (raw: unknown, trusted: boolean): Result<DomainEvent> => {
@@ -208,7 +204,7 @@ export function createEngine(programme: Programme): Engine {
         if (applied === null) return { ok: false, refusal: { code: 'event.not_applicable', issues: [notApplicable(e, next)] } };
         next = applied;
       }
-      return { ok: true, events, snapshot: resolve(next) };
+      return { ok: true, events, snapshot: next === ctx ? s : resolve(next) };
     },
     apply,
     replay: (participantId, events, options) => fold(engine.initial(participantId), events, options),

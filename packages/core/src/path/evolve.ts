@@ -1,5 +1,6 @@
 import type { CompiledStep, Programme } from '../programme/compiled.js';
 import { type DeadlineRule, regularFollowUp } from '../rules/blueprint.js';
+import type { RecordCondition } from '../rules/record-condition.js';
 import { type IsoDate, addPeriod, localDate, subtractPeriod } from '../time/calendar.js';
 import type { ParticipantContext, PlanRevision, StepRecord } from '../state/context.js';
 import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
@@ -58,6 +59,14 @@ function latestPlan(ctx: Ctx): PlanRevision | undefined {
   return ctx.plan[ctx.plan.length - 1];
 }
 
+// One condition object per programme: the deadlines share it, so its compiled test and its reads are cached once.
+const followUpConditions = new WeakMap<Programme, RecordCondition>();
+const followUpCondition = (programme: Programme, jointWith: readonly string[]): RecordCondition => {
+  let c = followUpConditions.get(programme);
+  if (c === undefined) followUpConditions.set(programme, (c = regularFollowUp.metWhen(jointWith)));
+  return c;
+};
+
 /** The next regular follow-up, counted from the plan or the last follow-up, per the programme's cadence. */
 function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: boolean): Ctx {
   const cadence = programme.config.followUps;
@@ -73,7 +82,7 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
     label: { sv: `Uppföljning ${n}`, en: `Follow-up ${n}` },
     opensOn,
     dueOn,
-    metWhen: regularFollowUp.metWhen(cadence.jointWith),
+    metWhen: followUpCondition(programme, cadence.jointWith),
     followUpsBefore: ctx.followUps.length,
     status: 'upcoming',
   };

@@ -133,8 +133,8 @@ export function createEngine(programme: Programme): Engine {
    * to this version ran under an older one: their order is checked, their effect is in the state it recorded.
    */
   /** One event applied, exactly when the machine would take it (\`accepts\`, its own rules); null when it would not. */
-  const applyOne = (ctx: ParticipantContext, e: DomainEvent): ParticipantContext | null =>
-    e.type !== 'participant.migrated' && !accepts(programme, ctx, e) ? null : evolve(programme, ctx, e);
+  const applyOne = (ctx: ParticipantContext, e: DomainEvent, evolved?: ParticipantContext): ParticipantContext | null =>
+    e.type !== 'participant.migrated' && !accepts(programme, ctx, e) ? null : (evolved ?? evolve(programme, ctx, e));
   const notApplicable = (e: DomainEvent, ctx: ParticipantContext): Issue =>
     issue('event.not_applicable', ['type'], `event ${e.seq} (${e.type}) does not apply in state ${JSON.stringify(stateValueOf(ctx))}`, 'check that the log belongs to this participant and programme version');
 
@@ -189,7 +189,15 @@ export function createEngine(programme: Programme): Engine {
       const early = checkClock(command, options.clock);
       if (early) return { ok: false, refusal: early };
       const ctx = s.context;
-      const decision = decide(programme, { phase: phase(s), context: ctx }, command, (c, d) => evolve(programme, c, envelope(c, command as Command, d, 0)));
+      // What decide previewed (a draft evolved on the state it will meet), kept: the loop below takes evolve's
+      // result for the same draft on the same state from here instead of computing it again.
+      const previewed: { from: ParticipantContext; draft: Draft; to: ParticipantContext }[] = [];
+      const preview = (c: ParticipantContext, d: Draft) => {
+        const to = evolve(programme, c, envelope(c, command as Command, d, 0));
+        previewed.push({ from: c, draft: d, to });
+        return to;
+      };
+      const decision = decide(programme, { phase: phase(s), context: ctx }, command, preview);
       if (!decision.ok) return decision;
       const events = decision.drafts.map((d, i) => envelope(ctx, decision.command, d, i));
       if (events[0]?.type === 'event.voided') {
@@ -198,8 +206,8 @@ export function createEngine(programme: Programme): Engine {
       }
       // Live applies as replay does (one loop, \`applyOne\`): what execute answers is what a replay rebuilds.
       let next = ctx;
-      for (const e of events) {
-        const applied = applyOne(next, e);
+      for (const [i, e] of events.entries()) {
+        const applied = applyOne(next, e, previewed.find((p) => p.from === next && p.draft === decision.drafts[i])?.to);
         // A draft the machine would not take is a broken rule, never silent.
         if (applied === null) return { ok: false, refusal: { code: 'event.not_applicable', issues: [notApplicable(e, next)] } };
         next = applied;

@@ -3,6 +3,7 @@ import { type DeadlineRule, regularFollowUp } from '../rules/blueprint.js';
 import type { RecordCondition } from '../rules/record-condition.js';
 import { type IsoDate, addPeriod, localDate, subtractPeriod } from '../time/calendar.js';
 import type { ParticipantContext, PlanRevision, StepRecord } from '../state/context.js';
+import { stamped } from '../state/stamp.js';
 import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { changedParts, contextReader, recordReads, recordTest } from './context-reader.js';
@@ -291,7 +292,7 @@ export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx 
   // A migrated state may carry a later day than the event's; the calendar never moves backwards.
   const on = applied.today !== null && applied.today > today ? applied.today : today;
   // A migrated state was refreshed under another programme version: every deadline is checked under this one.
-  const refreshed = refreshDeadlines(programme, { ...applied, today: on, version: event.seq, lastEventAt: event.at }, on, event.type === 'participant.migrated' ? null : ctx);
+  const refreshed = refreshDeadlines(programme, stamped(applied, on, event.seq, event.at), on, event.type === 'participant.migrated' ? null : ctx);
   // At the exit every open deadline is cancelled and the follow-ups after exit open; after it, only those are open.
   return !refreshed.exit ? refreshed : event.type === 'participant.exited' ? openExitFollowUps(programme, cancelOpen(refreshed)) : refreshed;
 }

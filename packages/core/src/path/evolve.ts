@@ -101,7 +101,9 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
 export function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx | null): Ctx {
   let reader: ReturnType<typeof contextReader> | null = null;
   const changed = checked === null ? -1 : changedParts(checked, ctx);
-  const known = checked === null || checked.deadlines === ctx.deadlines ? null : new Set(checked.deadlines);
+  // A deadline is the one checked before when it is the same object at the same place (rules append to the
+  // list or replace in place; anything else only means more checks).
+  const before = checked === null ? [] : checked.deadlines;
   // The list is copied only if a deadline changes: most events leave every deadline as it was.
   let deadlines: Deadline[] | null = null;
   let opened: Deadline[] | null = null;
@@ -110,7 +112,7 @@ export function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate,
     const d = list[i]!;
     if (!isOpen(d)) continue;
     let next: Deadline = d;
-    const check = checked === null || (known !== null && !known.has(d)) || (recordReads(d.metWhen) & changed) !== 0;
+    const check = before[i] !== d || (recordReads(d.metWhen) & changed) !== 0;
     if (check && recordTest(programme, d.metWhen)((reader ??= contextReader(programme, ctx)), d.followUpsBefore)) next = { ...d, status: 'met', metOn: today, late: today > d.dueOn };
     else {
       const status = statusOn(d, today);

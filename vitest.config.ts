@@ -33,7 +33,7 @@ export default defineConfig({
   test: {
     // Every core: vitest's default leaves one idle, which on two cores halves the run.
     maxWorkers: availableParallelism(),
-    globalSetup: ['./test/setup/seed.ts'],
+    globalSetup: ['./test/setup/seed.ts', './test/setup/pglite.ts'],
     // vitest queues the files project by project in the order of their names: browser, database and docs,
     // the few long files, start first and the many short unit files fill in around them.
     projects: [

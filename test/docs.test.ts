@@ -15,7 +15,7 @@
  *                                        this test inside itself;
  *   <!-- docs-test: illustrative -->     a placeholder such as `git clone <this repository>`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -118,7 +118,7 @@ const trimTrailingBlank = (lines: readonly string[]) => {
  * lets the first command of `a && b` fail unseen); a console command's output goes to a file of its own,
  * whatever its exit code (transcripts show failures too). On a failure, which step.
  */
-function runSession(steps: readonly Step[], dir: string): { status: number | null; output: string; failedAt?: string; outputs: string[] } {
+async function runSession(steps: readonly Step[], dir: string): Promise<{ status: number | null; output: string; failedAt?: string; outputs: string[] }> {
   const script = ['set -o pipefail', 'shopt -s expand_aliases'];
   steps.forEach((s, i) => {
     if (s.expected) script.push(`{ ${s.command}\n} > ${join(dir, `out.${i}`)} 2>&1`);
@@ -127,8 +127,18 @@ function runSession(steps: readonly Step[], dir: string): { status: number | nul
   // A newcomer's PATH: node's own directory and the system's, none of the node_modules/.bin or npx cache
   // directories the test runner is started with (where a bare `pnpm` would be found).
   const PATH = [dirname(process.execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':');
-  const env = { PATH, HOME: process.env.HOME ?? root, LANG: 'C.UTF-8', TMPDIR: tmpdir() };
-  const r = spawnSync('bash', ['-c', script.join('\n')], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  // PARTICIPANTS: a benchmark the docs show runs on a small workload here; the docs test checks that the
+  // command works, the benchmark's figures are measured by running it as docs/performance.md says.
+  const env = { PATH, HOME: process.env.HOME ?? root, LANG: 'C.UTF-8', TMPDIR: tmpdir(), PARTICIPANTS: '20' };
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn('bash', ['-c', script.join('\n')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
   const output = `${r.stdout}${r.stderr}`;
   const failed = /docs-test: failed at step (\d+)/.exec(r.stderr);
   if (r.status !== 0) return { status: r.status, output, ...(failed ? { failedAt: steps[Number(failed[1])]!.where } : {}), outputs: [] };
@@ -165,25 +175,25 @@ describe('the docs test reads the docs as meant', () => {
 });
 
 describe('the docs test runs the commands as meant', () => {
-  const session = (...steps: Step[]) => {
+  const session = async (...steps: Step[]) => {
     const dir = mkdtempSync(join(tmpdir(), 'stegvis-docs-'));
     try {
-      return runSession(steps, dir);
+      return await runSession(steps, dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
 
-  it('a failing command fails the session at its line, also as the first of `a && b`', () => {
+  it('a failing command fails the session at its line, also as the first of `a && b`', async () => {
     for (const command of ['false', 'false && true', 'true | false', 'ls no-such-file']) {
-      const r = session({ where: 'a.md:3', command: 'alias ok=true' }, { where: 'a.md:4', command: 'ok' }, { where: 'a.md:5', command }, { where: 'a.md:6', command: 'true' });
+      const r = await session({ where: 'a.md:3', command: 'alias ok=true' }, { where: 'a.md:4', command: 'ok' }, { where: 'a.md:5', command }, { where: 'a.md:6', command: 'true' });
       expect(r.failedAt, command).toBe('a.md:5');
       expect(r.status, command).not.toBe(0);
     }
   });
 
-  it("a console command's output is kept whatever its exit code; the session goes on", () => {
-    const r = session({ where: 'a.md:2', command: 'echo one; exit_code() { return 3; }; exit_code', expected: [] }, { where: 'a.md:3', command: 'echo two >&2', expected: [] });
+  it("a console command's output is kept whatever its exit code; the session goes on", async () => {
+    const r = await session({ where: 'a.md:2', command: 'echo one; exit_code() { return 3; }; exit_code', expected: [] }, { where: 'a.md:3', command: 'echo two >&2', expected: [] });
     expect(r.status).toBe(0);
     expect(r.outputs).toEqual(['one\n', 'two\n']);
   });
@@ -219,13 +229,15 @@ describe('every command in the docs works as written', () => {
     for (const command of left.flatMap((l) => l.split('&&').map((c) => c.trim()))) expect(ci, `.ci/run does not run ${command}`).toMatch(new RegExp(`^\\s*${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'm'));
   });
 
-  it.each(all.filter((f) => stepsOf(f.blocks).length > 0).map((f) => [f.file, f.blocks] as const))(
+  // The files' sessions run side by side (each its own bash, its own out/ files): the test is as long as
+  // its longest file, not the sum of them.
+  it.concurrent.each(all.filter((f) => stepsOf(f.blocks).length > 0).map((f) => [f.file, f.blocks] as const))(
     '%s',
-    (file, blocks) => {
+    async (file, blocks) => {
       const steps = stepsOf(blocks);
       const dir = mkdtempSync(join(tmpdir(), 'stegvis-docs-'));
       try {
-        const r = runSession(steps, dir);
+        const r = await runSession(steps, dir);
         if (r.status !== 0) {
           const step = steps.find((s) => s.where === r.failedAt);
           expect.fail(`${r.failedAt ?? file}: \`${step?.command ?? '?'}\` failed (exit ${r.status}); the session's output ends:\n${tail(r.output)}`);

@@ -27,5 +27,5 @@ export default async function setup(_project: TestProject): Promise<(() => void)
   if (!server) return undefined;
   process.env.STEGVIS_PG_URL = server.url;
   console.log(`PostgreSQL ${server.version}: a throwaway server for this run on ${new URL(server.url).host} (STEGVIS_PG_URL)`);
-  return () => server.stop();
+  return () => server.destroy();
 }

@@ -1,14 +1,25 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A PostgreSQL server started for one test run, as .ci/run used to start one: initdb into a temp dir, 127.0.0.1, a free port. */
+/**
+ * A PostgreSQL server of a test's own: initdb into a temporary directory, on a free port of 127.0.0.1. The
+ * database tests' global setup starts one for the run; a test that must read the server's log or crash and
+ * restart it starts its own.
+ */
 export interface ThrowawayServer {
   readonly url: string;
   readonly version: string;
-  stop(): void;
+  /** Everything the server wrote to its log so far. */
+  log(): string;
+  /** Stops the server: `immediate` is like a crash (no checkpoint), `fast` a clean stop. */
+  stop(mode?: 'immediate' | 'fast'): void;
+  /** Starts it again on the same directory and port. */
+  start(): void;
+  /** Stops it if it runs and removes its directory. */
+  destroy(): void;
 }
 
 /** Debian keeps each major version's programs in /usr/lib/postgresql/<major>/bin, off the PATH; the newest wins. */
@@ -34,11 +45,25 @@ const freePort = (): Promise<number> =>
     });
   });
 
+/** Whether this machine can start a throwaway server: PostgreSQL installed (as root: and its system user). */
+export const canStartPostgres: boolean = (() => {
+  if (findPostgresBin() === undefined) return false;
+  if (process.getuid?.() !== 0) return true;
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
 /**
- * Starts a server with trust authentication for user postgres and a database `stegvis`. initdb refuses to
- * run as root, so as root the server runs as the system user postgres (Debian's package creates it).
+ * Starts a server with trust authentication for user postgres and a database `stegvis`; `settings` are
+ * server settings (`log_statement=all`). initdb refuses to run as root, so as root the server runs as the
+ * system user postgres (Debian's package creates it).
  */
-export async function startThrowawayServer(bin: string): Promise<ThrowawayServer> {
+export async function startThrowawayServer(bin = findPostgresBin(), settings: readonly string[] = []): Promise<ThrowawayServer> {
+  if (!bin) throw new Error('no PostgreSQL installed (no initdb in /usr/lib/postgresql/*/bin or on the PATH; apt-get install -y postgresql)');
   const dir = mkdtempSync(join(tmpdir(), 'stegvis-pg-'));
   const asRoot = process.getuid?.() === 0;
   const user = (program: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, program), ...args]] : [join(bin, program), args]) as [string, string[]];
@@ -49,26 +74,31 @@ export async function startThrowawayServer(bin: string): Promise<ThrowawayServer
   }
   const data = join(dir, 'data');
   const port = await freePort();
-  try {
-    run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=100`, 'start']);
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
-  const stop = () => {
+  const options = ['-c listen_addresses=127.0.0.1', `-p ${port}`, `-k ${dir}`, '-c max_connections=100', ...settings.map((setting) => `-c ${setting}`)].join(' ');
+  let running = false;
+  const start = () => {
+    run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', options, 'start']);
+    running = true;
+  };
+  const stop = (mode: 'immediate' | 'fast' = 'fast') => {
+    run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
+    running = false;
+  };
+  const destroy = () => {
     try {
-      run('pg_ctl', ['-D', data, '-m', 'fast', 'stop']);
+      if (running) stop('immediate');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
   try {
+    run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+    start();
     run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'stegvis']);
     const version = run('postgres', ['--version']).trim().split(' ')[2] ?? '?';
-    return { url: `postgres://postgres@127.0.0.1:${port}/stegvis`, version, stop };
+    return { url: `postgres://postgres@127.0.0.1:${port}/stegvis`, version, log: () => readFileSync(join(dir, 'server.log'), 'utf8'), stop, start, destroy };
   } catch (e) {
-    stop();
+    destroy();
     throw e;
   }
 }

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sourceProcess } from '../../../test/setup/source-process.js';
+import { freshPgliteDir } from '../../../test/setup/pglite.js';
 
 const ISSUER = 'https://idp.example.invalid/test';
 const AUDIENCE = 'stegvis-embed-service';
@@ -27,6 +29,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
+const mainScript = await sourceProcess(fileURLToPath(new URL('../src/main.ts', import.meta.url)));
+
 interface Service {
   child: ChildProcess;
   /** The address once it listens, or the exit code and standard error when it stops first. */
@@ -34,7 +38,7 @@ interface Service {
 }
 
 function service(env: Record<string, string | undefined>): Service {
-  const child = spawn(process.execPath, ['--conditions=@stegvis/source', '--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url))], {
+  const child = spawn(process.execPath, mainScript, {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: { ...process.env, PORT: '0', STEGVIS_PG_URL: '', STEGVIS_ACCESS_LOG: join(dir, 'access.log'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +74,7 @@ describe('the service process', { timeout: 300_000 }, () => {
   });
 
   it('a second service on the same STEGVIS_DATA_DIR refuses to start; after kill -9 of the first, a new one starts with nothing lost', async () => {
-    const dataDir = join(dir, 'data');
+    const dataDir = freshPgliteDir();
     const first = service({ ...auth(), STEGVIS_DATA_DIR: dataDir });
     const a = await first.started;
     if (!('address' in a)) throw new Error(`first service did not start: ${a.stderr}`);

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { commandTypes, parseYaml, validateProgramme } from '@stegvis/core';
 import { loadExampleProgrammes } from '../src/programmes.js';
 import { type AccessEntry, buildServer } from '../src/server.js';
+import { freshPgliteInMemory } from '../../../test/setup/pglite.js';
 
 const ISSUER = 'https://idp.nacka.example/realms/staff';
 const AUDIENCE = 'stegvis-embed-service';
@@ -59,7 +60,7 @@ beforeAll(async () => {
   const pair = await generateKeyPair('ES256', { extractable: true });
   signingKey = pair.privateKey;
   jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'ES256', use: 'sig' } as JWK] };
-  const pglite = await pgliteDb();
+  const pglite = await pgliteDb(freshPgliteInMemory());
   await migrate(pglite);
   db = {
     ...pglite,

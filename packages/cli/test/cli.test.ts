@@ -505,7 +505,7 @@ describe('the edges', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('defined v2 is valid');
     expect(r.status).toBe(0);
-  }, 30_000); // tsx compiles the sources in a new process: 3.5–5 s on a busy 2-core machine, on main as here
+  }, 30_000);
 });
 
 // Nacka (seed 004): "Personalen i Produktionhuset rapporterar närvaro och eventuella avvikelser från överenskommelsen.

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { validateProgrammeYaml } from '@stegvis/core';
 import { createStore, migrate, pgliteDb } from '@stegvis/store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPgliteDir } from '../../../test/setup/pglite.js';
 import { hasStack, repoRoot, run } from './run.js';
 
 /**
@@ -12,7 +13,7 @@ import { hasStack, repoRoot, run } from './run.js';
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'stegvis-export-'));
-const storeDir = join(dir, 'store');
+const storeDir = freshPgliteDir('stegvis-export-');
 const caseworker = { id: 'cw-1', role: 'caseworker' };
 const at = (d: string) => `${d}T10:00:00+01:00`;
 
@@ -41,7 +42,9 @@ beforeAll(async () => {
   }
   await db.close();
 }, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  for (const d of [dir, dirname(storeDir)]) rmSync(d, { recursive: true, force: true });
+});
 
 describe('stegvis export', { timeout: 120_000 }, () => {
   it('kolada: the yearly figures by gender, the same bytes on a second run', async () => {
@@ -69,5 +72,14 @@ describe('stegvis export', { timeout: 120_000 }, () => {
     const r = await run('export', 'kolada', 'examples/ljusnarsberg/programme.yaml', '--store', storeDir);
     expect(r.code).toBe(2);
     expect(hasStack(r.stderr)).toBe(false);
+  });
+
+  it('a --store directory that holds no store is a usage error, and nothing is created there', async () => {
+    const wrong = join(dir, 'no-store-here');
+    const r = await run('export', 'kolada', 'examples/ljusnarsberg/programme.yaml', '--store', wrong, '--year', '2026');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not an event store \(no PGlite database in that directory\); give the directory the store writes to, or a postgres:\/\/ URL/);
+    expect(hasStack(r.stderr)).toBe(false);
+    expect(existsSync(wrong)).toBe(false);
   });
 });

@@ -1,19 +1,19 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { fixture, hasStack, repoRoot } from './run.js';
+import { sourceProcess } from '../../../test/setup/source-process.js';
 
 /**
  * Issue 11's hostile-input test: a table of bad inputs, each class through every CLI command it applies to
  * and through the library. Every run must end in exit 1 (the CLI) or in issues with a code, a path and a
  * fix (the library), with no stack trace, in under 5 s and 500 MB: the issue's own bounds, generous. Each
  * group of classes (programmes, commands, behaviour models, events) runs in a child process of its own;
- * each run is timed from its start (tsx compiling the sources at the child's start takes seconds that a
- * built CLI does not spend), and the child's peak memory bounds the peak of every run in it.
+ * each run is timed from its start (not the child's own start), and the child's peak memory bounds the peak
+ * of every run in it.
  */
 
 const limits = { seconds: 5, megabytes: 500 };
@@ -82,15 +82,13 @@ interface Child {
   readonly recorded: unknown;
 }
 
-const require = createRequire(import.meta.url);
-const tsxLoader = require.resolve('tsx');
 let children = 0;
 
-/** One child process: node with tsx's loader (no launcher process between), measured by hostile-measure.ts. */
-function child(script: string, args: readonly string[]): Promise<Child> {
+/** One child process: node running the script's source bundle (no launcher process between), measured by hostile-measure.ts. */
+function child(node: readonly string[], args: readonly string[]): Promise<Child> {
   const file = join(dir, `measure-${children++}.json`);
   return new Promise((done, failed) => {
-    const p = spawn(process.execPath, ['--conditions=@stegvis/source', '--import', tsxLoader, script, ...args], {
+    const p = spawn(process.execPath, [...node, ...args], {
       cwd: repoRoot,
       env: { ...process.env, STEGVIS_MEASURE: file, STEGVIS_DEBUG: '' },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -106,7 +104,7 @@ function child(script: string, args: readonly string[]): Promise<Child> {
 }
 
 
-const cli = join(repoRoot, fixture('hostile-cli.ts'));
+const cli = await sourceProcess(join(repoRoot, fixture('hostile-cli.ts')));
 const seedProgramme = 'examples/ljusnarsberg/programme.yaml';
 const seedBehaviour = fixture('ljusnarsberg-behaviour.yaml');
 
@@ -177,6 +175,6 @@ describe('hostile input: every class, every command, the library', () => {
         }
       }
     }
-    console.log(`hostile input: each run timed from its start to its end (node and tsx starting not counted); the peak memory of the process that ran the group bounds each of its runs:\n${table.join('\n')}`);
+    console.log(`hostile input: each run timed from its start to its end (the process starting not counted); the peak memory of the process that ran the group bounds each of its runs:\n${table.join('\n')}`);
   }, 600_000);
 });

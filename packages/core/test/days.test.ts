@@ -8,8 +8,18 @@ import { ZONE, addDayPeriod, addMonths, addPeriod, dayFromCivil, dayNumber, inst
  * for month arithmetic, random periods of months, weeks and days, Stockholm dates of random instants around
  * the daylight-saving changes, and instants parsed as luxon parses them.
  */
-const luxonPlus = (iso: string, p: { months?: number; weeks?: number; days?: number }) => DateTime.fromISO(iso, { zone: ZONE }).plus(p).toISODate()!;
-const luxonMinus = (iso: string, p: { months?: number; weeks?: number; days?: number }) => DateTime.fromISO(iso, { zone: ZONE }).minus(p).toISODate()!;
+type Period = { months?: number; weeks?: number; days?: number };
+/**
+ * Date arithmetic in luxon, in Stockholm as the engine once did it, and in UTC: a date is its midnight, which
+ * Stockholm never skips (its clocks change at 02:00 and 03:00), so both give the same date — the property
+ * below checks that they do — and UTC is eight times faster, which the exhaustive tests need.
+ */
+const luxonIn = (zone: string) => ({
+  plus: (iso: string, p: Period) => DateTime.fromISO(iso, { zone }).plus(p).toISODate()!,
+  minus: (iso: string, p: Period) => DateTime.fromISO(iso, { zone }).minus(p).toISODate()!,
+});
+const stockholm = luxonIn(ZONE);
+const { plus: luxonPlus, minus: luxonMinus } = luxonIn('utc');
 
 describe('the calendar equals luxon', () => {
   const first = dayNumber('2018-01-01');
@@ -45,13 +55,15 @@ describe('the calendar equals luxon', () => {
     expect(isoDate(addMonths(dayNumber('2026-03-31'), -1))).toBe('2026-02-28');
   }, 60_000);
 
-  it('a period of months, weeks and days, added and subtracted, as luxon does it (property)', () => {
+  it('a period of months, weeks and days, added and subtracted, as luxon does it, in Stockholm as in UTC (property)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: first, max: last }),
         fc.record({ months: fc.integer({ min: 0, max: 30 }), weeks: fc.integer({ min: 0, max: 60 }), days: fc.integer({ min: 0, max: 400 }) }, { requiredKeys: [] }),
         (d, p) => {
           const iso = isoDate(d);
+          expect(luxonPlus(iso, p)).toBe(stockholm.plus(iso, p));
+          expect(luxonMinus(iso, p)).toBe(stockholm.minus(iso, p));
           expect(addPeriod(iso, p)).toBe(luxonPlus(iso, p));
           expect(isoDate(addDayPeriod(d, p.months ?? 0, 7 * (p.weeks ?? 0) + (p.days ?? 0)))).toBe(luxonPlus(iso, p));
           expect(isoDate(subtractDayPeriod(d, p.months ?? 0, 7 * (p.weeks ?? 0) + (p.days ?? 0)))).toBe(luxonMinus(iso, p));

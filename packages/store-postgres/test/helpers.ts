@@ -3,6 +3,7 @@ import { loadProgramme } from '@stegvis/testing';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { type Db, migrate, pgDb, pgliteDb } from '../src/index.js';
+import { freshPgliteInMemory } from '../../../test/setup/pglite.js';
 
 /** The server the server tests use: STEGVIS_PG_URL, or the throwaway one test/setup/database.ts starts (and says when there is none). */
 export const PG_URL = process.env.STEGVIS_PG_URL;
@@ -40,7 +41,7 @@ export const at = (local: string) => stockholmInstant(local);
 
 /** The backends every store test runs on: PGlite always, the PostgreSQL server when STEGVIS_PG_URL is set. */
 export const backends: { name: string; enabled: boolean; open: () => Promise<Db> }[] = [
-  { name: 'PGlite', enabled: true, open: async () => { const db = await pgliteDb(); await migrate(db); return db; } },
+  { name: 'PGlite', enabled: true, open: async () => { const db = await pgliteDb(freshPgliteInMemory()); await migrate(db); return db; } },
   { name: 'PostgreSQL server', enabled: PG_URL !== undefined, open: () => freshServerDb() },
 ];
 

@@ -1,16 +1,24 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { LOCK_FILE, StoreOpenError, createStore, migrate, pgliteDb } from '../src/index.js';
 import { ljusnarsberg } from './helpers.js';
+import { sourceProcess } from '../../../test/setup/source-process.js';
+import { freshPgliteDir } from '../../../test/setup/pglite.js';
 
-const script = fileURLToPath(new URL('./fixtures/pglite-holder.ts', import.meta.url));
+const script = await sourceProcess(fileURLToPath(new URL('./fixtures/pglite-holder.ts', import.meta.url)));
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 const freshDir = () => {
+  const d = freshPgliteDir('stegvis-lock-');
+  dirs.push(dirname(d));
+  return d;
+};
+/** A directory PGlite has never seen: the first open runs initdb in it. */
+const emptyDir = () => {
   const d = mkdtempSync(join(tmpdir(), 'stegvis-lock-'));
   dirs.push(d);
   return join(d, 'data');
@@ -29,7 +37,7 @@ interface Holder {
 }
 
 function holder(dataDir: string, writes: number, tag: string): Holder {
-  const child = spawn(process.execPath, ['--conditions=@stegvis/source', '--import', 'tsx', script], {
+  const child = spawn(process.execPath, script, {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: { ...process.env, DATA_DIR: dataDir, WRITES: String(writes), TAG: tag },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -76,7 +84,7 @@ describe('one PGlite data directory, one process', { timeout: 300_000 }, () => {
   });
 
   test('within one process, a second open of the same directory is refused too', async () => {
-    const dataDir = freshDir();
+    const dataDir = emptyDir();
     const db = await pgliteDb({ dataDir });
     await migrate(db);
     const second = await pgliteDb({ dataDir }).then(

@@ -4,14 +4,16 @@ import { type Programme, type Roster, type Seat, admit, emptyRoster, leave, refe
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { PG_URL, freshServerDb, nackaWithPlaces } from './helpers.js';
+import { sourceProcess } from '../../../test/setup/source-process.js';
+
+const script = await sourceProcess(fileURLToPath(new URL('./fixtures/referrer.ts', import.meta.url)));
 
 type Op = { op: 'refer'; id: string; facts: Record<string, unknown>; at: string } | { op: 'exit'; id: string; at: string };
 const PROCESSES = 3;
 
 function referrer(url: string, places: number, reserved: number, n: number, ops: Op[]): Promise<{ outcomes: string[] }> {
-  const script = fileURLToPath(new URL('./fixtures/referrer.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@stegvis/source', '--import', 'tsx', script], {
+    const child = spawn(process.execPath, script, {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       env: { ...process.env, STEGVIS_PG_URL: url, PLACES: String(places), RESERVED: String(reserved), CASEWORKER: `cw-${n}`, OPS: JSON.stringify(ops) },
       stdio: ['ignore', 'pipe', 'pipe'],

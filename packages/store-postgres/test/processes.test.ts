@@ -3,15 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, createStore } from '../src/index.js';
 import { PG_URL, at, caseworker, freshServerDb, ljusnarsberg } from './helpers.js';
+import { sourceProcess } from '../../../test/setup/source-process.js';
+
+const script = await sourceProcess(fileURLToPath(new URL('./fixtures/writer.ts', import.meta.url)));
 
 const WRITERS = 4;
 const PARTICIPANTS = ['mp-1', 'mp-2', 'mp-3'];
 const COMMANDS = 15;
 
 function runWriter(url: string, writer: number): Promise<{ writer: number; ok: number; duplicates: number; conflicts: number; failed: number; attempts: number }> {
-  const script = fileURLToPath(new URL('./fixtures/writer.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@stegvis/source', '--import', 'tsx', script], {
+    const child = spawn(process.execPath, script, {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       env: { ...process.env, STEGVIS_PG_URL: url, WRITER: String(writer), PARTICIPANTS: PARTICIPANTS.join(','), COMMANDS: String(COMMANDS) },
       stdio: ['ignore', 'pipe', 'pipe'],

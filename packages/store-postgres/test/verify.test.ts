@@ -3,13 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { type Db, createStore, migrate, pgliteDb } from '../src/index.js';
 import { PG_URL, at, caseworker, freshServerDb, ljusnarsberg } from './helpers.js';
+import { sourceProcess } from '../../../test/setup/source-process.js';
+import { freshPgliteInMemory } from '../../../test/setup/pglite.js';
+
+const script = await sourceProcess(fileURLToPath(new URL('./fixtures/writer.ts', import.meta.url)));
 
 const PARTICIPANTS = ['v-1', 'v-2'];
 
 function writer(url: string, n: number, commands: number): Promise<void> {
-  const script = fileURLToPath(new URL('./fixtures/writer.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@stegvis/source', '--import', 'tsx', script], {
+    const child = spawn(process.execPath, script, {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       env: { ...process.env, STEGVIS_PG_URL: url, WRITER: String(n), PARTICIPANTS: PARTICIPANTS.join(','), COMMANDS: String(commands) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +63,7 @@ describe('store.verify while writes continue reports no false snapshot_mismatch'
   });
 
   test('PGlite: a write lands between the two reads of every verify (each verify started just after a command)', async () => {
-    const db = await pgliteDb();
+    const db = await pgliteDb(freshPgliteInMemory());
     dbs.push(db);
     await migrate(db);
     const store = createStore({ db, programmes: [ljusnarsberg] });

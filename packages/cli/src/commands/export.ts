@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Issue, Programme } from '@stegvis/core';
 import { esfCsv, esfPack, esfTable, koladaCsv, koladaFigures, koladaPack, scbMonths, scbToSend, summariseAll } from '@stegvis/exports';
 import { type AnyIssue, type Db, pgDb, pgliteDb, readProgrammeStreams } from '@stegvis/store-postgres';
@@ -32,10 +33,16 @@ function period(o: ExportOptions): { from: string; to: string } {
   return { from: o.from, to: o.to };
 }
 
-/** A PostgreSQL URL, or a PGlite data directory. */
+/**
+ * A PostgreSQL URL, or a PGlite data directory that holds a database: an export reads, so a directory
+ * with none is a mistake (a wrong path) to name, not a new empty store to make there.
+ */
 async function openStore(store: string, cwd: string): Promise<Db> {
   if (/^postgres(ql)?:\/\//.test(store)) return pgDb(store);
-  return pgliteDb({ dataDir: resolve(cwd, store) });
+  const dataDir = resolve(cwd, store);
+  if (!existsSync(join(dataDir, 'PG_VERSION')))
+    throw new CliError(`--store: ${store} is not an event store (no PGlite database in that directory); give the directory the store writes to, or a postgres:// URL`, exitCodes.usage);
+  return pgliteDb({ dataDir });
 }
 
 function refused(issues: readonly (Issue | AnyIssue)[], io: Io, lang: 'sv' | 'en'): number {

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
-# The test command (npx -y pnpm@10.34.8 test). First the packages' type declarations (tsc -b per package:
-# it type-checks their sources and writes dist/*.d.ts), then, side by side, vitest, the typecheck of the
-# tests, examples and scripts against those declarations, and the module-dependency rules (check:deps).
-# vitest keeps both cores busy, and the two checks read only what is already written, so they need not
-# wait for each other. Exits non-zero if any fails.
+# The test command (npx -y pnpm@10.34.8 test). Side by side from the start: vitest (it runs the sources, and
+# needs nothing built), and the typecheck — `tsc -b packages/*`, which type-checks each package and writes its
+# declarations (dist/*.d.ts), then `tsc -b` of the tests, examples and scripts against them — and the
+# module-dependency rules (check:deps). Only the docs test needs the declarations (docs/cli.md's build runs
+# `tsc -b` per package, which must not write them at the same time): it waits for the file named by
+# STEGVIS_DECLARATIONS. Exits non-zero if anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-tsc -b packages/* || exit
-
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
-tsc -b > "$logs/typecheck" 2>&1 &
+export STEGVIS_DECLARATIONS="$logs/declarations.done"
+(
+  tsc -b packages/*
+  status=$?
+  touch "$STEGVIS_DECLARATIONS"
+  [ "$status" -eq 0 ] && tsc -b
+) > "$logs/typecheck" 2>&1 &
 typecheck=$!
 pnpm --silent check:deps > "$logs/deps" 2>&1 &
 deps=$!
@@ -22,6 +27,6 @@ failed=$((tests != 0))
 report() { # name, pid, log
   if wait "$2"; then echo "$1: no errors"; else echo "$1 failed:"; cat "$3"; failed=1; fi
 }
-report "typecheck of the tests, examples and scripts (tsc -b)" "$typecheck" "$logs/typecheck"
+report "typecheck of the packages, tests, examples and scripts (tsc -b)" "$typecheck" "$logs/typecheck"
 report "module dependencies (check:deps, .dependency-cruiser.cjs)" "$deps" "$logs/deps"
 exit "$failed"

@@ -16,11 +16,11 @@
  *   <!-- docs-test: illustrative -->     a placeholder such as `git clone <this repository>`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
@@ -201,6 +201,13 @@ describe('the docs test runs the commands as meant', () => {
 
 describe('every command in the docs works as written', () => {
   const all = files.map((file) => ({ file, blocks: blocksOf(file, readFileSync(join(root, file), 'utf8')) }));
+
+  // Under the test command the packages' declarations are written beside the tests (scripts/test.sh); the
+  // docs' build runs `tsc -b` per package too, so it starts once they are there.
+  beforeAll(async () => {
+    const done = process.env.STEGVIS_DECLARATIONS;
+    while (done && !existsSync(done)) await new Promise((resolve) => setTimeout(resolve, 250));
+  }, 600_000);
 
   it('finds the blocks: README and docs have commands to run', () => {
     expect(all.flatMap((f) => stepsOf(f.blocks)).length).toBeGreaterThan(15);

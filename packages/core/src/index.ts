@@ -55,7 +55,7 @@ export { accepts, eventGuards } from './path/acceptance.js';
 export type { ParticipantMachine, ParticipantInput } from './machine/build.js';
 export { createEngine, inputIssues } from './engine/edge.js';
 export type { EngineOptions } from './engine/edge.js';
-export type { Engine, ExecuteResult, ParticipantSnapshot, ParticipantView } from './engine/engine.js';
+export type { Engine, ExecuteResult, ParticipantSnapshot, ParticipantView, ReplayOptions } from './engine/engine.js';
 export { CommandSchema, commandTypes } from './state/commands.js';
 export type { Command, CommandInput, CommandType } from './state/commands.js';
 export { DomainEventSchema, eventTypes } from './state/events.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createActor, transition } from 'xstate';
+import { createActor, initialTransition, transition } from 'xstate';
 import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { type DomainEvent, type EventOf, type ParticipantSnapshot, accepts, createEngine, stepCompletion } from '@stegvis/core';
 import {
@@ -14,6 +14,7 @@ import {
   formatInstant,
   happyPathTo,
   loadLjusnarsberg,
+  loadProgrammeYaml,
   runCommands,
 } from './arbitraries.js';
 
@@ -59,6 +60,16 @@ const forgedAdvance = (s: ParticipantSnapshot, from: string, to: string): EventO
 };
 
 describe('the participant machine with XState', { timeout }, () => {
+  it('engine.initial, where every replay starts, is the machine’s own initial transition (every seed)', () => {
+    for (const name of ['ljusnarsberg', 'nacka', 'timra', 'kungsbacka', 'enkoping']) {
+      const e = createEngine(loadProgrammeYaml(new URL(`../../../examples/${name}/programme.yaml`, import.meta.url)));
+      const [first] = initialTransition(e.machine, { participantId: 'P-initial' });
+      const ours = e.initial('P-initial');
+      expect({ value: ours.value, status: ours.status, context: ours.context }, name).toEqual({ value: first.value, status: first.status, context: first.context });
+      expect(e.persist(ours), name).toEqual(e.persist(first));
+    }
+  });
+
   it('an actor sent the events the engine produced reaches the engine’s state', () => {
     fc.assert(
       fc.property(commandSequence(programme, PID), (commands) => {

@@ -49,6 +49,7 @@ async function commandBench(label: string, db: Db, concurrency: number, prefix: 
   const latencies: number[] = [];
   const ids = Array.from({ length: PARTICIPANTS }, (_, i) => `${prefix}-${i}`);
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -64,10 +65,14 @@ async function commandBench(label: string, db: Db, concurrency: number, prefix: 
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  // CPU time of this process a command (the engine, the driver, the store): beside the wall times, it says how
+  // much of a command is this process's work on a machine shared with others; the server's is not seen here.
+  const cpuMs = (cpu.user + cpu.system) / 1000 / latencies.length;
   console.log(
     `${label.padEnd(44)} ${String(latencies.length).padStart(5)} commands in ${seconds.toFixed(1)} s = ${Math.round(latencies.length / seconds)
       .toString()
-      .padStart(4)} commands/s; latency p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}`,
+      .padStart(4)} commands/s; latency p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}; CPU ${ms(cpuMs)} a command`,
   );
 }
 

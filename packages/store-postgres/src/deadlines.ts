@@ -103,7 +103,7 @@ export async function queryDueDeadlines(db: Queryable, now: IsoInstant, filter: 
   };
 }
 
-interface DeadlineRow {
+export interface DeadlineRow {
   readonly deadline_id: string;
   readonly kind: string;
   readonly step_id: string | null;
@@ -117,7 +117,8 @@ interface DeadlineRow {
   readonly referred_by: string | null;
 }
 
-const rowsOf = (ctx: ParticipantContext): DeadlineRow[] =>
+/** The index rows of a state: one per deadline. */
+export const deadlineRows = (ctx: ParticipantContext): DeadlineRow[] =>
   ctx.deadlines.map((d) => ({
     deadline_id: d.id,
     kind: d.kind,
@@ -132,17 +133,25 @@ const rowsOf = (ctx: ParticipantContext): DeadlineRow[] =>
     referred_by: ctx.referral?.caseworkerId ?? null,
   }));
 
+const sameRow = (a: DeadlineRow, b: DeadlineRow): boolean =>
+  a.kind === b.kind && a.step_id === b.step_id && a.opens_on === b.opens_on && a.due_on === b.due_on && a.status === b.status &&
+  a.area === b.area && a.responsible === b.responsible && a.programme_id === b.programme_id &&
+  a.programme_version === b.programme_version && a.referred_by === b.referred_by;
+
 /**
  * The index rows that change from one state to the next: new or changed deadlines to upsert, and ids
- * no longer in the state to delete. Only what changed is written, in the append's transaction.
+ * no longer in the state to delete. Only what changed is written, in the append's statement.
  */
 export function deadlineChanges(before: ParticipantContext | null, after: ParticipantContext): { upsert: DeadlineRow[]; remove: string[] } {
-  const next = rowsOf(after);
+  const next = deadlineRows(after);
   if (before === null) return { upsert: next, remove: [] };
-  const prev = new Map(rowsOf(before).map((r) => [r.deadline_id, JSON.stringify(r)]));
+  const prev = new Map(deadlineRows(before).map((r) => [r.deadline_id, r]));
   const ids = new Set(next.map((r) => r.deadline_id));
   return {
-    upsert: next.filter((r) => prev.get(r.deadline_id) !== JSON.stringify(r)),
+    upsert: next.filter((r) => {
+      const was = prev.get(r.deadline_id);
+      return was === undefined || !sameRow(was, r);
+    }),
     remove: [...prev.keys()].filter((id) => !ids.has(id)),
   };
 }

@@ -14,6 +14,7 @@ export { retrying } from './retry.js';
 export type { RetryOptions } from './retry.js';
 export type { ProgrammeRef, ProgrammeSource } from './programmes.js';
 export type { DueDeadline, DueFilter } from './deadlines.js';
+export type { RebuildOptions, RebuildSummary } from './rebuild.js';
 export type { NotCompliantFilter } from './compliance.js';
 
 // Text PostgreSQL cannot store (NUL, lone surrogates), found before any query

@@ -1,16 +1,22 @@
-import { type DomainEvent, DomainEventSchema, type Engine, type Issue, type ParticipantSnapshot, ParticipantContextSchema, type Result, eventTypes } from '@stegvis/core';
+import { type DomainEvent, DomainEventSchema, type Engine, type ParticipantSnapshot, ParticipantContextSchema, type Result, eventTypes } from '@stegvis/core';
 import { type AnyIssue, storeIssue } from './codes.js';
 import type { Queryable } from './db.js';
 import type { Engines, ProgrammeRef } from './programmes.js';
 import { loadParticipant as loadSql } from './queries.js';
 import { type EventRow, rawEvent } from './rows.js';
 
-/** A participant as loaded: the engine of the version they run under and their state. */
-export interface Loaded {
+/** What a command is decided on: the engine of the participant's version and their state. */
+export interface Head {
   readonly engine: Engine;
   readonly snapshot: ParticipantSnapshot;
   /** The seq of their last event or record; 0 before the first. */
   readonly version: number;
+  /** Whether the deadline index holds exactly the deadlines of `snapshot` (else the next append writes them all). */
+  readonly indexed: boolean;
+}
+
+/** A participant as loaded. */
+export interface Loaded extends Head {
   /** The stored snapshot's version, or null when there was none (or it was not used). */
   readonly snapshotVersion: number | null;
   /** The rows already recorded for the command id that was asked about (a repeated command). */
@@ -31,10 +37,21 @@ interface Row extends EventRow {
   readonly part: number;
   readonly duplicate: boolean;
   readonly digest: string | null;
+  readonly trusted: boolean | null;
+}
+
+/** A stored event as the engine reads it (`rawEvent` of its row): what `foldEvents` needs to see of it before the engine does. */
+export interface RawEvent {
+  readonly seq: number;
+  readonly type: string;
+  readonly programme: ProgrammeRef;
 }
 
 const corrupt = (participantId: string, seq: number, what: string, fix = 'restore the event from a backup, or correct it with a reviewed repair') =>
   storeIssue('store.corrupt_event', ['events', seq], `event ${seq} ${what}`, fix);
+
+const unknownProgramme = (ref: ProgrammeRef, path: (string | number)[]) =>
+  storeIssue('store.unknown_programme', path, `no programme ${ref.id} v${ref.version} is registered`, 'pass every version participants run under to createStore');
 
 /** Reads the recorded events of a command id as domain events, each checked by `DomainEventSchema`. */
 export function duplicateEvents(participantId: string, rows: readonly EventRow[]): Result<DomainEvent[], readonly AnyIssue[]> {
@@ -48,77 +65,97 @@ export function duplicateEvents(participantId: string, rows: readonly EventRow[]
 }
 
 /**
- * Loads one participant: the snapshot and the events after it (one query), each event checked by
- * `engine.apply`. A snapshot older than the last event is caught up from the events; a snapshot that
- * does not restore is ignored and the state rebuilt from all events. An event that does not read back
- * or does not apply is reported with its id and `['events', seq]`, never skipped.
+ * Folds stored events onto a state with `engine.replayFrom`, one run per programme version: a
+ * `participant.migrated` event moves the stream to the version it names, whose engine folds it and what
+ * follows. So each event is checked by the engine of the version it was recorded under, and the machine's
+ * state is resolved once per run. An event that does not read back or does not apply is reported with its
+ * id and `['events', seq]` (`store.unknown_event` for a type this store does not know), never skipped.
  */
-export async function loadParticipant(db: Queryable, engines: Engines, participantId: string, options: LoadOptions = {}): Promise<Result<Loaded, readonly AnyIssue[]>> {
-  const { rows } = await db.query<Row>(loadSql, [participantId, options.commandId ?? null, options.fromEvents ?? false]);
+export function foldEvents(engines: Engines, participantId: string, engine: Engine, snapshot: ParticipantSnapshot, events: readonly RawEvent[]): Result<{ engine: Engine; snapshot: ParticipantSnapshot }, readonly AnyIssue[]> {
+  let i = 0;
+  while (i < events.length) {
+    const first = events[i]!;
+    if (first.type === 'participant.migrated') {
+      const next = engines.get(first.programme);
+      if (!next) return { ok: false, issues: [unknownProgramme(first.programme, ['events', first.seq, 'programme'])] };
+      engine = next;
+    }
+    let end = i + 1;
+    while (end < events.length && events[end]!.type !== 'participant.migrated') end++;
+    const run = i === 0 && end === events.length ? events : events.slice(i, end);
+    const r = engine.replayFrom(snapshot, run);
+    if (!r.ok) {
+      const at = r.issues[0];
+      const index = typeof at?.path[0] === 'number' ? at.path[0] : 0;
+      const bad = run[index] ?? first;
+      if (!(eventTypes as string[]).includes(bad.type))
+        return { ok: false, issues: [storeIssue('store.unknown_event', ['events', bad.seq], `event ${bad.seq} has a type this version of stegvis does not know`, 'load it with the stegvis version that wrote it, or repair the row')] };
+      const where = at ? at.path.slice(1).join('.') : '';
+      return { ok: false, issues: [corrupt(participantId, bad.seq, `cannot be applied: ${at ? `${at.message} (${at.code} at ${where || 'root'})` : 'invalid'}`)] };
+    }
+    snapshot = r.value;
+    i = end;
+  }
+  return { ok: true, value: { engine, snapshot } };
+}
+
+/**
+ * Loads one participant: the snapshot and the events after it (one query), the events folded onto it by
+ * `foldEvents`. A snapshot older than the last event is caught up from the events; a snapshot that
+ * does not restore is ignored and the state rebuilt from all events.
+ */
+export async function loadParticipant(db: Queryable, engines: Engines, format: string, participantId: string, options: LoadOptions = {}): Promise<Result<Loaded, readonly AnyIssue[]>> {
+  const { rows } = await db.query<Row>(loadSql, [participantId, options.commandId ?? null, options.fromEvents ?? false, format]);
   const snapRow = rows.find((r) => r.part === 0);
   const stream = rows.filter((r) => r.part === 1 && r.seq > (snapRow?.seq ?? 0));
   const duplicates = rows.filter((r) => r.part === 1 && r.duplicate);
   const command = rows.find((r) => r.part === 2);
   const prior = command ? { digest: command.digest!, refusal: command.payload } : undefined;
 
-  const unknown = (ref: ProgrammeRef, path: (string | number)[]) =>
-    storeIssue('store.unknown_programme', path, `no programme ${ref.id} v${ref.version} is registered`, 'pass every version participants run under to createStore');
-
   let engine: Engine | undefined;
   let snapshot: ParticipantSnapshot | undefined;
   if (snapRow) {
     const ref = { id: snapRow.programme_id, version: snapRow.programme_version };
     engine = engines.get(ref);
-    if (!engine) return { ok: false, issues: [unknown(ref, ['snapshot', 'programme'])] };
-    snapshot = restore(engine, snapRow.payload, participantId, snapRow.seq, ref);
+    if (!engine) return { ok: false, issues: [unknownProgramme(ref, ['snapshot', 'programme'])] };
+    snapshot = restore(engine, snapRow.payload, participantId, snapRow.seq, ref, snapRow.trusted === true);
     // A snapshot that does not restore is only a cache miss: rebuild from every event.
-    if (!snapshot) return loadParticipant(db, engines, participantId, { ...options, fromEvents: true });
+    if (!snapshot) return loadParticipant(db, engines, format, participantId, { ...options, fromEvents: true });
   } else {
     const first = stream[0];
     const ref = first ? { id: first.programme_id, version: first.programme_version } : options.start;
     if (!ref) return { ok: false, issues: [storeIssue('store.unknown_programme', ['programme'], 'the participant has no events, and no programme to start on was given', 'pass { programme: { id, version } } to execute, or createStore({ start })')] };
     engine = engines.get(ref);
-    if (!engine) return { ok: false, issues: [unknown(ref, first ? ['events', first.seq, 'programme'] : ['programme'])] };
+    if (!engine) return { ok: false, issues: [unknownProgramme(ref, first ? ['events', first.seq, 'programme'] : ['programme'])] };
     snapshot = engine.initial(participantId);
   }
 
-  // A void leaves an earlier event out of the state: the state is then rebuilt from every event up to it.
-  if (snapRow && stream.some((r) => r.type === 'event.voided')) return loadParticipant(db, engines, participantId, { ...options, fromEvents: true });
-  const read: Record<string, unknown>[] = [];
-  for (const row of stream) {
-    // A migration moves the stream to the version it names; its event holds the state it gave.
-    if (row.type === 'participant.migrated') {
-      const ref = { id: row.programme_id, version: row.programme_version };
-      engine = engines.get(ref);
-      if (!engine) return { ok: false, issues: [unknown(ref, ['events', row.seq, 'programme'])] };
-    }
-    const raw = rawEvent(participantId, row);
-    read.push(raw);
-    const r: Result<ParticipantSnapshot> = row.type === 'event.voided' ? replayed(engine, participantId, read) : engine.apply(snapshot, raw);
-    if (!r.ok) {
-      if (!(eventTypes as string[]).includes(row.type))
-        return { ok: false, issues: [storeIssue('store.unknown_event', ['events', row.seq], `event ${row.seq} has a type this version of stegvis does not know`, 'load it with the stegvis version that wrote it, or repair the row')] };
-      const first: Issue | undefined = r.issues[0];
-      return { ok: false, issues: [corrupt(participantId, row.seq, `cannot be applied: ${first ? `${first.message} (${first.code} at ${first.path.join('.') || 'root'})` : 'invalid'}`)] };
-    }
-    snapshot = r.value;
+  // A void leaves an earlier event out of the state, which a snapshot before it still holds: the state is then
+  // folded from every event (`replayFrom` refuses a void of an event the snapshot holds).
+  if (snapRow && stream.some((r) => r.type === 'event.voided')) return loadParticipant(db, engines, format, participantId, { ...options, fromEvents: true });
+  if (stream.length > 0) {
+    // The first event of a stream without a snapshot is under the version the engine was chosen for.
+    const folded = foldEvents(engines, participantId, engine, snapshot, stream.map((row) => rawEvent(participantId, row) as unknown as RawEvent));
+    if (!folded.ok) return folded;
+    ({ engine, snapshot } = folded.value);
   }
-  return { ok: true, value: { engine, snapshot, version: snapshot.context.version, snapshotVersion: snapRow ? snapRow.seq : null, duplicates, prior } };
+  const version = snapshot.context.version;
+  const snapshotVersion = snapRow ? snapRow.seq : null;
+  return { ok: true, value: { engine, snapshot, version, indexed: snapshotVersion === version && version > 0, snapshotVersion, duplicates, prior } };
 }
 
-/** The participant rebuilt from all their events so far, its issues given the last event's path as `apply` gives them. */
-function replayed(engine: Engine, participantId: string, events: readonly Record<string, unknown>[]): Result<ParticipantSnapshot> {
-  const r = engine.replay(participantId, events);
-  return r.ok ? r : { ok: false, issues: r.issues.map((x) => ({ ...x, path: x.path.slice(1) })) };
-}
-
-function restore(engine: Engine, persisted: unknown, participantId: string, version: number, ref: ProgrammeRef): ParticipantSnapshot | undefined {
+/**
+ * The stored snapshot as a state, or undefined when it is not the participant's at `version` under `ref`.
+ * One whose checksum holds (`trusted`: written by this store in this format) enters the machine directly;
+ * any other is first checked against `ParticipantContextSchema`.
+ */
+function restore(engine: Engine, persisted: unknown, participantId: string, version: number, ref: ProgrammeRef, trusted: boolean): ParticipantSnapshot | undefined {
   try {
-    const context = (persisted as { context?: unknown } | null)?.context;
+    const context = (persisted as { context?: unknown } | null)?.context as { participantId?: unknown; version?: unknown; programme?: { id?: unknown; version?: unknown } } | undefined;
+    const ours = (c: typeof context) => c?.participantId === participantId && c.version === version && c.programme?.id === ref.id && c.programme.version === ref.version;
+    if (trusted) return ours(context) ? engine.resolve(context as ParticipantSnapshot['context']) : undefined;
     const parsed = ParticipantContextSchema.safeParse(context);
-    if (!parsed.success) return undefined;
-    const c = parsed.data;
-    if (c.participantId !== participantId || c.version !== version || c.programme.id !== ref.id || c.programme.version !== ref.version) return undefined;
+    if (!parsed.success || !ours(parsed.data)) return undefined;
     const s = engine.restore(persisted);
     return s.status === 'active' || s.status === 'done' ? s : undefined;
   } catch {

@@ -1,9 +1,12 @@
 import pg from 'pg';
 import type { Db, Queryable } from './db.js';
+import { preparedStatements } from './queries.js';
 
 /**
  * A PostgreSQL server through `pg`: a pool from a connection string (closed by `close()`), or the
- * host's own pool (left open). Each transaction holds one pooled connection from BEGIN to COMMIT.
+ * host's own pool (left open). Each transaction holds one pooled connection from BEGIN to COMMIT. The
+ * statements a command runs are prepared once per connection (named statements), not parsed and planned
+ * on every command.
  *
  * @example
  * const db = pgDb(process.env.STEGVIS_PG_URL!);
@@ -15,7 +18,9 @@ export function pgDb(source: string | pg.PoolConfig | pg.Pool): Db {
   if (own) pool.on('error', () => undefined);
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <R>(sql: string, params?: readonly unknown[]) => {
-      const r = await q.query(sql, params ? [...params] : undefined);
+      const values = params ? [...params] : undefined;
+      const name = preparedStatements.get(sql);
+      const r = await (name ? q.query({ name, text: sql, values }) : q.query(sql, values));
       return { rows: r.rows as R[] };
     },
   });

@@ -6,27 +6,29 @@
 /**
  * Loads a participant in one round trip: the snapshot row (unless `$3`, replay from the events), the
  * events after it, the events of command `$2` wherever they are (a repeated command id), and the
- * command's row in `commands` (part 2: its digest, and its refusal as the payload).
+ * command's row in `commands` (part 2: its digest, and its refusal as the payload). `trusted` says whether
+ * the snapshot is byte for byte what this store wrote in format `$4` (its checksum, see `appendCommand`).
  */
 export const loadParticipant = `
   with snap as (
-    select version, programme_id, programme_version, snapshot
+    select version, programme_id, programme_version, snapshot, checksum
     from stegvis.snapshots where participant_id = $1 and not $3::boolean
   ), base as (
     select coalesce((select version from snap), 0) as version
   )
   select 0 as part, s.version as seq, s.programme_id, s.programme_version,
          null::text as type, null::text as at_text, null::jsonb as actor, null::text as command_id,
-         s.snapshot as payload, false as duplicate, null::text as digest
+         s.snapshot as payload, false as duplicate, null::text as digest,
+         coalesce(s.checksum = md5($4::text || s.snapshot::text), false) as trusted
   from snap s
   union all
   select 1, e.seq, e.programme_id, e.programme_version, e.type, e.at_text, e.actor, e.command_id, e.payload,
-         ($2::text is not null and e.command_id = $2::text) as duplicate, null
+         ($2::text is not null and e.command_id = $2::text) as duplicate, null, null
   from stegvis.events e
   where e.participant_id = $1
     and (e.seq > (select version from base) or ($2::text is not null and e.command_id = $2::text))
   union all
-  select 2, 0, null, null, null, null, null, c.command_id, c.refusal, false, c.digest
+  select 2, 0, null, null, null, null, null, c.command_id, c.refusal, false, c.digest, null
   from stegvis.commands c
   where $2::text is not null and c.participant_id = $1 and c.command_id = $2::text
   order by part, seq`;
@@ -38,42 +40,160 @@ export const insertCommand = `
   on conflict (participant_id, command_id) do nothing
   returning 1 as inserted`;
 
-export const insertEvents = `
-  insert into stegvis.events
-    (participant_id, seq, programme_id, programme_version, type, at, at_text, actor, command_id, command_event, payload)
-  select x.participant_id, x.seq, x.programme_id, x.programme_version, x.type, x.at_text::timestamptz, x.at_text,
-         x.actor, x.command_id, x.command_event, x.payload
-  from jsonb_to_recordset($1::jsonb) as x(
-    participant_id text, seq integer, programme_id text, programme_version integer, type text, at_text text,
-    actor jsonb, command_id text, command_event smallint, payload jsonb)
-  order by x.seq`;
+/**
+ * Whether a participant is still where this store left them: at version `$2` (the seq of their last event)
+ * with their snapshot row at it, as `appendCommand` checks before it writes.
+ */
+export const headCurrent = `
+  select (select coalesce(max(seq), 0) from stegvis.events where participant_id = $1) = $2::integer
+     and exists (select 1 from stegvis.snapshots where participant_id = $1 and version = $2::integer) as current`;
 
-export const upsertSnapshot = `
-  insert into stegvis.snapshots (participant_id, version, programme_id, programme_version, snapshot, updated_at)
-  values ($1, $2, $3, $4, $5::jsonb, now())
-  on conflict (participant_id) do update
-    set version = excluded.version, programme_id = excluded.programme_id,
-        programme_version = excluded.programme_version, snapshot = excluded.snapshot, updated_at = now()
-    where stegvis.snapshots.version < excluded.version`;
+/**
+ * A command's whole write in one statement, so in one round trip and one transaction: the command id's row,
+ * the events, the snapshot and the deadline rows that changed, written only when the participant is still at
+ * the version the command was decided on (`$2`) and, with `$13`, their snapshot row is still the one at that
+ * version (the deadline changes are computed against it: a snapshot row deleted or rewritten since means the
+ * index may be too). Answers how many events were appended: 0 when the participant moved on (another writer
+ * was first), their snapshot row is not at `$2` (with `$13`), or the command id was taken (`$3`, its row
+ * exists): nothing written. A writer appending the same seq at the same moment makes it fail with a unique
+ * violation instead, and nothing of it is written either.
+ *
+ * The snapshot's checksum is md5 of the store's format `$12` and the snapshot as jsonb text: a row whose
+ * checksum holds is one this store wrote in this format, and is loaded without being parsed again. The
+ * deadline rows are written after the snapshot row (they read its result), so every writer takes the
+ * snapshot row's lock before the deadline rows' (see `writeRebuilt`).
+ *
+ * $1 participant, $2 expected version, $3 command id, $4 digest, $5 events (jsonb array), $6 new version,
+ * $7 programme id, $8 programme version, $9 persisted snapshot, $10 deadline rows to upsert, $11 deadline ids
+ * to delete, $12 snapshot format, $13 whether the snapshot row must be at $2, $14 null, or the ids of the
+ * participant's deadlines when `$10` holds them all: every other row of theirs is deleted (after a void, whose
+ * state is rebuilt from the stream, or when the index may be behind the state).
+ */
+export const appendCommand = `
+  with head as (
+    select coalesce(max(seq), 0) as version from stegvis.events where participant_id = $1
+  ), go as (
+    select 1 from head where version = $2::integer
+      and (not $13::boolean or exists (select 1 from stegvis.snapshots where participant_id = $1 and version = $2::integer))
+  ), cmd as (
+    insert into stegvis.commands (participant_id, command_id, digest, refusal)
+    select $1, $3::text, $4::text, null from go where $3::text is not null
+    on conflict (participant_id, command_id) do nothing
+    returning 1
+  ), ev as (
+    insert into stegvis.events
+      (participant_id, seq, programme_id, programme_version, type, at, at_text, actor, command_id, command_event, payload)
+    select $1, x.seq, x.programme_id, x.programme_version, x.type, x.at_text::timestamptz, x.at_text,
+           x.actor, x.command_id, x.command_event, x.payload
+    from jsonb_to_recordset($5::jsonb) as x(
+      seq integer, programme_id text, programme_version integer, type text, at_text text,
+      actor jsonb, command_id text, command_event smallint, payload jsonb)
+    where exists (select 1 from go) and ($3::text is null or exists (select 1 from cmd))
+    order by x.seq
+    returning seq
+  ), snap as (
+    insert into stegvis.snapshots (participant_id, version, programme_id, programme_version, snapshot, checksum, updated_at)
+    select $1, $6::integer, $7::text, $8::integer, s.j, md5($12::text || s.j::text), now()
+    from (select $9::jsonb as j) as s
+    where exists (select 1 from ev)
+    on conflict (participant_id) do update
+      set version = excluded.version, programme_id = excluded.programme_id, programme_version = excluded.programme_version,
+          snapshot = excluded.snapshot, checksum = excluded.checksum, updated_at = now()
+      where stegvis.snapshots.version < excluded.version
+    returning 1
+  ), up as (
+    insert into stegvis.deadlines
+      (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
+    select $1, x.deadline_id, x.kind, x.step_id, x.opens_on, x.due_on, x.status, x.area, x.responsible,
+           x.programme_id, x.programme_version, x.referred_by
+    from jsonb_to_recordset($10::jsonb) as x(
+      deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
+      responsible text, programme_id text, programme_version integer, referred_by text)
+    where exists (select 1 from snap)
+    on conflict (participant_id, deadline_id) do update
+      set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
+          status = excluded.status, area = excluded.area, responsible = excluded.responsible,
+          programme_id = excluded.programme_id, programme_version = excluded.programme_version,
+          referred_by = excluded.referred_by
+    returning 1
+  ), gone as (
+    delete from stegvis.deadlines
+    where participant_id = $1 and exists (select 1 from snap)
+      and (deadline_id = any($11::text[]) or ($14::text[] is not null and not deadline_id = any($14::text[])))
+    returning 1
+  )
+  select (select count(*) from ev)::int as appended`;
 
-export const upsertDeadlines = `
-  insert into stegvis.deadlines
-    (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
-  select $1, x.deadline_id, x.kind, x.step_id, x.opens_on, x.due_on, x.status, x.area, x.responsible,
-         x.programme_id, x.programme_version, x.referred_by
-  from jsonb_to_recordset($2::jsonb) as x(
-    deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
-    responsible text, programme_id text, programme_version integer, referred_by text)
-  on conflict (participant_id, deadline_id) do update
-    set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
-        status = excluded.status, area = excluded.area, responsible = excluded.responsible,
-        programme_id = excluded.programme_id, programme_version = excluded.programme_version,
-        referred_by = excluded.referred_by`;
+/**
+ * One page of the rebuild: the next `$3` events after (`$1`, `$2`) in (participant, seq) order, the index's
+ * order, as plain rows (`rawEvent` makes each the engine's event). The last participant of a full page may go
+ * on in the next. Plain rows, not JSON the server builds per event: that took the server about twice as long
+ * and Node as long again to parse (measured on a page of 20,000 events).
+ */
+export const rebuildPage = `
+  select participant_id, seq, programme_id, programme_version, type, at_text, actor, command_id, payload
+  from stegvis.events
+  where (participant_id, seq) > ($1::text, $2::integer)
+  order by participant_id, seq
+  limit $3`;
 
-export const deleteDeadlines = `delete from stegvis.deadlines where participant_id = $1 and deadline_id = any($2::text[])`;
-
-/** Every deadline row of a participant: after a void their deadlines are rebuilt from the stream. */
-export const deleteAllDeadlines = `delete from stegvis.deadlines where participant_id = $1`;
+/**
+ * The rebuilt snapshots and deadline rows of a page, in one statement. A participant is written only when
+ * their stored snapshot is not newer than the rebuilt one, and not while a command of theirs is being
+ * written (its row is locked: skipped, that command leaves them current); the deadline rows of those
+ * written are replaced, after their snapshot rows are locked, the order every writer takes them in.
+ * $1 snapshots (jsonb array of participant_id, version, programme_id, programme_version, snapshot),
+ * $2 deadline rows (jsonb array, with participant_id), $3 snapshot format.
+ */
+export const writeRebuilt = `
+  with input as (
+    select * from jsonb_to_recordset($1::jsonb) as x(participant_id text, version integer, programme_id text, programme_version integer, snapshot jsonb)
+  ), locked as (
+    select s.participant_id, s.version from stegvis.snapshots s
+    where s.participant_id in (select participant_id from input)
+    for update of s skip locked
+  ), writable as (
+    select i.* from input i left join locked l using (participant_id)
+    where (l.participant_id is not null and l.version <= i.version)
+       or (l.participant_id is null and not exists (select 1 from stegvis.snapshots s where s.participant_id = i.participant_id))
+  ), snap as (
+    insert into stegvis.snapshots (participant_id, version, programme_id, programme_version, snapshot, checksum, updated_at)
+    select participant_id, version, programme_id, programme_version, snapshot, md5($3::text || snapshot::text), now() from writable
+    on conflict (participant_id) do update
+      set version = excluded.version, programme_id = excluded.programme_id, programme_version = excluded.programme_version,
+          snapshot = excluded.snapshot, checksum = excluded.checksum, updated_at = now()
+      where stegvis.snapshots.version <= excluded.version
+    returning participant_id
+  ), rows as (
+    select x.* from jsonb_to_recordset($2::jsonb) as x(
+      participant_id text, deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
+      responsible text, programme_id text, programme_version integer, referred_by text)
+    where x.participant_id in (select participant_id from snap)
+  ), up as (
+    insert into stegvis.deadlines
+      (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
+    select participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by
+    from rows
+    on conflict (participant_id, deadline_id) do update
+      set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
+          status = excluded.status, area = excluded.area, responsible = excluded.responsible,
+          programme_id = excluded.programme_id, programme_version = excluded.programme_version,
+          referred_by = excluded.referred_by
+      -- a row the rebuild finds as it was is left alone, not written again
+      where (stegvis.deadlines.kind, stegvis.deadlines.step_id, stegvis.deadlines.opens_on, stegvis.deadlines.due_on, stegvis.deadlines.status,
+             stegvis.deadlines.area, stegvis.deadlines.responsible, stegvis.deadlines.programme_id, stegvis.deadlines.programme_version,
+             stegvis.deadlines.referred_by)
+        is distinct from (excluded.kind, excluded.step_id, excluded.opens_on, excluded.due_on, excluded.status, excluded.area,
+             excluded.responsible, excluded.programme_id, excluded.programme_version, excluded.referred_by)
+    returning 1
+  ), gone as (
+    -- by the index on (participant_id, …), not a scan of every deadline row for each page
+    delete from stegvis.deadlines d
+    where d.participant_id = any(array(select participant_id from snap))
+      and not exists (select 1 from rows r where r.participant_id = d.participant_id and r.deadline_id = d.deadline_id)
+    returning 1
+  )
+  select (select count(*) from snap)::int as written`;
 
 /** A participant's events in order, as `store.events` and a void read them. */
 export const participantEvents = `select seq, programme_id, programme_version, type, at_text, actor, command_id, payload from stegvis.events where participant_id = $1 order by seq`;
@@ -119,6 +239,17 @@ export const upsertPlace = `
     set status = excluded.status, facts = excluded.facts, area = excluded.area`;
 
 export const deletePlace = `delete from stegvis.places where programme_id = $1 and participant_id = $2`;
+
+/**
+ * The statements a command runs, prepared once per connection on a server (`pg.ts`): their plans are
+ * kept instead of parsing and planning them on every command.
+ */
+export const preparedStatements: ReadonlyMap<string, string> = new Map([
+  [loadParticipant, 'stegvis_load'],
+  [appendCommand, 'stegvis_append'],
+  [headCurrent, 'stegvis_current'],
+  [insertCommand, 'stegvis_command'],
+]);
 
 /**
  * The snapshots that carry a compliance flag: the snapshot is written with every event, so it is the state at the

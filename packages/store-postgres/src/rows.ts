@@ -50,11 +50,10 @@ export const rowOfEvent = (e: DomainEvent, commandEvent: number): NewRow => ({
   payload: e.payload,
 });
 
-/** The rows as one jsonb array, for `jsonb_to_recordset`: one statement appends them all. */
-export const rowsJson = (participantId: string, rows: readonly NewRow[]): string =>
+/** The rows as one jsonb array, for `jsonb_to_recordset`: one statement appends them all (the participant is its own parameter). */
+export const rowsJson = (rows: readonly NewRow[]): string =>
   JSON.stringify(
     rows.map((r) => ({
-      participant_id: participantId,
       seq: r.seq,
       programme_id: r.programme.id,
       programme_version: r.programme.version,

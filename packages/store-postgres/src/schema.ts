@@ -8,7 +8,8 @@ import type { Db } from './db.js';
  *   `(participant_id, seq)` unique is the optimistic-concurrency check, `(participant_id, command_id)`
  *   unique (on a command's first event) makes a repeated command id land once. `position` orders all events of the store.
  * - `snapshots`: one row per participant, the persisted XState snapshot at `version` (a cache: the
- *   events are the truth, and a snapshot older than the last event is caught up from them).
+ *   events are the truth, and a snapshot older than the last event is caught up from them), with the
+ *   checksum that lets a load trust a snapshot this store wrote without parsing it again.
  * - `deadlines`: one row per deadline of each participant, written in the same transaction as the
  *   events, so `dueDeadlines` is one indexed query instead of a load per participant.
  * - `commands`: one row per command id a participant was sent, with the digest of the command and, for
@@ -45,6 +46,26 @@ export const schemaStatements: readonly string[] = [
      snapshot jsonb not null,
      updated_at timestamptz not null default now()
    )`,
+  // md5 of the store's snapshot format and the snapshot as jsonb text (see `appendCommand` in queries.ts)
+  `alter table stegvis.snapshots add column if not exists checksum text`,
+  // A snapshot (5–15 KB of JSON, rewritten by every command) kept in its row, compressed, instead of in the
+  // TOAST table (two more rows and an index entry a write), compressed with lz4 where the server has it
+  // (PGlite has not: pglz stays), in pages left half free so that the rewrite lands on the same page without
+  // a new index entry (a HOT update). Altered only when not yet so, so a start takes no lock on the table.
+  `do $$ begin
+     if not coalesce((select reloptions from pg_class where oid = 'stegvis.snapshots'::regclass) @> array['fillfactor=50'], false) then
+       alter table stegvis.snapshots set (fillfactor = 50);
+     end if;
+     if (select attstorage from pg_attribute where attrelid = 'stegvis.snapshots'::regclass and attname = 'snapshot') <> 'm' then
+       alter table stegvis.snapshots alter column snapshot set storage main;
+     end if;
+     if (select attcompression from pg_attribute where attrelid = 'stegvis.snapshots'::regclass and attname = 'snapshot') <> 'l' then
+       begin
+         alter table stegvis.snapshots alter column snapshot set compression lz4;
+       exception when feature_not_supported then null;
+       end;
+     end if;
+   end $$`,
   `create table if not exists stegvis.deadlines (
      participant_id text not null,
      deadline_id text not null,

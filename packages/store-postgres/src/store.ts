@@ -8,7 +8,6 @@ import {
   type IsoInstant,
   type MigrationPlan,
   type NotCompliant,
-  type ParticipantContext,
   type ParticipantSnapshot,
   type Path,
   type Refusal,
@@ -19,17 +18,20 @@ import {
   migrateParticipant,
   planMigration,
 } from '@stegvis/core';
+import { append } from './append.js';
+import { headCache } from './cache.js';
 import { type AnyIssue, type StoreIssue, type StoreRefusal, storeIssue } from './codes.js';
-import { type Db, type Queryable, describeDbError, uniqueViolation } from './db.js';
-import { type DueDeadline, type DueFilter, deadlineChanges, queryDueDeadlines } from './deadlines.js';
 import { type NotCompliantFilter, queryNotCompliant } from './compliance.js';
+import { type Db, type Queryable, describeDbError } from './db.js';
+import { type DueDeadline, type DueFilter, queryDueDeadlines } from './deadlines.js';
 import { canonical, commandDigest } from './digest.js';
-import { type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
+import { snapshotFormat } from './format.js';
+import { type Head, type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
 import { decidePlace, freedPlaces, lockPlaces, readRoster, syncPlace, usesRoster } from './places.js';
 import { type ProgrammeRef, type ProgrammeSource, enginesFor } from './programmes.js';
-import { deleteAllDeadlines, deleteDeadlines, insertCommand, insertEvents, participantEvents, upsertDeadlines, upsertSnapshot } from './queries.js';
-import type { EventRow } from './rows.js';
-import { type NewRow, rowOfEvent, rowsJson } from './rows.js';
+import { headCurrent, insertCommand, participantEvents } from './queries.js';
+import { type RebuildOptions, type RebuildSummary, rebuildSnapshots } from './rebuild.js';
+import { type EventRow, type NewRow, rowOfEvent } from './rows.js';
 import { unstorableFix, unstorableMessage, unstorableText } from './text.js';
 
 /** What went wrong, when it did not work: refused (nothing written), a conflict to retry, or a failure. */
@@ -82,6 +84,13 @@ export interface StoreOptions {
   readonly clock?: () => Date | IsoInstant;
   /** How far past the host's clock a command may be dated, in seconds (default 300, core's `DEFAULT_MAX_FUTURE_SKEW_SECONDS`). */
   readonly maxFutureSkewSeconds?: number;
+  /**
+   * How many participants' state after this store's last command on them is kept in memory, so that their
+   * next command is decided without loading them (default 1,000; 0 keeps none). It is never trusted past
+   * the write: a command decided on it is appended only if the participant is still at that version, and
+   * is otherwise decided again on a fresh load. Snapshots are shared with it: treat them as immutable.
+   */
+  readonly cacheSize?: number;
 }
 
 export interface ExecuteOptions {
@@ -105,6 +114,12 @@ export interface Store {
   verify(participantId: string): Promise<Result<{ version: number }, readonly AnyIssue[]>>;
   /** Which open deadlines fall due, from the deadline index in one query. */
   dueDeadlines(now: IsoInstant, filter?: DueFilter): Promise<Result<DueDeadline[], readonly StoreIssue[]>>;
+  /**
+   * Rebuilds every participant's snapshot and deadline rows from the events alone (after an upgrade, a lost
+   * or distrusted snapshot table): the events read in pages of participants, each folded by the engine of
+   * their version, the results written in one statement a page. Safe while commands go on (see `rebuild.ts`).
+   */
+  rebuild(options?: RebuildOptions): Promise<Result<RebuildSummary, readonly AnyIssue[]>>;
   /** Who is eligible but not compliant: participants carrying a compliance flag at their last event (see `compliance.ts`). */
   notCompliant(filter?: NotCompliantFilter): Promise<Result<(NotCompliant & { programme: ProgrammeRef })[], readonly StoreIssue[]>>;
 }
@@ -121,7 +136,7 @@ const badText = (path: Path): StoreFailure => commandInvalid(path, unstorableMes
 /** A read asked with an id that cannot be stored, so no participant can have it: refused before any query. */
 const unreadable = (path: Path): { ok: false; issues: StoreIssue[] } => ({ ok: false, issues: [storeIssue('store.invalid_query', path, unstorableMessage, unstorableFix)] });
 
-/** A unique violation inside a transaction: another writer took the seq or the command id first. */
+/** An append inside a transaction that did not land (another writer was first, the command id was taken): roll it back. */
 class Taken extends Error {}
 
 /**
@@ -138,6 +153,8 @@ class Taken extends Error {}
 export function createStore(options: StoreOptions): Store {
   const { db } = options;
   const engines = enginesFor(options.programmes);
+  const format = snapshotFormat();
+  const cache = headCache(options.cacheSize ?? 1_000);
   const plans = new Map<string, Result<MigrationPlan>>();
   /** One checked plan per (from, to, mapping), so migrating many participants plans once. */
   const planFor = (from: Engine, to: Engine, steps: Readonly<Record<string, string>>): Result<MigrationPlan> => {
@@ -157,44 +174,34 @@ export function createStore(options: StoreOptions): Store {
     return { now: typeof now === 'string' ? now : now.toISOString(), ...(options.maxFutureSkewSeconds !== undefined ? { maxFutureSkewSeconds: options.maxFutureSkewSeconds } : {}) };
   };
 
-  const load = async (q: Queryable, participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(q, engines, participantId, o);
+  const load = async (q: Queryable, participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(q, engines, format, participantId, o);
+  /** The head a successful append leaves: the state written, its deadline rows with it. */
+  const headOf = (engine: Engine, snapshot: ParticipantSnapshot): Head => ({ engine, snapshot, version: snapshot.context.version, indexed: true });
+  const stillAt = async (participantId: string, head: Head): Promise<boolean> => (await db.query<{ current: boolean }>(headCurrent, [participantId, head.version])).rows[0]!.current;
 
-  /**
-   * Appends rows, the snapshot, the deadline changes and the command id's row, in the caller's
-   * transaction; throws `Taken` when another writer took the seq or the command id first.
-   */
-  const appendIn = async (tx: Queryable, participantId: string, rows: readonly NewRow[], loaded: Loaded, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<void> => {
-    const ctx: ParticipantContext = next.context;
-    // After a void the state was rebuilt from the stream, and so are the deadline rows: all of them written anew.
-    const rebuilt = rows.some((r) => r.type === 'event.voided');
-    // When the stored snapshot was behind, the index may be too: write every deadline row then.
-    const before = !rebuilt && loaded.snapshotVersion === loaded.version && loaded.version > 0 ? loaded.snapshot.context : null;
-    const changes = deadlineChanges(before, ctx);
-    try {
-      await tx.query(insertEvents, [rowsJson(participantId, rows)]);
-    } catch (error) {
-      if (uniqueViolation(error) !== undefined) throw new Taken();
-      throw error;
-    }
-    if (command && (await tx.query(insertCommand, [participantId, command.id, command.digest, null])).rows.length === 0) throw new Taken();
-    await tx.query(upsertSnapshot, [participantId, ctx.version, ctx.programme.id, ctx.programme.version, JSON.stringify(engine.persist(next))]);
-    if (rebuilt) await tx.query(deleteAllDeadlines, [participantId]);
-    if (changes.upsert.length > 0) await tx.query(upsertDeadlines, [participantId, JSON.stringify(changes.upsert)]);
-    if (changes.remove.length > 0) await tx.query(deleteDeadlines, [participantId, changes.remove]);
+  /** Appends in the caller's transaction; throws `Taken` when the append did not land, to roll the transaction back. */
+  const appendIn = async (tx: Queryable, participantId: string, rows: readonly NewRow[], head: Head, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<void> => {
+    if (!(await append(tx, format, participantId, rows, head, engine, next, command))) throw new Taken();
   };
 
   /** A participant's events, each read back through `DomainEventSchema`. */
   const streamOf = async (q: Queryable, participantId: string): Promise<Result<DomainEvent[], readonly AnyIssue[]>> =>
     duplicateEvents(participantId, (await q.query<EventRow>(participantEvents, [participantId])).rows);
 
+  /** Whether a command is decided on the participant's whole stream: a void rebuilds the state from it. */
+  const needsStream = (command: Record<string, unknown>): boolean => command.type === 'voidEvent';
+
   /**
-   * What the engine is given with a command: the host's clock, and, for a void (which rebuilds the state from
-   * the stream), the participant's events, read where the void's append is decided.
+   * What the engine is given with a command: the host's clock, and, for a void, the participant's events,
+   * read where the void's append is decided. A stream longer than the state loaded (another writer appended
+   * in between) is a conflict: the void is decided again on a fresh load, not refused.
    */
-  const executeOptions = async (q: Queryable, participantId: string, command: Record<string, unknown>, bound: ClockBound): Promise<Result<EngineExecuteOptions, readonly AnyIssue[]>> => {
-    if (command.type !== 'voidEvent') return { ok: true, value: { clock: bound } };
+  const executeOptions = async (q: Queryable, participantId: string, loaded: Loaded, command: Record<string, unknown>, bound: ClockBound): Promise<{ ok: true; value: EngineExecuteOptions } | StoreFailure> => {
+    if (!needsStream(command)) return { ok: true, value: { clock: bound } };
     const events = await streamOf(q, participantId);
-    return events.ok ? { ok: true, value: { clock: bound, events: events.value } } : events;
+    if (!events.ok) return failed(events.issues);
+    if ((events.value.at(-1)?.seq ?? 0) !== loaded.version) return conflict(participantId, loaded.version);
+    return { ok: true, value: { clock: bound, events: events.value } };
   };
 
   const conflict = (participantId: string, version: number): StoreFailure => ({
@@ -245,8 +252,11 @@ export function createStore(options: StoreOptions): Store {
 
   /** A command of a programme with limited places: decided and appended under the programme's roster lock. */
   const executeWithPlaces = async (command: Record<string, unknown>, participantId: string, programmeId: string, id: { id: string; digest: string } | undefined, start: ProgrammeRef | undefined, bound: ClockBound, version: number): Promise<ExecuteOutcome> => {
+    // The heads the transaction leaves, kept once it has committed; dropped if its outcome is unknown.
+    let heads: [string, Head][] = [];
     try {
-      return await db.transaction(async (tx): Promise<ExecuteOutcome> => {
+      const outcome = await db.transaction(async (tx): Promise<ExecuteOutcome> => {
+        heads = [];
         await lockPlaces(tx, programmeId);
         const loaded = await load(tx, participantId, { commandId: id?.id, start });
         if (!loaded.ok) return failed(loaded.issues);
@@ -255,18 +265,23 @@ export function createStore(options: StoreOptions): Store {
         const { engine, snapshot } = loaded.value;
         const placed = decidePlace(engine.programme, await readRoster(tx, programmeId), snapshot, engine.phase(snapshot), command);
         if (!placed.ok) return refusedWith(tx, participantId, id, placed.refusal);
-        const given = await executeOptions(tx, participantId, command, bound);
-        if (!given.ok) return failed(given.issues);
+        const given = await executeOptions(tx, participantId, loaded.value, command, bound);
+        if (!given.ok) return given;
         const r = engine.execute(snapshot, placed.command, given.value);
         if (!r.ok) return refusedWith(tx, participantId, id, r.refusal);
         if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
         await appendIn(tx, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id);
+        heads.push([participantId, headOf(engine, r.snapshot)]);
         const at = String(command.at);
         await syncPlace(tx, engine, r.snapshot, at);
-        const admitted = r.events.some((e) => e.type === 'participant.exited') ? await admitFreed(tx, engine, at, command.actor, bound) : [];
+        const admitted = r.events.some((e) => e.type === 'participant.exited') ? await admitFreed(tx, engine, at, command.actor, bound, heads) : [];
         return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted };
       });
+      for (const [pid, head] of heads) cache.set(pid, head);
+      return outcome;
     } catch (error) {
+      cache.delete(participantId);
+      for (const [pid] of heads) cache.delete(pid);
       if (error instanceof Taken) return conflict(participantId, version);
       throw error;
     }
@@ -277,7 +292,7 @@ export function createStore(options: StoreOptions): Store {
    * `admit` as the exiting actor at the exit's time. One whose admission the engine refuses (the policy
    * does not let that actor admit) stays on the list, and no later one jumps the place it was given.
    */
-  const admitFreed = async (tx: Queryable, engine: Engine, at: string, actor: unknown, bound: ClockBound): Promise<{ participantId: string; events: DomainEvent[] }[]> => {
+  const admitFreed = async (tx: Queryable, engine: Engine, at: string, actor: unknown, bound: ClockBound, heads: [string, Head][]): Promise<{ participantId: string; events: DomainEvent[] }[]> => {
     const out: { participantId: string; events: DomainEvent[] }[] = [];
     for (const seat of await freedPlaces(tx, engine.programme)) {
       const loaded = await load(tx, seat.participantId, {});
@@ -285,10 +300,64 @@ export function createStore(options: StoreOptions): Store {
       const r = loaded.value.engine.execute(loaded.value.snapshot, { type: 'admit', participantId: seat.participantId, at, actor }, { clock: bound });
       if (!r.ok || r.events.length === 0) continue;
       await appendIn(tx, seat.participantId, r.events.map(rowOfEvent), loaded.value, loaded.value.engine, r.snapshot);
+      heads.push([seat.participantId, headOf(loaded.value.engine, r.snapshot)]);
       await syncPlace(tx, loaded.value.engine, r.snapshot, at);
       out.push({ participantId: seat.participantId, events: r.events });
     }
     return out;
+  };
+
+  /**
+   * A command decided on the state this store's last command left (the cache), with no load: appended in
+   * one statement if the participant is still where it left them (at that version, their snapshot row at
+   * it). A refusal or a command that changed nothing stands if they are (one query); with a command id, or
+   * when anything else was found, undefined: the command is decided again on a fresh load, as if there
+   * were no cache.
+   */
+  const executeCached = async (head: Head, command: unknown, participantId: string, id: { id: string; digest: string } | undefined, bound: ClockBound): Promise<ExecuteOutcome | undefined> => {
+    const r = head.engine.execute(head.snapshot, command, { clock: bound });
+    if (!r.ok && r.refusal.code === 'command.in_future') return { ok: false, kind: 'refused', refusal: r.refusal };
+    if (!r.ok || r.events.length === 0) {
+      // A refusal with an id is recorded, and an id seen before has its own answer: the fresh path knows both.
+      if (id !== undefined || !(await stillAt(participantId, head))) return undefined;
+      return r.ok ? { ok: true, events: [], snapshot: r.snapshot, version: head.version, duplicate: false, admitted: [] } : { ok: false, kind: 'refused', refusal: r.refusal };
+    }
+    if (!(await append(db, format, participantId, r.events.map(rowOfEvent), head, head.engine, r.snapshot, id))) {
+      cache.delete(participantId);
+      return undefined;
+    }
+    cache.set(participantId, headOf(head.engine, r.snapshot));
+    return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted: [] };
+  };
+
+  /** A command decided on the participant as loaded now: what `execute` does without a cached state. */
+  const executeLoaded = async (command: unknown, c: Record<string, unknown>, participantId: string, id: { id: string; digest: string } | undefined, o: ExecuteOptions, bound: ClockBound): Promise<ExecuteOutcome> => {
+    const start = o.programme ?? defaultStart();
+    const loaded = await load(db, participantId, { commandId: id?.id, start });
+    if (!loaded.ok) return failed(loaded.issues);
+    const { engine } = loaded.value;
+    const answered = priorAnswer(participantId, loaded.value, id?.digest);
+    if (answered) return answered;
+    if (o.programme && o.programme.id !== engine.programme.id)
+      return failed([storeIssue('store.wrong_programme', ['programme'], `the participant runs under ${engine.programme.id}, not the programme the command names`, 'send the command to the programme the participant is in')]);
+    if (usesRoster(engine.programme, c.type)) return executeWithPlaces(c, participantId, engine.programme.id, id, start, bound, loaded.value.version);
+    const given = await executeOptions(db, participantId, loaded.value, c, bound);
+    if (!given.ok) return given;
+    const r = engine.execute(loaded.value.snapshot, command, given.value);
+    if (!r.ok) return refusedWith(db, participantId, id, r.refusal);
+    if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
+    if (await append(db, format, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id)) {
+      cache.set(participantId, headOf(engine, r.snapshot));
+      return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted: [] };
+    }
+    cache.delete(participantId);
+    // The same command id sent twice at once: the other writer's answer is this one's too.
+    if (id !== undefined) {
+      const again = await load(db, participantId, { commandId: id.id });
+      const prior = again.ok ? priorAnswer(participantId, again.value, id.digest) : undefined;
+      if (prior) return prior;
+    }
+    return conflict(participantId, loaded.value.version);
   };
 
   const execute = async (command: unknown, o: ExecuteOptions = {}): Promise<ExecuteOutcome> => {
@@ -300,35 +369,18 @@ export function createStore(options: StoreOptions): Store {
     if (bad) return badText(bad);
     const participantId = c.participantId;
     const id = typeof c.commandId === 'string' ? { id: c.commandId, digest: commandDigest(command) } : undefined;
-    const start = o.programme ?? defaultStart();
     const bound = clock();
     try {
-      const loaded = await load(db, participantId, { commandId: id?.id, start });
-      if (!loaded.ok) return failed(loaded.issues);
-      const { engine } = loaded.value;
-      const answered = priorAnswer(participantId, loaded.value, id?.digest);
-      if (answered) return answered;
-      if (o.programme && o.programme.id !== engine.programme.id)
-        return failed([storeIssue('store.wrong_programme', ['programme'], `the participant runs under ${engine.programme.id}, not the programme the command names`, 'send the command to the programme the participant is in')]);
-      if (usesRoster(engine.programme, c.type)) return await executeWithPlaces(c, participantId, engine.programme.id, id, start, bound, loaded.value.version);
-      const given = await executeOptions(db, participantId, c, bound);
-      if (!given.ok) return failed(given.issues);
-      const r = engine.execute(loaded.value.snapshot, command, given.value);
-      if (!r.ok) return await refusedWith(db, participantId, id, r.refusal);
-      if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
-      try {
-        await db.transaction((tx) => appendIn(tx, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id));
-      } catch (error) {
-        if (!(error instanceof Taken)) throw error;
-        if (id !== undefined) {
-          const again = await load(db, participantId, { commandId: id.id });
-          const prior = again.ok ? priorAnswer(participantId, again.value, id.digest) : undefined;
-          if (prior) return prior;
-        }
-        return conflict(participantId, loaded.value.version);
+      const head = cache.get(participantId);
+      // A void is decided on the participant's whole stream, which only a load reads.
+      if (head && !needsStream(c) && !(o.programme && o.programme.id !== head.engine.programme.id) && !usesRoster(head.engine.programme, c.type)) {
+        const answer = await executeCached(head, command, participantId, id, bound);
+        if (answer) return answer;
       }
-      return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted: [] };
+      return await executeLoaded(command, c, participantId, id, o, bound);
     } catch (error) {
+      // The write may or may not have landed: the next command loads.
+      cache.delete(participantId);
       return dbFailure(error);
     }
   };
@@ -361,14 +413,12 @@ export function createStore(options: StoreOptions): Store {
       const migrated = migrateParticipant(plan.value, { from: engine, to: toEngine }, snapshot, { at: input.at, actor: input.actor, ...(commandId ? { commandId } : {}) });
       if (!migrated.ok)
         return { ok: false, kind: 'refused', refusal: { code: migrated.issues[0]!.code, issues: migrated.issues, ...(migrated.explanation ? { explanation: migrated.explanation } : {}) } };
-      try {
-        await db.transaction((tx) => appendIn(tx, participantId, [rowOfEvent(migrated.event, 0)], loaded.value, toEngine, migrated.snapshot, id));
-      } catch (error) {
-        if (error instanceof Taken) return conflict(participantId, version);
-        throw error;
-      }
+      cache.delete(participantId);
+      if (!(await append(db, format, participantId, [rowOfEvent(migrated.event, 0)], loaded.value, toEngine, migrated.snapshot, id))) return conflict(participantId, version);
+      cache.set(participantId, headOf(toEngine, migrated.snapshot));
       return { ok: true, event: migrated.event, snapshot: migrated.snapshot, version: migrated.event.seq, notes: migrated.notes, duplicate: false };
     } catch (error) {
+      cache.delete(participantId);
       return dbFailure(error);
     }
   };
@@ -413,6 +463,16 @@ export function createStore(options: StoreOptions): Store {
         return { ok: true, value: { version: b.context.version } };
       } catch (error) {
         return { ok: false, issues: dbIssues(error) };
+      }
+    },
+    async rebuild(o = {}) {
+      try {
+        return await rebuildSnapshots(db, engines, format, o);
+      } catch (error) {
+        return { ok: false, issues: dbIssues(error) };
+      } finally {
+        // The rebuild may have rewritten a cached participant's rows: the next command loads.
+        cache.clear();
       }
     },
     async dueDeadlines(now, filter) {

@@ -1,7 +1,8 @@
 import { type CommandInput, createEngine, effectiveEvents } from '@stegvis/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, createStore } from '../src/index.js';
-import { at, backends, caseworker, ljusnarsberg, nacka } from './helpers.js';
+import { participantEvents } from '../src/queries.js';
+import { at, backends, caseworker, count, ljusnarsberg, nacka } from './helpers.js';
 
 type Body = CommandInput extends infer C ? (C extends unknown ? Omit<C, 'participantId' | 'actor' | 'at'> : never) : never;
 const cmd = (participantId: string, when: string, body: Body, actor = caseworker) => ({ ...body, participantId, actor, at: at(when) });
@@ -92,6 +93,41 @@ for (const backend of backends) {
       const events = await other.events(id);
       const replayed = events.ok ? engine.replay(id, events.value) : undefined;
       expect(loaded.ok && replayed?.ok && loaded.value.snapshot.context).toEqual(replayed?.ok && replayed.value.context);
+    });
+
+    test('another writer appends between the void\'s load and its read of the stream: a conflict, retried, never a recorded refusal', async () => {
+      const id = 'p-void-race';
+      const clock = () => '2026-03-01T12:00:00+01:00';
+      const store = createStore({ db, programmes: [ljusnarsberg], clock });
+      for (const c of [
+        cmd(id, '2026-01-05T09:00', { type: 'refer', facts: {} }),
+        cmd(id, '2026-01-07T09:00', { type: 'completeAssessment', contents: assessment }),
+        cmd(id, '2026-01-09T09:00', { type: 'establishPlan', contents: plan, subGoals: ['cv'], participantTookPart: true }),
+      ])
+        expect((await store.execute(c)).ok).toBe(true);
+      const hours = await store.execute(cmd(id, '2026-01-12T09:00', { type: 'recordAttendance', date: '2026-01-12', hours: 2 }));
+      const seq = hours.ok ? hours.events[0]!.seq : -1;
+      let armed = true;
+      const racing: Db = {
+        ...db,
+        query: async (sql, params) => {
+          if (armed && sql === participantEvents) {
+            armed = false;
+            expect((await store.execute(cmd(id, '2026-01-12T09:30', { type: 'recordAttendance', date: '2026-01-12', hours: 1 }))).ok).toBe(true);
+          }
+          return db.query(sql, params);
+        },
+        transaction: (fn) => db.transaction(fn),
+      };
+      const voiding = createStore({ db: racing, programmes: [ljusnarsberg], clock });
+      const c = cmd(id, '2026-01-12T10:00', { type: 'voidEvent', eventSeq: seq, reason: 'enteredInError' });
+      const first = await voiding.execute({ ...c, commandId: 'void-race' });
+      expect(first).toMatchObject({ ok: false, kind: 'conflict' });
+      expect(await count(db, `select count(*) from stegvis.commands where participant_id = $1`, [id])).toBe(0);
+      const again = await voiding.execute({ ...c, commandId: 'void-race' });
+      expect(again.ok, JSON.stringify(again)).toBe(true);
+      expect(again.ok && again.snapshot.context.attendance).toMatchObject({ days: 1, hours: 1 });
+      expect(await store.verify(id)).toMatchObject({ ok: true });
     });
 
     test('a pending proposal is in the due list until the referring caseworker decides it', async () => {

@@ -1,7 +1,6 @@
 import { type CommandInput, createEngine, DomainEventSchema } from '@stegvis/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Db, type Queryable, createStore, retrying } from '../src/index.js';
-import { insertEvents } from '../src/queries.js';
+import { type Db, createStore, migrate, retrying } from '../src/index.js';
 import { at, backends, caseworker, count, ljusnarsberg, nacka } from './helpers.js';
 
 type Body = CommandInput extends infer C ? (C extends unknown ? Omit<C, 'participantId' | 'actor' | 'at'> : never) : never;
@@ -52,6 +51,21 @@ for (const backend of backends) {
       expect((await store.verify('p-basic')).ok).toBe(true);
     });
 
+    test('the snapshot is kept in its row, compressed (lz4 on a server that has it), in half-free pages; migrate again changes nothing and the rows still load', async () => {
+      await toStep1(store, 'p-storage');
+      const column = async () =>
+        (await db.query<{ storage: string; compression: string; options: string[] }>(
+          `select attstorage as storage, attcompression::text as compression, (select reloptions from pg_class where oid = 'stegvis.snapshots'::regclass) as options
+           from pg_attribute where attrelid = 'stegvis.snapshots'::regclass and attname = 'snapshot'`,
+        )).rows[0]!;
+      // the methods a server was built with are the values default_toast_compression may take
+      const lz4 = (await db.query<{ ok: boolean }>(`select 'lz4' = any(enumvals) as ok from pg_settings where name = 'default_toast_compression'`)).rows[0]!.ok;
+      expect(await column()).toEqual({ storage: 'm', compression: lz4 ? 'l' : '', options: ['fillfactor=50'] });
+      await migrate(db);
+      expect(await column()).toEqual({ storage: 'm', compression: lz4 ? 'l' : '', options: ['fillfactor=50'] });
+      expect((await store.verify('p-storage')).ok).toBe(true);
+    });
+
     test('a refusal comes back as the engine gave it, and nothing is written', async () => {
       await toStep1(store, 'p-refused');
       const before = await count(db, `select count(*) from stegvis.events where participant_id = 'p-refused'`);
@@ -79,18 +93,20 @@ for (const backend of backends) {
       await toStep1(store, 'p-race');
       const a = cmd('p-race', '2026-01-12T09:00', { type: 'markRequirement', stepId: 'step1', requirementId: 'keepTimes', status: 'met' });
       const b = cmd('p-race', '2026-01-12T09:00', { type: 'markRequirement', stepId: 'step1', requirementId: 'reportAbsence', status: 'met' });
-      // Both load and decide before either appends: each transaction waits until both have arrived.
+      // Both load and decide before either appends: each append (the one statement that inserts events) waits until both have arrived.
       let arrived = 0;
       let release!: () => void;
       const bothDecided = new Promise<void>((r) => (release = r));
       const racing: Db = {
         ...db,
-        query: (sql, params) => db.query(sql, params),
-        transaction: async (fn) => {
-          if (++arrived === 2) release();
-          await bothDecided;
-          return db.transaction(fn);
+        query: async (sql, params) => {
+          if (sql.includes('insert into stegvis.events')) {
+            if (++arrived === 2) release();
+            await bothDecided;
+          }
+          return db.query(sql, params);
         },
+        transaction: (fn) => db.transaction(fn),
       };
       const raceStore = createStore({ db: racing, programmes: [ljusnarsberg] });
       const [ra, rb] = await Promise.all([raceStore.execute(a), raceStore.execute(b)]);
@@ -217,34 +233,58 @@ for (const backend of backends) {
       expect((await store.verify('p-crash')).ok).toBe(true);
     });
 
-    test('a failure after the events insert rolls the whole append back; the command can be sent again', async () => {
+    test('the database failing inside the append (after the events are in) rolls the whole command back; the command can be sent again', async () => {
       await toStep1(store, 'p-fault');
-      let armed = true;
-      const faulty: Db = {
-        ...db,
-        query: (sql, params) => db.query(sql, params),
-        transaction: (fn) =>
-          db.transaction(async (tx) => {
-            const wrapped: Queryable = {
-              query: async (sql, params) => {
-                const r = await tx.query(sql, params);
-                if (armed && sql === insertEvents) throw new Error('injected: the process died after appending the events');
-                return r as never;
-              },
-            };
-            return fn(wrapped);
-          }),
-      };
-      const faultyStore = createStore({ db: faulty, programmes: [ljusnarsberg] });
+      const rowsOf = async () => ({
+        events: await count(db, `select count(*) from stegvis.events where participant_id = 'p-fault'`),
+        commands: await count(db, `select count(*) from stegvis.commands where participant_id = 'p-fault'`),
+        snapshot: await count(db, `select version from stegvis.snapshots where participant_id = 'p-fault'`),
+        deadlines: (await db.query(`select deadline_id, status, due_on::text from stegvis.deadlines where participant_id = 'p-fault' order by deadline_id`)).rows,
+      });
+      const before = await rowsOf();
+      // A real failure in the server, in the middle of the command's one statement: writing the snapshot raises.
+      await db.query(`create function stegvis.test_fault() returns trigger language plpgsql as $$
+        begin if new.participant_id = 'p-fault' then raise exception 'injected: the disk failed while writing the snapshot'; end if; return new; end $$`);
+      await db.query(`create trigger test_fault before insert or update on stegvis.snapshots for each row execute function stegvis.test_fault()`);
       const c = cmd('p-fault', '2026-01-12T09:00', { type: 'markRequirement', stepId: 'step1', requirementId: 'keepTimes', status: 'met' }, { commandId: 'mark-1' });
-      const r = await faultyStore.execute(c);
+      const r = await store.execute(c);
       expect(!r.ok && r.kind).toBe('failed');
       expect(!r.ok && r.kind === 'failed' && r.issues[0]?.code).toBe('store.database');
-      expect(await count(db, `select count(*) from stegvis.events where participant_id = 'p-fault'`)).toBe(6);
-      armed = false;
-      const again = await faultyStore.execute(c);
+      // nothing of the command: no event, no command row, the snapshot and the deadline rows as they were
+      expect(await rowsOf()).toEqual(before);
+      await db.query(`drop trigger test_fault on stegvis.snapshots`);
+      await db.query(`drop function stegvis.test_fault()`);
+      const again = await store.execute(c);
       expect(again.ok && !again.duplicate && again.version).toBe(7);
       expect((await store.verify('p-fault')).ok).toBe(true);
+    });
+
+    test('an answer lost after the write (the connection drops as it returns): the command sent again with its id is answered as the first time', async () => {
+      await toStep1(store, 'p-lost');
+      let lose = false;
+      const dropping: Db = {
+        ...db,
+        query: async (sql, params) => {
+          const r = await db.query(sql, params);
+          if (lose && sql.includes('insert into stegvis.events')) {
+            lose = false;
+            throw new Error('injected: connection terminated after the write');
+          }
+          return r as never;
+        },
+        transaction: (fn) => db.transaction(fn),
+      };
+      const lossy = createStore({ db: dropping, programmes: [ljusnarsberg] });
+      expect((await lossy.execute(cmd('p-lost', '2026-01-12T08:00', { type: 'recordAttendance', date: '2026-01-12', hours: 1 }))).ok).toBe(true);
+      const c = cmd('p-lost', '2026-01-12T09:00', { type: 'markRequirement', stepId: 'step1', requirementId: 'keepTimes', status: 'met' }, { commandId: 'mark-lost' });
+      lose = true;
+      const first = await lossy.execute(c);
+      expect(!first.ok && first.kind === 'failed' && first.issues[0]?.code).toBe('store.database');
+      const again = await lossy.execute(c);
+      expect(again).toMatchObject({ ok: true, duplicate: true, version: 8 });
+      expect(again.ok && again.events.map((e) => [e.seq, e.type, e.commandId])).toEqual([[8, 'requirement.marked', 'mark-lost']]);
+      expect(await count(db, `select count(*) from stegvis.events where participant_id = 'p-lost'`)).toBe(8);
+      expect((await lossy.verify('p-lost')).ok).toBe(true);
     });
 
     test('a corrupted event is reported by its seq (the caller knows whose stream it read), never skipped', async () => {

@@ -6,7 +6,7 @@ import { type FreeTextPolicy, scanPersonalNumbers } from '../privacy/scan.js';
 import { refuseAll } from '../path/refusal.js';
 import { commandTypes } from '../state/command-types.js';
 import { eventTypes } from '../state/events.js';
-import { type Engine, createEngine as createRuleEngine } from './engine.js';
+import { type Engine, type ReplayOptions, createEngine as createRuleEngine } from './engine.js';
 
 export interface EngineOptions {
   /** Limits on one command or event (defaults: `recordLimits`); see docs/security.md, "Input limits". */
@@ -54,10 +54,24 @@ export function createEngine(programme: Programme, options: EngineOptions = {}):
       const refused = check(event, 'event');
       if (refused.length > 0) return fail(refused.map((x) => ({ ...x, path: [i, ...x.path] })));
     }
-    const r = fold();
-    if (r.ok) return r;
-    // The failing event is the first segment of each path.
-    return fail(r.issues.map((x) => guard([x], events[x.path[0] as number])[0]!));
+    return guarded(events, fold());
+  };
+  /** A fold's refusal with its messages kept free of what the failing event (the first segment of each path) holds. */
+  const guarded = (events: readonly unknown[], r: ReturnType<Engine['replay']>): ReturnType<Engine['replay']> =>
+    r.ok ? r : fail(r.issues.map((x) => guard([x], events[x.path[0] as number])[0]!));
+  /**
+   * Trusted events are the engine's own output (`ReplayOptions`): the edge checked what they came from. A log
+   * that is not, after all, and makes the fold throw is folded again the checked way, which says what is wrong.
+   */
+  const folded = (events: readonly unknown[], options: ReplayOptions | undefined, fold: (o?: ReplayOptions) => ReturnType<Engine['replay']>) => {
+    if (options?.trusted) {
+      try {
+        return guarded(events, fold(options));
+      } catch {
+        // Falls through to the checked fold.
+      }
+    }
+    return checkedFold(events, () => fold());
   };
   return {
     ...engine,
@@ -74,7 +88,7 @@ export function createEngine(programme: Programme, options: EngineOptions = {}):
       const r = engine.apply(snapshot, event);
       return r.ok ? r : fail(guard(r.issues, event));
     },
-    replay: (participantId, events) => checkedFold(events, () => engine.replay(participantId, events)),
-    replayFrom: (snapshot, events) => checkedFold(events, () => engine.replayFrom(snapshot, events)),
+    replay: (participantId, events, replayOptions) => folded(events, replayOptions, (o) => engine.replay(participantId, events, o)),
+    replayFrom: (snapshot, events, replayOptions) => folded(events, replayOptions, (o) => engine.replayFrom(snapshot, events, o)),
   };
 }

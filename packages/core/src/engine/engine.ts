@@ -1,4 +1,4 @@
-import { createActor, initialTransition, type SnapshotFrom } from 'xstate';
+import { createActor, type SnapshotFrom } from 'xstate';
 import type { Explanation } from '../conditions/explanation.js';
 import { fromZod } from '../errors/from-zod.js';
 import { type Issue, type Result, fail, issue, ok } from '../errors/issue.js';
@@ -6,7 +6,7 @@ import type { Programme } from '../programme/compiled.js';
 import { createParticipantMachine, phaseOf, stateValueOf, type ParticipantMachine } from '../machine/build.js';
 import type { Command } from '../state/commands.js';
 import { stepCompletion } from '../path/completion.js';
-import type { ParticipantContext } from '../state/context.js';
+import { type ParticipantContext, emptyContext } from '../state/context.js';
 import { type Draft, decide } from '../path/decide.js';
 import { type Deadline, isOpen } from '../state/deadline.js';
 import { type DomainEvent, DomainEventSchema } from '../state/events.js';
@@ -34,6 +34,18 @@ export interface ParticipantView {
   readonly context: ParticipantContext;
 }
 
+export interface ReplayOptions {
+  /**
+   * The caller vouches that the events are exactly what this engine's `execute` returned, stored unchanged (a
+   * store's own checksummed rows): the input limits, the identity-number scan and the event schema are skipped
+   * (a `participant.migrated` event, which carries a whole state, is still read by the schema). The participant,
+   * the order, the programme version and whether each event applies are still checked, and a log that makes
+   * the fold throw is replayed again the checked way, for its issues (`createEngine` of the package). Never for
+   * events from outside: a request, an import, a file.
+   */
+  readonly trusted?: boolean;
+}
+
 export interface Engine {
   readonly programme: Programme;
   readonly machine: ParticipantMachine;
@@ -48,9 +60,9 @@ export interface Engine {
    * to this version by a `participant.migrated` event replays from the state that event recorded; the
    * events before it (under the older version) are checked for order only.
    */
-  replay(participantId: string, events: readonly unknown[]): Result<ParticipantSnapshot>;
+  replay(participantId: string, events: readonly unknown[], options?: ReplayOptions): Result<ParticipantSnapshot>;
   /** Recorded events applied from a snapshot, as `replay` does from the start; issue paths begin with the event's index. */
-  replayFrom(snapshot: ParticipantSnapshot, events: readonly unknown[]): Result<ParticipantSnapshot>;
+  replayFrom(snapshot: ParticipantSnapshot, events: readonly unknown[], options?: ReplayOptions): Result<ParticipantSnapshot>;
   /** The snapshot a context is in (XState's `resolveState`): how a migrated or stored state enters the machine. */
   resolve(context: ParticipantContext): ParticipantSnapshot;
   /** The state as plain JSON (XState's persisted snapshot), to store and restore. */
@@ -90,21 +102,18 @@ export function createEngine(programme: Programme): Engine {
     return base.context === context ? base : ({ ...base, context } as ParticipantSnapshot);
   };
 
+  // One object for every event: a programme's events share it, as they share the command's actor.
+  const version = { id: programme.id, version: programme.version };
+  /** The event a draft becomes: built with its keys written out (no spreads), in the order a stored event has them. */
   const envelope = (ctx: ParticipantContext, command: Command, d: Draft, offset: number): DomainEvent => {
     const seq = ctx.version + offset + 1;
-    return {
-      ...d,
-      id: `${ctx.participantId}:${seq}`,
-      seq,
-      participantId: ctx.participantId,
-      at: command.at,
-      actor: command.actor,
-      programme: { id: programme.id, version: programme.version },
-      ...(command.commandId ? { commandId: command.commandId } : {}),
-    } as DomainEvent;
+    const e = { type: d.type, payload: d.payload, id: `${ctx.participantId}:${seq}`, seq, participantId: ctx.participantId, at: command.at, actor: command.actor, programme: version } as DomainEvent;
+    if (command.commandId) e.commandId = command.commandId;
+    return e;
   };
 
-  const parse = (raw: unknown): Result<DomainEvent> => {
+  const parse = (raw: unknown, trusted: boolean): Result<DomainEvent> => {
+    if (trusted && (raw as DomainEvent).type !== 'participant.migrated') return ok(raw as DomainEvent);
     const parsed = DomainEventSchema.safeParse(raw);
     return parsed.success ? ok(parsed.data) : fail(fromZod('event', parsed.error));
   };
@@ -124,16 +133,17 @@ export function createEngine(programme: Programme): Engine {
    * to this version ran under an older one: their order is checked, their effect is in the state it recorded.
    */
   /** One event applied, exactly when the machine would take it (\`accepts\`, its own rules); null when it would not. */
-  const applyOne = (ctx: ParticipantContext, e: DomainEvent): ParticipantContext | null =>
-    e.type !== 'participant.migrated' && !accepts(programme, ctx, e) ? null : evolve(programme, ctx, e);
+  const applyOne = (ctx: ParticipantContext, e: DomainEvent, evolved?: ParticipantContext): ParticipantContext | null =>
+    e.type !== 'participant.migrated' && !accepts(programme, ctx, e) ? null : (evolved ?? evolve(programme, ctx, e));
   const notApplicable = (e: DomainEvent, ctx: ParticipantContext): Issue =>
     issue('event.not_applicable', ['type'], `event ${e.seq} (${e.type}) does not apply in state ${JSON.stringify(stateValueOf(ctx))}`, 'check that the log belongs to this participant and programme version');
 
-  const fold = (start: ParticipantSnapshot, events: readonly unknown[]): Result<ParticipantSnapshot> => {
+  const fold = (start: ParticipantSnapshot, events: readonly unknown[], options: ReplayOptions = {}): Result<ParticipantSnapshot> => {
+    const trusted = options.trusted === true;
     const at = (i: number, issues: readonly Issue[]) => fail(issues.map((x) => ({ ...x, path: [i, ...x.path] })));
     const parsed: DomainEvent[] = [];
     for (const [i, raw] of events.entries()) {
-      const e = parse(raw);
+      const e = parse(raw, trusted);
       if (!e.ok) return at(i, e.issues);
       parsed.push(e.value);
     }
@@ -172,12 +182,22 @@ export function createEngine(programme: Programme): Engine {
   const engine: Engine = {
     programme,
     machine,
-    initial: (participantId) => initialTransition(machine, { participantId })[0],
+    // The snapshot XState's initial transition gives (the machine's context factory is emptyContext, intake has no
+    // entry action), resolved as any other state: a replay starts here, once per participant.
+    initial: (participantId) => resolve(emptyContext(participantId, { id: programme.id, version: programme.version })),
     execute(s, command, options = {}) {
       const early = checkClock(command, options.clock);
       if (early) return { ok: false, refusal: early };
       const ctx = s.context;
-      const decision = decide(programme, { phase: phase(s), context: ctx }, command, (c, d) => evolve(programme, c, envelope(c, command as Command, d, 0)));
+      // What decide previewed (a draft evolved on the state it will meet), kept: the loop below takes evolve's
+      // result for the same draft on the same state from here instead of computing it again.
+      const previewed: { from: ParticipantContext; draft: Draft; to: ParticipantContext }[] = [];
+      const preview = (c: ParticipantContext, d: Draft) => {
+        const to = evolve(programme, c, envelope(c, command as Command, d, 0));
+        previewed.push({ from: c, draft: d, to });
+        return to;
+      };
+      const decision = decide(programme, { phase: phase(s), context: ctx }, command, preview);
       if (!decision.ok) return decision;
       const events = decision.drafts.map((d, i) => envelope(ctx, decision.command, d, i));
       if (events[0]?.type === 'event.voided') {
@@ -186,16 +206,16 @@ export function createEngine(programme: Programme): Engine {
       }
       // Live applies as replay does (one loop, \`applyOne\`): what execute answers is what a replay rebuilds.
       let next = ctx;
-      for (const e of events) {
-        const applied = applyOne(next, e);
+      for (const [i, e] of events.entries()) {
+        const applied = applyOne(next, e, previewed.find((p) => p.from === next && p.draft === decision.drafts[i])?.to);
         // A draft the machine would not take is a broken rule, never silent.
         if (applied === null) return { ok: false, refusal: { code: 'event.not_applicable', issues: [notApplicable(e, next)] } };
         next = applied;
       }
-      return { ok: true, events, snapshot: resolve(next) };
+      return { ok: true, events, snapshot: next === ctx ? s : resolve(next) };
     },
     apply,
-    replay: (participantId, events) => fold(engine.initial(participantId), events),
+    replay: (participantId, events, options) => fold(engine.initial(participantId), events, options),
     replayFrom: fold,
     resolve,
     persist: (s) => machine.getPersistedSnapshot(s),

@@ -1,7 +1,7 @@
 import { evaluate, holds } from '../conditions/evaluate.js';
 import type { Programme } from '../programme/compiled.js';
-import type { ExplainReader, RecordTest } from '../rules/record-conditions.js';
-import { compileRecordCondition } from '../rules/record-conditions.js';
+import type { ExplainReader, RecordQuestion, RecordTest } from '../rules/record-conditions.js';
+import { compileRecordCondition, recordConditionReads } from '../rules/record-conditions.js';
 import type { RecordCondition } from '../rules/record-condition.js';
 import { ACTIVE, COMPLETED, MARKED_MET, MARKED_WAIVED, NOT_STARTED, UNMARKED } from '../rules/record-reader.js';
 import type { ParticipantContext } from '../state/context.js';
@@ -80,6 +80,49 @@ class ContextReader implements ExplainReader {
 }
 
 export const contextReader = (programme: Programme, ctx: ParticipantContext): ExplainReader => new ContextReader(programme, ctx);
+
+/**
+ * The parts of the context each question of the record reads above (the programme aside, which an engine
+ * never changes). The state is immutable and an event's rule copies only what it changes, so a part that is
+ * the same object after an event has the same answers.
+ */
+const questionReads = {
+  assessmentCompleted: ['assessment'],
+  planEstablished: ['plan'],
+  tookPartInPlan: ['plan'],
+  stepStatus: ['steps'],
+  currentStep: ['currentStepId'],
+  exited: ['exit'],
+  requirementMark: ['steps'],
+  requirementWaived: ['facts'],
+  followUpSince: ['followUps'],
+  proposalDecided: ['proposals'],
+  exitFollowUpRecorded: ['exitFollowUps'],
+} as const satisfies { [Q in RecordQuestion]: readonly (keyof ParticipantContext)[] };
+
+/** The parts of the context a record condition can read, as bits. */
+const parts = [...new Set(Object.values(questionReads).flat())];
+const partBit = new Map(parts.map((k, i) => [k, 1 << i]));
+
+/** The parts an event changed, as the bits `recordReads` gives: the parts that are not the same object after it. */
+export function changedParts(before: ParticipantContext, after: ParticipantContext): number {
+  let bits = 0;
+  for (let i = 0; i < parts.length; i++) if (before[parts[i]!] !== after[parts[i]!]) bits |= 1 << i;
+  return bits;
+}
+
+const reads = new WeakMap<RecordCondition, number>();
+
+/** The parts of the context a record condition reads, as bits (cached: conditions in the state are shared objects). */
+export function recordReads(c: RecordCondition): number {
+  let bits = reads.get(c);
+  if (bits === undefined) {
+    bits = 0;
+    for (const q of recordConditionReads(c)) for (const k of questionReads[q]) bits |= partBit.get(k)!;
+    reads.set(c, bits);
+  }
+  return bits;
+}
 
 const tests = new WeakMap<Programme, WeakMap<RecordCondition, RecordTest>>();
 

@@ -1,10 +1,12 @@
 import type { CompiledStep, Programme } from '../programme/compiled.js';
 import { type DeadlineRule, regularFollowUp } from '../rules/blueprint.js';
+import type { RecordCondition } from '../rules/record-condition.js';
 import { type IsoDate, addPeriod, localDate, subtractPeriod } from '../time/calendar.js';
 import type { ParticipantContext, PlanRevision, StepRecord } from '../state/context.js';
+import { stamped } from '../state/stamp.js';
 import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
-import { contextReader, recordTest } from './context-reader.js';
+import { changedParts, contextReader, recordReads, recordTest } from './context-reader.js';
 import { participationEvents, trackParticipation } from './participation.js';
 import { proposalDecided, proposalMade } from './proposals.js';
 import { openExitFollowUps, recordExitFollowUp } from './exit-follow-up.js';
@@ -58,6 +60,14 @@ function latestPlan(ctx: Ctx): PlanRevision | undefined {
   return ctx.plan[ctx.plan.length - 1];
 }
 
+// One condition object per programme: the deadlines share it, so its compiled test and its reads are cached once.
+const followUpConditions = new WeakMap<Programme, RecordCondition>();
+const followUpCondition = (programme: Programme, jointWith: readonly string[]): RecordCondition => {
+  let c = followUpConditions.get(programme);
+  if (c === undefined) followUpConditions.set(programme, (c = regularFollowUp.metWhen(jointWith)));
+  return c;
+};
+
 /** The next regular follow-up, counted from the plan or the last follow-up, per the programme's cadence. */
 function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: boolean): Ctx {
   const cadence = programme.config.followUps;
@@ -73,7 +83,7 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
     label: { sv: `Uppföljning ${n}`, en: `Follow-up ${n}` },
     opensOn,
     dueOn,
-    metWhen: regularFollowUp.metWhen(cadence.jointWith),
+    metWhen: followUpCondition(programme, cadence.jointWith),
     followUpsBefore: ctx.followUps.length,
     status: 'upcoming',
   };
@@ -83,9 +93,17 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
 /**
  * After every event: deadlines whose condition now holds are met on `today`; the others take the
  * status the calendar gives them; a missed deadline opens the duty it carries (an evaluation).
+ *
+ * `checked` is the state before the event, whose deadlines were refreshed then (null: check every one, as after
+ * a migration). A deadline it already had is checked again only when the event changed a part of the state its
+ * condition reads (`recordReads`): its condition did not hold then, and reads the same now.
  */
-function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate): Ctx {
-  const reader = contextReader(programme, ctx);
+export function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx | null): Ctx {
+  let reader: ReturnType<typeof contextReader> | null = null;
+  const changed = checked === null ? -1 : changedParts(checked, ctx);
+  // A deadline is the one checked before when it is the same object at the same place (rules append to the
+  // list or replace in place; anything else only means more checks).
+  const before = checked === null ? [] : checked.deadlines;
   // The list is copied only if a deadline changes: most events leave every deadline as it was.
   let deadlines: Deadline[] | null = null;
   let opened: Deadline[] | null = null;
@@ -94,7 +112,8 @@ function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate): Ctx {
     const d = list[i]!;
     if (!isOpen(d)) continue;
     let next: Deadline = d;
-    if (recordTest(programme, d.metWhen)(reader, d.followUpsBefore)) next = { ...d, status: 'met', metOn: today, late: today > d.dueOn };
+    const check = before[i] !== d || (recordReads(d.metWhen) & changed) !== 0;
+    if (check && recordTest(programme, d.metWhen)((reader ??= contextReader(programme, ctx)), d.followUpsBefore)) next = { ...d, status: 'met', metOn: today, late: today > d.dueOn };
     else {
       const status = statusOn(d, today);
       if (status === 'overdue' && d.status !== 'overdue' && d.onMissed) {
@@ -195,7 +214,7 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
         { on: today, by: e.actor.id, kind: p.kind, ...(p.stepId ? { stepId: p.stepId } : {}), participantTookPart: p.participantTookPart, attendedBy: p.attendedBy },
       ];
       // The met check runs before the next follow-up is scheduled, so this meeting closes the open one.
-      const closed = refreshDeadlines(programme, { ...ctx, followUps }, today);
+      const closed = refreshDeadlines(programme, { ...ctx, followUps }, today, ctx);
       return scheduleFollowUp(programme, closed, today, false);
     },
   'attendance.recorded': (programme, ctx, e, today) => ({
@@ -274,7 +293,8 @@ export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx 
   const applied = trackParticipation(programme, applyEvent(programme, ctx, event, today), event, today);
   // A migrated state may carry a later day than the event's; the calendar never moves backwards.
   const on = applied.today !== null && applied.today > today ? applied.today : today;
-  const refreshed = refreshDeadlines(programme, { ...applied, today: on, version: event.seq, lastEventAt: event.at }, on);
+  // A migrated state was refreshed under another programme version: every deadline is checked under this one.
+  const refreshed = refreshDeadlines(programme, stamped(applied, on, event.seq, event.at), on, event.type === 'participant.migrated' ? null : ctx);
   // At the exit every open deadline is cancelled and the follow-ups after exit open; after it, only those are open.
   return !refreshed.exit ? refreshed : event.type === 'participant.exited' ? openExitFollowUps(programme, cancelOpen(refreshed)) : refreshed;
 }

@@ -4,7 +4,7 @@ import type { ParticipantContext } from '../state/context.js';
 import type { EventOf, EventType } from '../state/events.js';
 import { type Participation, type ParticipationRecord, emptyParticipation } from '../state/participation.js';
 import { type IsoDate, addPeriod, subtractPeriod } from '../time/calendar.js';
-import { dayNumber, isoDate } from '../time/days.js';
+import { dayNumber } from '../time/days.js';
 
 type Ctx = ParticipantContext;
 
@@ -76,10 +76,16 @@ export const participationEvents = {
   'eligibility.regained': (_programme: Programme, ctx: Ctx): Ctx => withPart(ctx, { ...partOf(ctx), eligibilityLost: null }),
 } as const;
 
-/** The intensity valid on a day: the one with the latest `validFrom` not after it (of two with the same, the later recorded). */
+/** Of intensities in the order recorded, the one valid on a day: the latest `validFrom` not after it (of two with the same, the later recorded). */
+const validOn = <V extends string | number, I extends { readonly validFrom: V }>(list: readonly I[], day: V): I | undefined => {
+  let best: I | undefined;
+  for (const i of list) if (i.validFrom <= day && (!best || i.validFrom >= best.validFrom)) best = i;
+  return best;
+};
+
+/** The intensity valid on a day (`validOn`). */
 export function intensityOn(ctx: Ctx, day: IsoDate): { percent: number; daysPerWeek: number } | undefined {
-  let best: Participation['intensity'][number] | undefined;
-  for (const i of ctx.participation?.intensity ?? []) if (i.validFrom <= day && (!best || i.validFrom >= best.validFrom)) best = i;
+  const best = validOn(ctx.participation?.intensity ?? [], day);
   return best ? { percent: best.percent, daysPerWeek: best.daysPerWeek } : undefined;
 }
 
@@ -89,12 +95,14 @@ export function intensityOn(ctx: Ctx, day: IsoDate): { percent: number; daysPerW
  */
 export function expectedDays(ctx: Ctx, from: IsoDate, to: IsoDate): number {
   if (ctx.intakeOn === null) return 0;
-  const pauses = ctx.participation?.pauses ?? [];
+  // On day numbers, read once (every command re-checks the compliance rules over their windows): the same
+  // comparisons as on the dates, whose order is the days' order.
+  const pauses = (ctx.participation?.pauses ?? []).map((p) => ({ from: dayNumber(p.from), to: p.to === null ? Infinity : dayNumber(p.to) }));
+  const intensity = (ctx.participation?.intensity ?? []).map((i) => ({ validFrom: dayNumber(i.validFrom), daysPerWeek: i.daysPerWeek }));
   let sevenths = 0;
   for (let d = dayNumber(from > ctx.intakeOn ? from : ctx.intakeOn), end = dayNumber(to); d <= end; d++) {
-    const day = isoDate(d);
-    if (pauses.some((p) => p.from <= day && (p.to === null || day < p.to))) continue;
-    sevenths += intensityOn(ctx, day)?.daysPerWeek ?? 0;
+    if (pauses.some((p) => p.from <= d && d < p.to)) continue;
+    sevenths += validOn(intensity, d)?.daysPerWeek ?? 0;
   }
   return Math.floor(sevenths / 7);
 }

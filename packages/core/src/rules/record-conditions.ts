@@ -16,6 +16,9 @@ export interface RuleEnv {
   roleBits(roles: readonly string[]): number | null;
 }
 
+/** A question a record condition asks the record: one of `RecordReader`'s methods. */
+export type RecordQuestion = keyof RecordReader;
+
 /** How a requirement came to be satisfied, as the `step.advanced` event records it. */
 export type Satisfaction = 'met' | 'waived' | 'waivedByCondition' | 'record';
 
@@ -30,6 +33,11 @@ export interface ExplainReader extends RecordReader {
 interface RecordConditionRule<C extends RecordCondition> {
   /** Resolves ids to positions once, for the engine and the simulation kernel alike. */
   compile(c: C, env: RuleEnv): RecordTest;
+  /**
+   * What its compiled test asks the record (through its parts too): while none of these answers can have
+   * changed, neither has the test's, so the engine re-checks a deadline only after an event that touches them.
+   */
+  reads(c: C): readonly RecordQuestion[];
   /** The sentence for explanations, the diagram and the report. */
   label(c: C, env: RuleEnv): Label;
   /** Why it holds or not (engine only); `ok` is always the compiled test's answer. */
@@ -95,6 +103,7 @@ const combinator = <C extends RecordConditionOf<'all' | 'any' | 'atLeast'>>(need
       return held >= n;
     };
   },
+  reads: (c) => c.of.flatMap(recordConditionReads),
   label: (c) => c.label ?? text(c),
   explain: (c, env, r, since) => {
     const children = c.of.map((k) => explainRecordCondition(k, env, r, since));
@@ -117,18 +126,21 @@ const combinator = <C extends RecordConditionOf<'all' | 'any' | 'atLeast'>>(need
 export const recordConditionRules = {
   assessmentCompleted: leaf({
     compile: () => (r) => r.assessmentCompleted(),
+    reads: () => ['assessmentCompleted'],
     label: () => ({ sv: 'Kartläggningen är gjord', en: 'The assessment is done' }),
     refs: () => noRefs,
     mapSteps: (c) => c,
   }),
   planEstablished: leaf({
     compile: () => (r) => r.planEstablished(),
+    reads: () => ['planEstablished'],
     label: () => ({ sv: 'Handlingsplanen är upprättad', en: 'The action plan is established' }),
     refs: () => noRefs,
     mapSteps: (c) => c,
   }),
   tookPartInPlan: leaf({
     compile: () => (r) => r.tookPartInPlan(),
+    reads: () => ['tookPartInPlan'],
     label: () => ({ sv: 'Deltagaren medverkade när planen skrevs', en: 'The participant took part in writing the plan' }),
     refs: () => noRefs,
     mapSteps: (c) => c,
@@ -138,6 +150,7 @@ export const recordConditionRules = {
       const s = env.stepIndex(c.stepId);
       return s < 0 ? never : (r) => r.stepStatus(s) === COMPLETED;
     },
+    reads: () => ['stepStatus'],
     label: (c, env) => {
       const l = stepName(env, c.stepId);
       return { sv: `${l.sv} är genomfört`, en: `${l.en} is completed` };
@@ -150,6 +163,7 @@ export const recordConditionRules = {
       const s = env.stepIndex(c.stepId);
       return (r) => r.exited() || r.currentStep() !== s;
     },
+    reads: () => ['exited', 'currentStep'],
     label: (c, env) => {
       const l = stepName(env, c.stepId);
       return { sv: `Deltagaren har lämnat ${l.sv}`, en: `The participant has left ${l.en}` };
@@ -164,6 +178,7 @@ export const recordConditionRules = {
       if (roles === null || (c.evaluationOf !== undefined && ev < 0)) return never;
       return (r, since) => r.followUpSince(since, ev, roles);
     },
+    reads: () => ['followUpSince'],
     label: (c, env) => {
       const joint = c.jointWith && c.jointWith.length > 0 ? { sv: ` tillsammans med ${c.jointWith.join(', ')}`, en: ` jointly with ${c.jointWith.join(', ')}` } : { sv: '', en: '' };
       if (c.evaluationOf === undefined) return { sv: `En uppföljning är hållen${joint.sv}`, en: `A follow-up is held${joint.en}` };
@@ -180,6 +195,8 @@ export const recordConditionRules = {
       const [s, q, req] = at;
       return (r) => requirementSatisfaction(r, s, q, req) !== null;
     },
+    // requirementSatisfaction's questions.
+    reads: () => ['requirementMark', 'requirementWaived', 'tookPartInPlan'],
     label: (c, env) => requirementAt(env, c.stepId, c.requirementId)?.[2].label ?? { sv: c.requirementId, en: c.requirementId },
     explain: (c, env, r) => {
       const at = requirementAt(env, c.stepId, c.requirementId);
@@ -206,12 +223,14 @@ export const recordConditionRules = {
   },
   proposalDecided: leaf({
     compile: (c) => (r) => r.proposalDecided(c.proposalSeq),
+    reads: () => ['proposalDecided'],
     label: () => ({ sv: 'Förslaget är beslutat', en: 'The proposal is decided' }),
     refs: () => noRefs,
     mapSteps: (c) => c,
   }),
   exitFollowUpRecorded: leaf({
     compile: (c) => (r) => r.exitFollowUpRecorded(c.followUpId),
+    reads: () => ['exitFollowUpRecorded'],
     label: (c) => ({ sv: `Uppföljningen efter avslut (${c.followUpId}) är gjord`, en: `The follow-up after exit (${c.followUpId}) is done` }),
     refs: () => noRefs,
     mapSteps: (c) => c,
@@ -227,6 +246,7 @@ export const compileRecordCondition = (c: RecordCondition, env: RuleEnv): Record
 export const explainRecordCondition = (c: RecordCondition, env: RuleEnv, r: ExplainReader, since = 0): Explanation => ruleOf(c).explain(c, env, r, since);
 export const recordConditionLabel = (c: RecordCondition, env: RuleEnv): Label => ruleOf(c).label(c, env);
 export const recordConditionRefs = (c: RecordCondition): RecordConditionRefs => ruleOf(c).refs(c);
+export const recordConditionReads = (c: RecordCondition): readonly RecordQuestion[] => ruleOf(c).reads(c);
 export const mapRecordConditionSteps = <C extends RecordCondition>(c: C, map: (stepId: string) => string): C => ruleOf(c).mapSteps(c, map);
 export const recordConditionChildren = (c: RecordCondition): readonly RecordCondition[] => ruleOf(c).children(c);
 export const recordConditionQuorum = (c: RecordCondition): number => ruleOf(c).quorum(c);

@@ -34,6 +34,19 @@ const INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))
  * exist, the time be a real time of day). Parsed by hand: it is on every command's and every event's path.
  */
 export function instantMillis(s: string): number {
+  let ms = instants.get(s);
+  if (ms === undefined) {
+    // Bounded: a long replay sees many instants, and each is cheap to parse again.
+    if (instants.size >= 100_000) instants.clear();
+    instants.set(s, (ms = parseInstant(s)));
+  }
+  return ms;
+}
+
+// Every event of a command, and every command after it, reads the same few instants again (its own, the last event's).
+const instants = new Map<string, number>();
+
+function parseInstant(s: string): number {
   const m = INSTANT.exec(s);
   if (!m) return NaN;
   const y = Number(m[1]);

@@ -1,0 +1,141 @@
+import type { Engine, ParticipantSnapshot, Result } from '@stegvis/core';
+import { type AnyIssue, storeIssue } from './codes.js';
+import type { Queryable } from './db.js';
+import { deadlineRows } from './deadlines.js';
+import { type RawEvent, foldEvents } from './load.js';
+import type { Engines } from './programmes.js';
+import { rebuildPage, writeRebuilt } from './queries.js';
+import { type EventRow, rawEvent } from './rows.js';
+
+export interface RebuildOptions {
+  /** Events read a page (default 20,000): a participant's events may span pages. */
+  readonly pageSize?: number;
+  /** Called after each page is written, with the totals so far. */
+  readonly onPage?: (progress: RebuildSummary) => void;
+}
+
+export interface RebuildSummary {
+  /** Participants whose events were read and folded. */
+  readonly participants: number;
+  readonly events: number;
+  /** Snapshot rows written (with their deadline rows). */
+  readonly written: number;
+  /** Participants not written: their stored snapshot was newer, or a command of theirs was being written. */
+  readonly skipped: number;
+  /** Participants whose events do not fold (a corrupt or unknown event, an unknown programme): nothing written for them. */
+  readonly failed: readonly { readonly participantId: string; readonly issues: readonly AnyIssue[] }[];
+}
+
+interface PageRow extends EventRow {
+  readonly participant_id: string;
+}
+
+/** Runs `f` now and keeps its failure for whoever awaits it later (not an unhandled rejection meanwhile). */
+const started = <T>(f: () => Promise<T>): Promise<T> => {
+  const p = f();
+  p.catch(() => undefined);
+  return p;
+};
+
+/**
+ * Rebuilds every participant's snapshot and deadline rows from the events alone. The events are read in
+ * pages in (participant, seq) order (keyset, not offset, so each page is an index range), as plain rows;
+ * each participant is folded once, with `foldEvents` (the engine of each version, `engine.replayFrom`, the
+ * machine's state resolved once per run), exactly as `load({ fromEvents })` and `verify` fold them. A page's snapshots and deadline rows are written in one statement, while the next
+ * page is read and folded: the database works while the engine does.
+ *
+ * Safe while commands go on: a participant whose stored snapshot is newer than the one rebuilt, or whose
+ * snapshot row a command holds, is skipped (their command leaves them current).
+ */
+export async function rebuildSnapshots(db: Queryable, engines: Engines, format: string, options: RebuildOptions = {}): Promise<Result<RebuildSummary, readonly AnyIssue[]>> {
+  const pageSize = Math.max(1, Math.floor(options.pageSize ?? 20_000));
+  const failed: { participantId: string; issues: readonly AnyIssue[] }[] = [];
+  let participants = 0;
+  let events = 0;
+  let written = 0;
+  let offered = 0;
+  const summary = (): RebuildSummary => ({ participants, events, written, skipped: offered - written, failed });
+
+  const read = (participantId: string, seq: number) => started(() => db.query<PageRow>(rebuildPage, [participantId, seq, pageSize]).then((r) => r.rows));
+  let page = read('', 0);
+  let writing: Promise<void> = Promise.resolve();
+  /** The events of the last participant of a full page, who may go on in the next. */
+  let carry: { participantId: string; events: RawEvent[] } | undefined;
+
+  // A participant before their first event is the engine's initial state with their id: made once per
+  // engine and given each id by `resolve`, not a new XState actor per participant (about 0.4 ms each,
+  // as much as folding ten events).
+  const blanks = new Map<Engine, ParticipantSnapshot>();
+  const initial = (engine: Engine, participantId: string): ParticipantSnapshot => {
+    let blank = blanks.get(engine);
+    if (!blank) blanks.set(engine, (blank = engine.initial('')));
+    return engine.resolve({ ...blank.context, participantId });
+  };
+
+  const fold = (participantId: string, log: readonly RawEvent[]) => {
+    participants++;
+    events += log.length;
+    const first = log[0]!;
+    const engine: Engine | undefined = engines.get(first.programme);
+    if (!engine) {
+      failed.push({ participantId, issues: [storeIssue('store.unknown_programme', ['events', first.seq, 'programme'], `no programme ${first.programme.id} v${first.programme.version} is registered`, 'pass every version participants run under to createStore')] });
+      return undefined;
+    }
+    const r = foldEvents(engines, participantId, engine, initial(engine, participantId), log);
+    if (!r.ok) {
+      failed.push({ participantId, issues: r.issues });
+      return undefined;
+    }
+    return r.value;
+  };
+
+  for (;;) {
+    const rows = await page;
+    const full = rows.length >= pageSize;
+    const last = rows.at(-1);
+    page = full && last ? read(last.participant_id, last.seq) : Promise.resolve([]);
+
+    // The rows in (participant, seq) order, as each participant's events.
+    const logs: [string, RawEvent[]][] = [];
+    for (let i = 0; i < rows.length; ) {
+      const participantId = rows[i]!.participant_id;
+      let log: RawEvent[] = [];
+      for (; i < rows.length && rows[i]!.participant_id === participantId; i++) log.push(rawEvent(participantId, rows[i]!) as unknown as RawEvent);
+      if (carry?.participantId === participantId) log = carry.events.concat(log);
+      else if (carry) logs.push([carry.participantId, carry.events]);
+      carry = undefined;
+      logs.push([participantId, log]);
+    }
+    // The last participant of a full page may have more events in the next one.
+    if (full) {
+      const [participantId, log] = logs.pop()!;
+      carry = { participantId, events: log };
+    } else if (carry) {
+      logs.push([carry.participantId, carry.events]);
+      carry = undefined;
+    }
+
+    const snapshots: unknown[] = [];
+    const deadlines: unknown[] = [];
+    for (const [participantId, log] of logs) {
+      const done: { engine: Engine; snapshot: ParticipantSnapshot } | undefined = fold(participantId, log);
+      if (!done) continue;
+      const ctx = done.snapshot.context;
+      snapshots.push({ participant_id: participantId, version: ctx.version, programme_id: ctx.programme.id, programme_version: ctx.programme.version, snapshot: done.engine.persist(done.snapshot) });
+      for (const d of deadlineRows(ctx)) deadlines.push({ participant_id: participantId, ...d });
+    }
+
+    await writing;
+    if (snapshots.length > 0) {
+      offered += snapshots.length;
+      writing = started(async () => {
+        const r = await db.query<{ written: number }>(writeRebuilt, [JSON.stringify(snapshots), JSON.stringify(deadlines), format]);
+        written += r.rows[0]!.written;
+        options.onPage?.(summary());
+      });
+    }
+    if (!full && !carry) break;
+  }
+  await writing;
+  return { ok: true, value: summary() };
+}

@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type CommandInput, type DomainEvent, type Engine, type Programme, createEngine, isOpen } from '@stegvis/core';
+// Not part of the package's API: the full refresh is what the incremental one must agree with.
+import { refreshDeadlines } from '../../core/src/path/evolve.js';
+import { actorFor, commandSequence, loadProgramme, programmeArbitrary } from '../src/index.js';
+
+/**
+ * `evolve` re-checks a deadline's condition only after an event that changed a part of the state the condition
+ * reads (`recordReads`, from the record-condition rules and the context reader's table). It must agree with
+ * checking every deadline after every event: after each event of the log a full refresh of the state changes
+ * nothing — no deadline left open has a condition that holds. On generated programmes and on the seeds, with
+ * random command sequences and, mixed in, follow-ups attended by every joint role (so that follow-up deadlines
+ * are met, not only requirements).
+ */
+
+const RUNS = Math.max(150, Number(process.env.FC_RUNS ?? 150));
+const PID = 'D-1';
+const seeds = ['ljusnarsberg', 'nacka', 'timra', 'kungsbacka', 'enkoping'].map((n) => loadProgramme(new URL(`../../../examples/${n}/programme.yaml`, import.meta.url)));
+
+/** A random sequence with follow-ups of the whole joint team inserted after some of its commands. */
+const sequence = (programme: Programme) =>
+  fc
+    .record({
+      commands: commandSequence(programme, PID, { maxLength: 40 }),
+      followUps: fc.array(fc.tuple(fc.nat(), actorFor(programme, 'recordFollowUp'), fc.nat()), { maxLength: 6 }),
+    })
+    .map(({ commands, followUps }) => {
+      const out = [...commands];
+      const steps = programme.steps.map((s) => s.id);
+      for (const [at, actor, pick] of followUps.sort((a, b) => b[0] - a[0])) {
+        if (out.length === 0) break;
+        const i = at % out.length;
+        const evaluation = pick % 3 === 0 && steps.length > 0 ? { kind: 'evaluation' as const, stepId: steps[pick % steps.length]! } : {};
+        const f = { type: 'recordFollowUp' as const, participantId: PID, at: out[i]!.at, actor, participantTookPart: true, attendedBy: programme.config.followUps?.jointWith ?? [], ...evaluation };
+        out.splice(i + 1, 0, f as CommandInput);
+      }
+      return { programme, commands: out };
+    });
+
+function record(engine: Engine, commands: readonly CommandInput[]): DomainEvent[] {
+  let s = engine.initial(PID);
+  const log: DomainEvent[] = [];
+  for (const c of commands) {
+    const r = engine.execute(s, c, { events: log });
+    if (r.ok) {
+      s = r.snapshot;
+      log.push(...r.events);
+    }
+  }
+  return log;
+}
+
+describe('the incremental deadline refresh equals a full one', () => {
+  it(`after every event, on ${RUNS} generated programmes and ${RUNS} runs of the seeds`, () => {
+    let open = 0;
+    const met = new Map<string, number>();
+    fc.assert(
+      fc.property(
+        fc.oneof(programmeArbitrary().chain(({ programme }) => sequence(programme)), fc.constantFrom(...seeds).chain(sequence)),
+        ({ programme, commands }) => {
+          const engine = createEngine(programme);
+          let s = engine.initial(PID);
+          const log = record(engine, commands);
+          for (const [i, event] of log.entries()) {
+            // A void takes the log it voids in: the state is the fold of the stream up to it.
+            const r = event.type === 'event.voided' ? engine.replay(PID, log.slice(0, i + 1)) : engine.apply(s, event);
+            expect(r.ok).toBe(true);
+            if (!r.ok) return;
+            const before = s.context;
+            s = r.value;
+            const ctx = s.context;
+            open += ctx.deadlines.filter(isOpen).length;
+            for (const d of ctx.deadlines) if (d.status === 'met' && !before.deadlines.some((b) => b.id === d.id && b.status === 'met')) met.set(d.metWhen.type, (met.get(d.metWhen.type) ?? 0) + 1);
+            expect(refreshDeadlines(programme, ctx, ctx.today!, null).deadlines).toEqual(ctx.deadlines);
+          }
+        },
+      ),
+      { numRuns: 2 * RUNS },
+    );
+    // Deadlines were open, and met by the kinds of condition the seeds and the generator use.
+    expect(open).toBeGreaterThan(RUNS * 5);
+    for (const kind of ['assessmentCompleted', 'planEstablished', 'requirementMet', 'stepLeft', 'followUp']) expect(met.get(kind) ?? 0, kind).toBeGreaterThan(RUNS / 20);
+  });
+});

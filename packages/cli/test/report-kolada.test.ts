@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { koladaPack } from '@stegvis/exports';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type Answer, koladaServer, recorded } from '../../exports/test/kolada-server.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Answer, koladaServers, recorded } from '../../exports/test/kolada-server.js';
 import { english, hasStack, run } from './run.js';
 
 /**
@@ -14,16 +14,7 @@ import { english, hasStack, run } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stegvis-report-kolada-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let servers: Awaited<ReturnType<typeof koladaServer>>[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-const serve = async (route: (url: URL, origin: string) => Answer) => {
-  const s = await koladaServer(route);
-  servers.push(s);
-  return s;
-};
+const serve = koladaServers();
 const title = koladaPack().kpi.title;
 const kolada = (url: URL, origin: string): Answer => {
   if (url.pathname === '/v3/kpi' && url.searchParams.get('title') === title) return { body: recorded('kpi-search.json', origin) };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type KoladaIssue, fetchKoladaPublished, koladaPack, koladaPublishedFromJson, pickKpi, publishedFigures } from '../src/index.js';
-import { type Answer, koladaServer, recorded } from './kolada-server.js';
+import { type Answer, koladaServers, recorded } from './kolada-server.js';
 
 /**
  * The Kolada client against a local server that answers in Kolada's API v3 shape (issue 14: "Tests run
@@ -11,16 +11,7 @@ import { type Answer, koladaServer, recorded } from './kolada-server.js';
 
 const title = koladaPack().kpi.title;
 const query = { kpi: { title }, municipality: '0182', year: 2025 };
-let servers: Awaited<ReturnType<typeof koladaServer>>[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-const serve = async (route: (url: URL, origin: string) => Answer) => {
-  const s = await koladaServer(route);
-  servers.push(s);
-  return s;
-};
+const serve = koladaServers();
 
 /** Kolada as documented: the title search, then the data in two pages joined by `next_url`. */
 const kolada = (url: URL, origin: string): Answer => {
@@ -113,7 +104,6 @@ describe('fetchKoladaPublished', () => {
   it('a server that is not there is kolada.unreachable', async () => {
     const s = await serve(kolada);
     await s.close();
-    servers = [];
     const i = only(await fetchKoladaPublished(query, { baseUrl: s.base }));
     expect(i).toMatchObject({ code: 'kolada.unreachable', message: "Kolada's search for the KPI's title could not be reached (ECONNREFUSED)" });
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** An answer of the test server: a status and a body, or `hang` (never answer) for the timeout. */
 export type Answer = { readonly status?: number; readonly body: string; readonly headers?: Readonly<Record<string, string>> } | 'hang';
@@ -15,6 +16,7 @@ export const recorded = (name: string, origin: string): string => readFileSync(n
 export async function koladaServer(route: (url: URL, origin: string) => Answer): Promise<{ origin: string; base: string; seen: URL[]; close: () => Promise<void> }> {
   const seen: URL[] = [];
   let origin = '';
+  let closing: Promise<void> | undefined;
   const server: Server = createServer((req: IncomingMessage, res) => {
     const url = new URL(req.url ?? '/', origin);
     seen.push(url);
@@ -29,10 +31,25 @@ export async function koladaServer(route: (url: URL, origin: string) => Answer):
     origin,
     base: `${origin}/v3`,
     seen,
+    // Once: a test may close its server early (nobody there), and the after-each closes it again.
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
-      }),
+      })),
+  };
+}
+
+/** `serve(route)` starts a local Kolada for one test; each is closed after its test. */
+export function koladaServers(): (route: (url: URL, origin: string) => Answer) => ReturnType<typeof koladaServer> {
+  let servers: Awaited<ReturnType<typeof koladaServer>>[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    servers = [];
+  });
+  return async (route) => {
+    const s = await koladaServer(route);
+    servers.push(s);
+    return s;
   };
 }

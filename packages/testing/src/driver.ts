@@ -1,4 +1,4 @@
-import { type Actor, type CommandInput, type Engine, type ExecuteResult, type ParticipantSnapshot, createEngine, type Programme, stockholmInstant } from '@stegvis/core';
+import { type Actor, type CommandInput, type DomainEvent, type Engine, type ExecuteResult, type ParticipantSnapshot, createEngine, type Programme, stockholmInstant } from '@stegvis/core';
 
 type Body = CommandInput extends infer C ? (C extends unknown ? Omit<C, 'participantId' | 'actor' | 'at'> : never) : never;
 
@@ -43,4 +43,21 @@ export class ParticipantDriver {
   deadline(id: string) {
     return this.context.deadlines.find((d) => d.id === id);
   }
+}
+
+/**
+ * A participant's recorded history as a store would hold it: each command executed on the last accepted
+ * snapshot, with the events so far (which a `voidEvent` needs); refused commands leave nothing.
+ */
+export function recordCommands(engine: Engine, participantId: string, commands: readonly CommandInput[]): { snapshot: ParticipantSnapshot; events: DomainEvent[] } {
+  let snapshot = engine.initial(participantId);
+  const events: DomainEvent[] = [];
+  for (const c of commands) {
+    const r = engine.execute(snapshot, c, { events });
+    if (r.ok) {
+      snapshot = r.snapshot;
+      events.push(...r.events);
+    }
+  }
+  return { snapshot, events };
 }

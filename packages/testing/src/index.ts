@@ -1,4 +1,4 @@
-export { ParticipantDriver } from './driver.js';
+export { ParticipantDriver, recordCommands } from './driver.js';
 export { loadProgramme } from './load.js';
 export { factValue, facts, admissibleFacts, invalidFacts, participant, cohort, actors, actorFor, deadlineIds, contents, commandBodies, commandBody, completeStepBodies, stepWalk, commandSequence, UNKNOWN_ID } from './arbitraries.js';
 export type { CommandBody, BodyOf, FactsOptions, Participant, SequenceOptions } from './arbitraries.js';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CommandInput, type DomainEvent, type Engine, type Programme, createEngine, isOpen } from '@stegvis/core';
+import { type CommandInput, type Programme, createEngine, isOpen } from '@stegvis/core';
 // Not part of the package's API: the full refresh is what the incremental one must agree with.
 import { refreshDeadlines } from '../../core/src/path/evolve.js';
-import { actorFor, commandSequence, loadProgramme, programmeArbitrary } from '../src/index.js';
+import { actorFor, commandSequence, loadProgramme, programmeArbitrary, recordCommands } from '../src/index.js';
 
 /**
  * `evolve` re-checks a deadline's condition only after an event that changed a part of the state the condition
@@ -38,19 +38,6 @@ const sequence = (programme: Programme) =>
       return { programme, commands: out };
     });
 
-function record(engine: Engine, commands: readonly CommandInput[]): DomainEvent[] {
-  let s = engine.initial(PID);
-  const log: DomainEvent[] = [];
-  for (const c of commands) {
-    const r = engine.execute(s, c, { events: log });
-    if (r.ok) {
-      s = r.snapshot;
-      log.push(...r.events);
-    }
-  }
-  return log;
-}
-
 describe('the incremental deadline refresh equals a full one', () => {
   it(`after every event, on ${RUNS} generated programmes and ${RUNS} runs of the seeds`, () => {
     let open = 0;
@@ -61,7 +48,7 @@ describe('the incremental deadline refresh equals a full one', () => {
         ({ programme, commands }) => {
           const engine = createEngine(programme);
           let s = engine.initial(PID);
-          const log = record(engine, commands);
+          const log = recordCommands(engine, PID, commands).events;
           for (const [i, event] of log.entries()) {
             // A void takes the log it voids in: the state is the fold of the stream up to it.
             const r = event.type === 'event.voided' ? engine.replay(PID, log.slice(0, i + 1)) : engine.apply(s, event);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CommandInput, type DomainEvent, type Engine, createEngine } from '@stegvis/core';
-import { commandSequence, programmeArbitrary } from '../src/index.js';
+import { type DomainEvent, type Engine, createEngine } from '@stegvis/core';
+import { commandSequence, programmeArbitrary, recordCommands } from '../src/index.js';
 
 /**
  * `replay(…, { trusted: true })` skips the edge and the event schema for events the engine wrote itself (a
@@ -11,20 +11,8 @@ import { commandSequence, programmeArbitrary } from '../src/index.js';
 
 const RUNS = Math.max(100, Number(process.env.FC_RUNS ?? 100));
 const PID = 'T-1';
-
-function record(engine: Engine, commands: readonly CommandInput[]): DomainEvent[] {
-  let s = engine.initial(PID);
-  const log: DomainEvent[] = [];
-  for (const c of commands) {
-    const r = engine.execute(s, c, { events: log });
-    if (r.ok) {
-      s = r.snapshot;
-      log.push(...r.events);
-    }
-  }
-  // As a store writes and reads them.
-  return JSON.parse(JSON.stringify(log)) as DomainEvent[];
-}
+/** As a store writes and reads them. */
+const stored = (events: readonly DomainEvent[]) => JSON.parse(JSON.stringify(events)) as DomainEvent[];
 
 const outcome = (engine: Engine, r: ReturnType<Engine['replay']>) =>
   r.ok ? { ok: true, value: r.value.value, persisted: engine.persist(r.value) } : { ok: false, issues: r.issues.map((x) => ({ code: x.code, path: x.path })) };
@@ -39,7 +27,7 @@ describe('trusted replay equals checked replay', () => {
     fc.assert(
       fc.property(generated, ({ programme, commands }) => {
         const engine = createEngine(programme);
-        const log = record(engine, commands);
+        const log = stored(recordCommands(engine, PID, commands).events);
         events += log.length;
         const trusted = engine.replay(PID, log, { trusted: true });
         expect(trusted.ok).toBe(true);
@@ -61,7 +49,7 @@ describe('trusted replay equals checked replay', () => {
     fc.assert(
       fc.property(generated, ({ programme, commands, cut, swap }) => {
         const engine = createEngine(programme);
-        const log = record(engine, commands);
+        const log = stored(recordCommands(engine, PID, commands).events);
         if (log.length < 2) return;
         const broken = [...log];
         if (swap % 2 === 0) broken.splice(cut % log.length, 1);
@@ -83,7 +71,7 @@ describe('trusted replay equals checked replay', () => {
     fc.assert(
       fc.property(generated, ({ programme, commands, cut }) => {
         const engine = createEngine(programme);
-        const log = record(engine, commands);
+        const log = stored(recordCommands(engine, PID, commands).events);
         if (log.length === 0) return;
         const broken: unknown[] = [...log];
         // The referral without its payload (evolve reads it), or an event that is not an object at all.

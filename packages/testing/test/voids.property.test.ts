@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CommandInput, type DomainEvent, type Engine, createEngine, effectiveEvents, voidReasons, voidRules } from '@stegvis/core';
-import { commandSequence, programmeArbitrary } from '../src/index.js';
+import { type DomainEvent, createEngine, effectiveEvents, voidReasons, voidRules } from '@stegvis/core';
+import { commandSequence, programmeArbitrary, recordCommands } from '../src/index.js';
 
 /**
  * Voiding an event and replaying equals never having recorded it: for every event that may be voided and
@@ -16,19 +16,6 @@ const PID = 'V-1';
 /** The stream with the voided events and the voids cut out, renumbered 1… as if never recorded. */
 const withoutVoided = (events: readonly DomainEvent[]): DomainEvent[] =>
   effectiveEvents(events).map((e, i) => ({ ...e, seq: i + 1, id: `${PID}:${i + 1}` }));
-
-function record(engine: Engine, commands: readonly CommandInput[]) {
-  let s = engine.initial(PID);
-  const log: DomainEvent[] = [];
-  for (const c of commands) {
-    const r = engine.execute(s, c, { events: log });
-    if (r.ok) {
-      s = r.snapshot;
-      log.push(...r.events);
-    }
-  }
-  return { s, log };
-}
 
 describe('voiding an event equals never having recorded it', () => {
   it(`on ${RUNS} generated programmes, up to three voids each`, () => {
@@ -45,7 +32,7 @@ describe('voiding an event equals never having recorded it', () => {
         ),
         ({ programme, commands, picks }) => {
           const engine = createEngine(programme);
-          let { s, log } = record(engine, commands);
+          let { snapshot: s, events: log } = recordCommands(engine, PID, commands);
           if (log.length === 0) return;
           for (const [pick, reason] of picks) {
             // Mostly an event that may be voided, now and then any event (the refusals are checked too).

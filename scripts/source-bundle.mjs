@@ -24,7 +24,8 @@ const cache = join(root, 'node_modules/.cache/stegvis-source');
 /** The bundle of `entry` (a path), fresh: built now if any file it was made from changed since. */
 export async function sourceBundle(entry) {
   const file = resolve(entry);
-  const name = createHash('sha256').update(relative(root, file)).digest('hex').slice(0, 16);
+  // The format in the name: a bundle made by an earlier version of this file is never taken for fresh.
+  const name = createHash('sha256').update(`2:${relative(root, file)}`).digest('hex').slice(0, 16);
   const out = join(cache, `${name}.mjs`);
   const manifest = join(cache, `${name}.json`);
   if (fresh(manifest)) return out;
@@ -42,7 +43,10 @@ export async function sourceBundle(entry) {
     logLevel: 'error',
     plugins: [dependenciesByUrl, ownImportMetaUrl],
   });
-  const stamp = Object.keys(result.metafile.inputs).map((input) => [input, stampOf(join(process.cwd(), input))]);
+  // The lockfile too (the dependencies are imported by their path in node_modules, which an install changes),
+  // and this file (how the bundle is made).
+  const inputs = [...Object.keys(result.metafile.inputs), ...[join(root, 'pnpm-lock.yaml'), fileURLToPath(import.meta.url)].map((f) => relative(process.cwd(), f))];
+  const stamp = inputs.map((input) => [input, stampOf(join(process.cwd(), input))]);
   mkdirSync(cache, { recursive: true });
   // Written aside and renamed: processes started at once each see a whole bundle, never half of one.
   const tmp = `${out}.${process.pid}`;

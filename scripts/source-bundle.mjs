@@ -100,7 +100,14 @@ const ownImportMetaUrl = {
 
 /** Runs a workspace entry from source in a new node process with `args`; resolves to its exit code. */
 export async function runSource(entry, args) {
-  const bundle = await sourceBundle(entry);
+  let bundle;
+  try {
+    bundle = await sourceBundle(entry);
+  } catch (e) {
+    // esbuild has printed what it could not resolve or compile, with the file and line; the stack adds nothing.
+    if (!Array.isArray(e?.errors)) process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
   const r = spawnSync(process.execPath, ['--conditions=@stegvis/source', bundle, ...args], { stdio: 'inherit' });
   return r.status ?? 1;
 }

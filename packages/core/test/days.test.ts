@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { parseInstant } from '../src/time/calendar.js';
 import { ZONE, addDayPeriod, addMonths, addPeriod, dayFromCivil, dayNumber, instantMillis, isoDate, localDate, subtractDayPeriod } from '@stegvis/core';
 
 /**
@@ -100,5 +101,36 @@ describe('the calendar equals luxon', () => {
       expect(instantMillis(s), s).toBe(DateTime.fromISO(s, { setZone: true }).toMillis());
     for (const s of ['2026-02-30T09:00:00+01:00', '2026-13-01T09:00:00Z', '2026-01-31T25:00:00Z', '2026-01-31T09:00:00', '2026-01-31', 'tomorrow', '2026-01-31T09:61:00Z'])
       expect(instantMillis(s), s).toBeNaN();
+  });
+
+  it('instants in the engine’s own form, read digit by digit, as the pattern reads them; any one character changed too (property)', () => {
+    const ms = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 11, 31) });
+    const offset = fc.constantFrom('Z', '+01:00', '+02:00', '-05:30', '+14:00', '-00:00', '+23:59', '+24:00', '+01:60');
+    const written = fc.tuple(ms, offset).map(([t, o]) => new Date(t).toISOString().slice(0, 19) + o);
+    const changed = fc.tuple(written, fc.nat(), fc.constantFrom(...'0123456789-:+TZzx .'.split(''))).map(([s, i, c]) => s.slice(0, i % s.length) + c + s.slice((i % s.length) + 1));
+    fc.assert(
+      fc.property(fc.oneof(written, changed), (s) => {
+        expect(Object.is(instantMillis(s), parseInstant(s)), s).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Days that do not exist and times that are not times, in the fast path's own shape.
+    for (const s of ['2026-02-29T09:00:00+01:00', '2028-02-29T09:00:00+01:00', '2026-04-31T09:00:00Z', '2026-00-10T09:00:00Z', '2026-01-00T09:00:00Z', '2026-01-31T24:00:00Z', '2026-01-31T09:00:60Z'])
+      expect(Object.is(instantMillis(s), parseInstant(s)), s).toBe(true);
+  });
+
+  it('ISO dates read digit by digit as the pattern reads them, and a memoised date is never another day’s', () => {
+    const byPattern = (iso: string) => {
+      const m = /^(-?\d{4,})-(\d\d)-(\d\d)/.exec(iso)!;
+      return dayFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
+    };
+    for (const iso of ['2026-01-31', '0001-01-01', '9999-12-31', '2026-01-31T09:00:00Z', '12026-01-31', '-0001-03-01', '2024-02-29'])
+      expect(dayNumber(iso), iso).toBe(byPattern(iso));
+    // Days 4,096 apart share a memo slot: each must get its own text back, however they alternate.
+    const wrong: number[] = [];
+    for (let round = 0; round < 3; round++)
+      for (let d = first; d <= last; d += 4096 - 7)
+        for (const day of [d, d + 4096, d, d - 4096]) if (isoDate(day) !== new Date(day * 86_400_000).toISOString().slice(0, 10)) wrong.push(day);
+    expect(wrong).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type CommandInput, type Programme, createEngine, isOpen } from '@stegvis/core';
 // Not part of the package's API: the full refresh is what the incremental one must agree with.
 import { refreshDeadlines } from '../../core/src/path/evolve.js';
+import { copyDeadline } from '../../core/src/state/deadline.js';
 import { actorFor, commandSequence, loadProgramme, programmeArbitrary, recordCommands } from '../src/index.js';
 
 /**
@@ -60,6 +61,8 @@ describe('the incremental deadline refresh equals a full one', () => {
             open += ctx.deadlines.filter(isOpen).length;
             for (const d of ctx.deadlines) if (d.status === 'met' && !before.deadlines.some((b) => b.id === d.id && b.status === 'met')) met.set(d.metWhen.type, (met.get(d.metWhen.type) ?? 0) + 1);
             expect(refreshDeadlines(programme, ctx, ctx.today!, null).deadlines).toEqual(ctx.deadlines);
+            // The copy evolve changes a deadline on has every field, in the order the deadline has them.
+            for (const d of ctx.deadlines) expect(JSON.stringify(copyDeadline(d))).toBe(JSON.stringify(d));
           }
         },
       ),

@@ -100,14 +100,34 @@ const questionReads = {
   exitFollowUpRecorded: ['exitFollowUps'],
 } as const satisfies { [Q in RecordQuestion]: readonly (keyof ParticipantContext)[] };
 
+type Part = (typeof questionReads)[RecordQuestion][number];
+type Ctx = ParticipantContext;
+
+/**
+ * Whether an event changed each part a record condition can read: a property read written out, where a loop
+ * over the names (`before[key]`) was a keyed read of a dozen shapes on every event.
+ */
+const partChanged = {
+  assessment: (a: Ctx, b: Ctx) => a.assessment !== b.assessment,
+  plan: (a: Ctx, b: Ctx) => a.plan !== b.plan,
+  steps: (a: Ctx, b: Ctx) => a.steps !== b.steps,
+  currentStepId: (a: Ctx, b: Ctx) => a.currentStepId !== b.currentStepId,
+  exit: (a: Ctx, b: Ctx) => a.exit !== b.exit,
+  facts: (a: Ctx, b: Ctx) => a.facts !== b.facts,
+  followUps: (a: Ctx, b: Ctx) => a.followUps !== b.followUps,
+  proposals: (a: Ctx, b: Ctx) => a.proposals !== b.proposals,
+  exitFollowUps: (a: Ctx, b: Ctx) => a.exitFollowUps !== b.exitFollowUps,
+} as const satisfies { [K in Part]: (a: Ctx, b: Ctx) => boolean };
+
 /** The parts of the context a record condition can read, as bits. */
-const parts = [...new Set(Object.values(questionReads).flat())];
+const parts = Object.keys(partChanged) as Part[];
 const partBit = new Map(parts.map((k, i) => [k, 1 << i]));
+const changeTests = parts.map((k) => partChanged[k]);
 
 /** The parts an event changed, as the bits `recordReads` gives: the parts that are not the same object after it. */
 export function changedParts(before: ParticipantContext, after: ParticipantContext): number {
   let bits = 0;
-  for (let i = 0; i < parts.length; i++) if (before[parts[i]!] !== after[parts[i]!]) bits |= 1 << i;
+  for (let i = 0; i < changeTests.length; i++) if (changeTests[i]!(before, after)) bits |= 1 << i;
   return bits;
 }
 

@@ -4,7 +4,7 @@ import type { RecordCondition } from '../rules/record-condition.js';
 import { type IsoDate, addPeriod, localDate, subtractPeriod } from '../time/calendar.js';
 import type { ParticipantContext, PlanRevision, StepRecord } from '../state/context.js';
 import { stamped } from '../state/stamp.js';
-import { type Deadline, isOpen, statusOn } from '../state/deadline.js';
+import { type Deadline, copyDeadline, isOpen, statusOn, withStatus } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { changedParts, contextReader, recordReads, recordTest } from './context-reader.js';
 import { participationEvents, trackParticipation } from './participation.js';
@@ -99,8 +99,15 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
  * condition reads (`recordReads`): its condition did not hold then, and reads the same now.
  */
 export function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx | null): Ctx {
+  const deadlines = refreshed(programme, ctx, today, checked);
+  return deadlines === ctx.deadlines ? ctx : { ...ctx, deadlines };
+}
+
+/** `refreshDeadlines`' list: `ctx.deadlines` itself when no deadline changed (most events). */
+function refreshed(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx | null): Deadline[] {
   let reader: ReturnType<typeof contextReader> | null = null;
-  const changed = checked === null ? -1 : changedParts(checked, ctx);
+  // What the event changed, found only when a deadline checked before is met again (most are not).
+  let changed: number | undefined;
   // A deadline is the one checked before when it is the same object at the same place (rules append to the
   // list or replace in place; anything else only means more checks).
   const before = checked === null ? [] : checked.deadlines;
@@ -112,9 +119,16 @@ export function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate,
     const d = list[i]!;
     if (!isOpen(d)) continue;
     let next: Deadline = d;
-    const check = before[i] !== d || (recordReads(d.metWhen) & changed) !== 0;
-    if (check && recordTest(programme, d.metWhen)((reader ??= contextReader(programme, ctx)), d.followUpsBefore)) next = { ...d, status: 'met', metOn: today, late: today > d.dueOn };
-    else {
+    let check = before[i] !== d;
+    if (!check) {
+      changed ??= changedParts(checked!, ctx);
+      check = (recordReads(d.metWhen) & changed) !== 0;
+    }
+    if (check && recordTest(programme, d.metWhen)((reader ??= contextReader(programme, ctx)), d.followUpsBefore)) {
+      next = withStatus(d, 'met');
+      next.metOn = today;
+      next.late = today > d.dueOn;
+    } else {
       const status = statusOn(d, today);
       if (status === 'overdue' && d.status !== 'overdue' && d.onMissed) {
         const m = d.onMissed;
@@ -133,21 +147,25 @@ export function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate,
           status: statusOn({ opensOn, dueOn, status: 'upcoming' }, today),
         });
       }
-      if (status !== d.status) next = { ...d, status };
+      if (status !== d.status) next = withStatus(d, status);
     }
     if (next !== d) (deadlines ??= list.slice())[i] = next;
   }
-  if (deadlines === null && opened === null) return ctx;
-  return { ...ctx, deadlines: [...(deadlines ?? list), ...(opened ?? [])] };
+  if (opened !== null) return [...(deadlines ?? list), ...opened];
+  return deadlines ?? (list as Deadline[]);
 }
 
 const setStep = (ctx: Ctx, stepId: string, record: StepRecord): Ctx => ({ ...ctx, steps: { ...ctx.steps, [stepId]: record } });
+
+type Apply<T extends EventType> = (programme: Programme, ctx: Ctx, e: EventOf<T>, today: IsoDate) => Ctx;
+/** An event's rule; or, when a part of it must see the deadlines refreshed first, its two halves. */
+type EventRule<T extends EventType> = Apply<T> | { readonly apply: Apply<T>; readonly afterRefresh: Apply<T> };
 
 /**
  * What each event does to the context, written once: the machine's action and replay both come here. A new
  * event type is a type error until it has its entry.
  */
-const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventOf<T>, today: IsoDate) => Ctx } = {
+const eventRules: { [T in EventType]: EventRule<T> } = {
   'participant.referred': (programme, ctx, e, today) => ({
       ...ctx,
       referredOn: today,
@@ -173,7 +191,13 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
   'responsibility.handedOver': (programme, ctx, e, today) => ({ ...ctx, responsible: e.payload.to }),
   'deadline.extended': (programme, ctx, e, today) => ({
       ...ctx,
-      deadlines: ctx.deadlines.map((d) => (d.id === e.payload.deadlineId ? { ...d, originalDueOn: d.originalDueOn ?? d.dueOn, dueOn: e.payload.dueOn } : d)),
+      deadlines: ctx.deadlines.map((d) => {
+        if (d.id !== e.payload.deadlineId) return d;
+        const moved = copyDeadline(d);
+        moved.dueOn = e.payload.dueOn;
+        moved.originalDueOn = d.originalDueOn ?? d.dueOn;
+        return moved;
+      }),
     }),
   'deviation.recorded': (programme, ctx, _e, today) => ({ ...ctx, attendance: { ...ctx.attendance, deviations: ctx.attendance.deviations + 1 } }),
   'facts.updated': (programme, ctx, e, today) => ({ ...ctx, facts: { ...ctx.facts, ...e.payload.facts } }),
@@ -207,16 +231,15 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
       };
       return { ...ctx, plan: [...ctx.plan, revision] };
     },
-  'followUp.recorded': (programme, ctx, e, today) => {
+  'followUp.recorded': {
+    apply: (programme, ctx, e, today) => {
       const p = e.payload;
-      const followUps = [
-        ...ctx.followUps,
-        { on: today, by: e.actor.id, kind: p.kind, ...(p.stepId ? { stepId: p.stepId } : {}), participantTookPart: p.participantTookPart, attendedBy: p.attendedBy },
-      ];
-      // The met check runs before the next follow-up is scheduled, so this meeting closes the open one.
-      const closed = refreshDeadlines(programme, { ...ctx, followUps }, today, ctx);
-      return scheduleFollowUp(programme, closed, today, false);
+      const followUp = { on: today, by: e.actor.id, kind: p.kind, ...(p.stepId ? { stepId: p.stepId } : {}), participantTookPart: p.participantTookPart, attendedBy: p.attendedBy };
+      return { ...ctx, followUps: [...ctx.followUps, followUp] };
     },
+    // The met check runs before the next follow-up is scheduled, so this meeting closes the open one.
+    afterRefresh: (programme, ctx, _e, today) => scheduleFollowUp(programme, ctx, today, false),
+  },
   'attendance.recorded': (programme, ctx, e, today) => ({
       ...ctx,
       attendance: { ...ctx.attendance, hours: ctx.attendance.hours + e.payload.hours, days: ctx.attendance.days + 1 },
@@ -276,12 +299,10 @@ const eventRules: { [T in EventType]: (programme: Programme, ctx: Ctx, e: EventO
   'exitFollowUp.recorded': (programme, ctx, e, today) => recordExitFollowUp(ctx, e, today),
 };
 
-function applyEvent(programme: Programme, ctx: Ctx, event: DomainEvent, today: IsoDate): Ctx {
-  return (eventRules[event.type] as (p: Programme, c: Ctx, e: DomainEvent, t: IsoDate) => Ctx)(programme, ctx, event, today);
-}
+const ruleOf = (type: EventType) => eventRules[type] as EventRule<EventType>;
 
 const cancelOpen = (ctx: Ctx): Ctx =>
-  ctx.deadlines.some(isOpen) ? { ...ctx, deadlines: ctx.deadlines.map((d) => (isOpen(d) ? { ...d, status: 'cancelled' } : d)) } : ctx;
+  ctx.deadlines.some(isOpen) ? { ...ctx, deadlines: ctx.deadlines.map((d) => (isOpen(d) ? withStatus(d, 'cancelled') : d)) } : ctx;
 
 /**
  * The pure state update for one event: the XState machine's only action, and what replay folds over.
@@ -290,12 +311,21 @@ const cancelOpen = (ctx: Ctx): Ctx =>
 export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx {
   const day = localDate(event.at);
   const today = ctx.today === null || day > ctx.today ? day : ctx.today;
-  const applied = trackParticipation(programme, applyEvent(programme, ctx, event, today), event, today);
+  const rule = ruleOf(event.type);
+  const applied = trackParticipation(programme, (typeof rule === 'function' ? rule : rule.apply)(programme, ctx, event, today), event, today);
   // A migrated state may carry a later day than the event's; the calendar never moves backwards.
   const on = applied.today !== null && applied.today > today ? applied.today : today;
+  // A fresh object, this function's own until it returns: the refreshed deadlines are written into it.
+  let next = stamped(applied, on, event.seq, event.at);
   // A migrated state was refreshed under another programme version: every deadline is checked under this one.
-  const refreshed = refreshDeadlines(programme, stamped(applied, on, event.seq, event.at), on, event.type === 'participant.migrated' ? null : ctx);
+  const migrated = event.type === 'participant.migrated';
+  next.deadlines = refreshed(programme, next, on, migrated ? null : ctx);
+  if (typeof rule !== 'function') {
+    // Its result is this function's own too: the stamped state, or a copy of it.
+    next = rule.afterRefresh(programme, next, event, on);
+    // Refreshed again, as the state before the event is: unless nothing changed, when that is the refresh just made.
+    if (next.deadlines !== ctx.deadlines) next.deadlines = refreshed(programme, next, on, migrated ? null : ctx);
+  }
   // At the exit every open deadline is cancelled and the follow-ups after exit open; after it, only those are open.
-  return !refreshed.exit ? refreshed : event.type === 'participant.exited' ? openExitFollowUps(programme, cancelOpen(refreshed)) : refreshed;
+  return !next.exit ? next : event.type === 'participant.exited' ? openExitFollowUps(programme, cancelOpen(next)) : next;
 }
-

@@ -53,3 +53,39 @@ export function statusOn(d: Pick<Deadline, 'opensOn' | 'dueOn' | 'status'>, toda
 }
 
 export const isOpen = (d: Deadline): boolean => d.status !== 'met' && d.status !== 'cancelled';
+
+/**
+ * A deadline copied field by field, in the order the engine writes them, for a rule to change before it
+ * shares it. A spread (`{ ...d, status }`) meets deadlines of a dozen shapes (with or without a step, a duty,
+ * a flag, an extension) and took a microsecond a copy; this takes a fraction. Optional fields stay absent.
+ */
+export function copyDeadline(d: Deadline): Deadline {
+  const o = { id: d.id, kind: d.kind, label: d.label } as Deadline;
+  if (d.stepId !== undefined) o.stepId = d.stepId;
+  o.opensOn = d.opensOn;
+  o.dueOn = d.dueOn;
+  o.metWhen = d.metWhen;
+  o.followUpsBefore = d.followUpsBefore;
+  if (d.onMissed !== undefined) o.onMissed = d.onMissed;
+  if (d.flag !== undefined) o.flag = d.flag;
+  if (d.extendable !== undefined) o.extendable = d.extendable;
+  o.status = d.status;
+  if (d.originalDueOn !== undefined) o.originalDueOn = d.originalDueOn;
+  if (d.metOn !== undefined) o.metOn = d.metOn;
+  if (d.late !== undefined) o.late = d.late;
+  return o;
+}
+
+// Every field is copied above: a new one is a type error here until it is.
+const copiedFields = {
+  id: true, kind: true, label: true, stepId: true, opensOn: true, dueOn: true, metWhen: true, followUpsBefore: true,
+  onMissed: true, flag: true, extendable: true, status: true, originalDueOn: true, metOn: true, late: true,
+} as const satisfies { [K in keyof Deadline]-?: true };
+void copiedFields;
+
+/** The deadline with another status (a spread's result, faster: see `copyDeadline`). */
+export function withStatus(d: Deadline, status: DeadlineStatus): Deadline {
+  const o = copyDeadline(d);
+  o.status = status;
+  return o;
+}

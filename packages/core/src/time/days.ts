@@ -82,13 +82,41 @@ export const subtractDayPeriod = (day: number, months: number, days: number): nu
 
 /** `2026-01-31` → its day number. */
 export function dayNumber(iso: string): number {
+  // `YYYY-MM-DD…` read digit by digit (every date of every deadline passes here); other years by the pattern.
+  if (iso.length >= 10 && iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45) {
+    const y = digits(iso, 0) * 100 + digits(iso, 2);
+    const mo = digits(iso, 5);
+    const d = digits(iso, 8);
+    if (y >= 0 && mo >= 0 && d >= 0) return dayFromCivil(y, mo, d);
+  }
   const m = /^(-?\d{4,})-(\d\d)-(\d\d)/.exec(iso);
   if (!m) throw new RangeError(`not an ISO date: ${iso}`);
   return dayFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
+/** Two decimal digits at `i`, or NaN. */
+function digits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+// A direct-mapped memo of `isoDate`: a participant's events and deadlines ask for the same few days again and again.
+const DATE_SLOTS = 1 << 12;
+const dateDay = new Float64Array(DATE_SLOTS).fill(NaN);
+const dateText: string[] = new Array<string>(DATE_SLOTS).fill('');
+
 /** A day number → `2026-01-31`. */
 export function isoDate(day: number): string {
+  const slot = day & (DATE_SLOTS - 1);
+  if (dateDay[slot] === day) return dateText[slot]!;
+  const text = formatDate(day);
+  dateDay[slot] = day;
+  dateText[slot] = text;
+  return text;
+}
+
+function formatDate(day: number): string {
   civil(day, scratch);
   const y = scratch[0]!;
   const pad = (n: number) => (n < 10 ? `0${n}` : String(n));

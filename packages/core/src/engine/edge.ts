@@ -5,7 +5,8 @@ import type { Programme } from '../programme/compiled.js';
 import { type FreeTextPolicy, scanPersonalNumbers } from '../privacy/scan.js';
 import { refuseAll } from '../path/refusal.js';
 import { commandTypes } from '../state/command-types.js';
-import { eventTypes } from '../state/events.js';
+import { DomainEventSchema, eventTypes } from '../state/events.js';
+import { compilePlainCheck } from './plain-check.js';
 import { type Engine, type ReplayOptions, createEngine as createRuleEngine } from './engine.js';
 
 export interface EngineOptions {
@@ -48,13 +49,28 @@ export function createEngine(programme: Programme, options: EngineOptions = {}):
   // The rules' messages may name what they compare; the guard keeps what came from the input out of them.
   const guard = echoGuard(stringsOf(programme.config, new Set<string>([...commandTypes, ...eventTypes])));
   const check = (input: unknown, domain: 'command' | 'event') => inputIssues(input, domain, options);
+  // The limits, the identity-number scan and the event schema in one walk (engine/plain-check.ts): what passes
+  // is the schema's own result, which the fold then takes as it is; anything else gets the three checks.
+  const plainEvent = compilePlainCheck(DomainEventSchema, withLimits(recordLimits, options.limits));
+  const plainEvents = (events: readonly unknown[]): unknown[] | null => {
+    const out: unknown[] = [];
+    for (const event of events) {
+      const copy = plainEvent(event);
+      if (copy === undefined) return null;
+      out.push(copy);
+    }
+    return out;
+  };
   /** Every event checked at the edge first; a refusal's messages kept free of what the failing event holds. */
-  const checkedFold = (events: readonly unknown[], fold: () => ReturnType<Engine['replay']>): ReturnType<Engine['replay']> => {
+  const checkedFold = (events: readonly unknown[], fold: (events: readonly unknown[], o?: ReplayOptions) => ReturnType<Engine['replay']>): ReturnType<Engine['replay']> => {
+    // Events that passed every check are parsed already: the fold takes them as a store's own (`trusted`).
+    const parsed = plainEvents(events);
+    if (parsed !== null) return guarded(events, fold(parsed, { trusted: true }));
     for (const [i, event] of events.entries()) {
       const refused = check(event, 'event');
       if (refused.length > 0) return fail(refused.map((x) => ({ ...x, path: [i, ...x.path] })));
     }
-    return guarded(events, fold());
+    return guarded(events, fold(events));
   };
   /** A fold's refusal with its messages kept free of what the failing event (the first segment of each path) holds. */
   const guarded = (events: readonly unknown[], r: ReturnType<Engine['replay']>): ReturnType<Engine['replay']> =>
@@ -63,15 +79,15 @@ export function createEngine(programme: Programme, options: EngineOptions = {}):
    * Trusted events are the engine's own output (`ReplayOptions`): the edge checked what they came from. A log
    * that is not, after all, and makes the fold throw is folded again the checked way, which says what is wrong.
    */
-  const folded = (events: readonly unknown[], options: ReplayOptions | undefined, fold: (o?: ReplayOptions) => ReturnType<Engine['replay']>) => {
+  const folded = (events: readonly unknown[], options: ReplayOptions | undefined, fold: (events: readonly unknown[], o?: ReplayOptions) => ReturnType<Engine['replay']>) => {
     if (options?.trusted) {
       try {
-        return guarded(events, fold(options));
+        return guarded(events, fold(events, options));
       } catch {
         // Falls through to the checked fold.
       }
     }
-    return checkedFold(events, () => fold());
+    return checkedFold(events, fold);
   };
   return {
     ...engine,
@@ -83,12 +99,18 @@ export function createEngine(programme: Programme, options: EngineOptions = {}):
       return { ok: false, refusal: { ...r.refusal, issues: guard(r.refusal.issues, command) } };
     },
     apply(snapshot, event) {
+      const parsed = plainEvent(event);
+      if (parsed !== undefined) {
+        // `apply` is the fold of one event, its issues' paths without the index.
+        const r = engine.replayFrom(snapshot, [parsed], { trusted: true });
+        return r.ok ? r : fail(guard(r.issues.map((x) => ({ ...x, path: x.path.slice(1) })), event));
+      }
       const refused = check(event, 'event');
       if (refused.length > 0) return fail(refused);
       const r = engine.apply(snapshot, event);
       return r.ok ? r : fail(guard(r.issues, event));
     },
-    replay: (participantId, events, replayOptions) => folded(events, replayOptions, (o) => engine.replay(participantId, events, o)),
-    replayFrom: (snapshot, events, replayOptions) => folded(events, replayOptions, (o) => engine.replayFrom(snapshot, events, o)),
+    replay: (participantId, events, replayOptions) => folded(events, replayOptions, (list, o) => engine.replay(participantId, list, o)),
+    replayFrom: (snapshot, events, replayOptions) => folded(events, replayOptions, (list, o) => engine.replayFrom(snapshot, list, o)),
   };
 }

@@ -1,0 +1,239 @@
+import type { z } from 'zod';
+import type { InputLimits } from '../limits/limits.js';
+import { personalNumberIn } from '../privacy/personal-number.js';
+
+/**
+ * Everything the edge and a schema ask of one command or event, in one walk: the input limits, the scan for
+ * personal identity numbers and the schema, read from the zod schema itself. It answers only "all three
+ * pass", with what the schema's parse would give (a copy, keys in the schema's order); for anything else —
+ * a limit passed, something shaped like an identity number, a value the schema refuses or a part of a schema
+ * it does not read (a lazy, a transform, a default, a loose object) — it answers `undefined`, and the caller
+ * runs the three checks themselves, which say what is wrong. So it may refuse more than they do, never less:
+ * a property test holds the two to the same verdict and the same result.
+ */
+export type PlainCheck = (value: unknown) => unknown;
+
+type Schema = z.core.$ZodType;
+interface Def {
+  readonly type: string;
+  readonly [key: string]: unknown;
+}
+interface CheckDef {
+  readonly check: string;
+  readonly [key: string]: unknown;
+}
+
+/** A compiled part of the schema: the copy of `v`, or `NO`. */
+type Part = (v: unknown, depth: number, walk: Walk) => unknown;
+const NO = Symbol('no');
+
+/** What the limits count across the whole input. */
+interface Walk {
+  nodes: number;
+  readonly limits: InputLimits;
+}
+
+const defOf = (s: Schema): Def => s._zod.def as unknown as Def;
+
+/** A plain object as the limits walk it and the schema reads it: anything else is left to the slow checks. */
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Counts one value against `maxNodes` (every value counts, as `checkLimits` counts them). */
+const counted = (walk: Walk): boolean => ++walk.nodes <= walk.limits.maxNodes;
+
+/** A key: short enough, not `__proto__` (which zod treats apart), not shaped like an identity number. */
+const keyOk = (k: string, walk: Walk): boolean => k.length <= walk.limits.maxKeyLength && k !== '__proto__' && personalNumberIn(k) === undefined;
+
+/** Text, or a number written as text, that holds no identity number (a number under six digits cannot). */
+const textOk = (s: string, walk: Walk): boolean => s.length <= walk.limits.maxStringLength && personalNumberIn(s) === undefined;
+const numberOk = (n: number): boolean => (Number.isInteger(n) && Math.abs(n) < 100_000) || personalNumberIn(String(n)) === undefined;
+
+type Test = (v: never) => boolean;
+
+/** The checks of strings and numbers read here; any other (a multiple of, an async refinement…) is left to the slow checks. */
+const checkReaders: { readonly [check: string]: ((c: CheckDef) => Test | null) | undefined } = {
+  min_length: (c) => (v: string) => v.length >= (c.minimum as number),
+  max_length: (c) => (v: string) => v.length <= (c.maximum as number),
+  greater_than: (c) => (c.inclusive ? (v: number) => v >= (c.value as number) : (v: number) => v > (c.value as number)),
+  less_than: (c) => (c.inclusive ? (v: number) => v <= (c.value as number) : (v: number) => v < (c.value as number)),
+  number_format: (c) => (c.format === 'safeint' ? (v: number) => Number.isSafeInteger(v) : null),
+  // Formats that are their pattern and nothing else (a URL or a JWT is more): a date, a regex.
+  string_format: (c) => ((c.format === 'date' || c.format === 'regex') && c.pattern instanceof RegExp ? stringPattern(c.pattern) : null),
+  // A refinement that holds by returning true (zod takes any truthy value: here that is the slow checks' to say).
+  custom: (c) => (typeof c.fn === 'function' && c.abort === undefined && c.when === undefined ? (v: never) => (c.fn as (v: unknown) => unknown)(v) === true : null),
+};
+const checkTest = (c: CheckDef): Test | null => checkReaders[c.check]?.(c) ?? null;
+
+const stringPattern = (pattern: RegExp) => (v: string) => {
+  pattern.lastIndex = 0;
+  return pattern.test(v);
+};
+
+/** The checks of a string or number schema as one test, or null when one of them is not read here. */
+function checks(def: Def): Test | null {
+  const list = (def.checks as { _zod: { def: CheckDef } }[] | undefined) ?? [];
+  const tests: Test[] = [];
+  // A string format schema (z.iso.date()) is its own check.
+  if (def.check !== undefined) {
+    const own = checkTest(def as unknown as CheckDef);
+    if (own === null) return null;
+    tests.push(own);
+  }
+  for (const c of list) {
+    const t = checkTest(c._zod.def);
+    if (t === null) return null;
+    tests.push(t);
+  }
+  if (tests.length <= 1) return tests[0] ?? (() => true);
+  return (v) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(v)) return false;
+    return true;
+  };
+}
+
+/** The schema compiled, or null when a part of it is not read here. */
+const compile = (schema: Schema): Part | null => partReaders[defOf(schema).type as DefType]?.(defOf(schema)) ?? null;
+
+type DefType = z.core.$ZodTypeDef['type'];
+
+/** The kinds of schema read here; any other (lazy, optional outside an object, default, pipe, transform…) is left to the slow checks. */
+const partReaders: { readonly [T in DefType]?: (def: Def) => Part | null } = {
+  string: (def) => {
+    const test = checks(def);
+    return test && ((v, _d, walk) => (typeof v === 'string' && counted(walk) && textOk(v, walk) && test(v as never) ? v : NO));
+  },
+  number: (def) => {
+    const test = checks(def);
+    return test && ((v, _d, walk) => (typeof v === 'number' && Number.isFinite(v) && counted(walk) && numberOk(v) && test(v as never) ? v : NO));
+  },
+  boolean: (def) => ((def.checks as unknown[] | undefined)?.length ? null : (v, _d, walk) => (typeof v === 'boolean' && counted(walk) ? v : NO)),
+  literal: (def) => oneOf(def.values as unknown[]),
+  enum: (def) => oneOf(Object.values(def.entries as object)),
+  nullable: (def) => {
+    const inner = compile(def.innerType as Schema);
+    return inner && ((v, d, walk) => (v === null ? (counted(walk) ? null : NO) : inner(v, d, walk)));
+  },
+  array: (def) => {
+    const element = compile(def.element as Schema);
+    if (element === null || (def.checks as unknown[] | undefined)?.length) return null;
+    return (v, d, walk) => {
+      if (!Array.isArray(v) || !counted(walk) || d + 1 > walk.limits.maxDepth || v.length > walk.limits.maxItems) return NO;
+      const out = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        const x = element(v[i], d + 1, walk);
+        if (x === NO) return NO;
+        out[i] = x;
+      }
+      return out;
+    };
+  },
+  record: (def) => {
+    const key = defOf(def.keyType as Schema);
+    const value = compile(def.valueType as Schema);
+    if (value === null || key.type !== 'string' || (key.checks as unknown[] | undefined)?.length || key.format !== undefined) return null;
+    return (v, d, walk) => {
+      // Zod reads a record's symbol keys too (and refuses them): the slow checks say so.
+      if (!isPlainObject(v) || Object.getOwnPropertySymbols(v).length > 0 || !counted(walk) || d + 1 > walk.limits.maxDepth) return NO;
+      const keys = Object.keys(v);
+      if (keys.length > walk.limits.maxItems) return NO;
+      const out: Record<string, unknown> = {};
+      for (const k of keys) {
+        if (!keyOk(k, walk)) return NO;
+        const x = value(v[k], d + 1, walk);
+        if (x === NO) return NO;
+        out[k] = x;
+      }
+      return out;
+    };
+  },
+  object: (def) => compileObject(def),
+  union: (def) => {
+    const options = (def.options as Schema[]).map(compile);
+    if (options.some((o) => o === null)) return null;
+    // Zod's answer is the first option that takes the value; a failed option may have counted nodes.
+    return (v, d, walk) => {
+      const nodes = walk.nodes;
+      for (const o of options as Part[]) {
+        walk.nodes = nodes;
+        const x = o(v, d, walk);
+        if (x !== NO) return x;
+      }
+      return NO;
+    };
+  },
+};
+
+/** A literal or an enum: one of its values (text among them scanned as any text is). */
+const oneOf = (list: readonly unknown[]): Part => {
+  const values = new Set<unknown>(list);
+  return (v, _d, walk) => (values.has(v) && (typeof v !== 'string' || textOk(v, walk)) && (typeof v !== 'number' || numberOk(v)) && counted(walk) ? v : NO);
+};
+
+/** A strict object: the keys of its shape, each present unless optional, and no other. */
+function compileObject(def: Def): Part | null {
+  const catchall = def.catchall as Schema | undefined;
+  if (catchall === undefined || defOf(catchall).type !== 'never') return null;
+  const shape = def.shape as Record<string, Schema>;
+  const fields: { key: string; optional: boolean; part: Part }[] = [];
+  for (const key of Object.keys(shape)) {
+    let s = shape[key]!;
+    const optional = defOf(s).type === 'optional';
+    if (optional) s = defOf(s).innerType as Schema;
+    const part = compile(s);
+    if (part === null) return null;
+    fields.push({ key, optional, part });
+  }
+  // The keys of the shape are the only keys the input may have: an id-like key the limits or the scan refuse
+  // is not worth a fast path.
+  if (fields.some((f) => f.key === '__proto__' || personalNumberIn(f.key) !== undefined)) return null;
+  const longestKey = Math.max(0, ...fields.map((f) => f.key.length));
+  return (v, d, walk) => {
+    if (!isPlainObject(v) || !counted(walk) || d + 1 > walk.limits.maxDepth || longestKey > walk.limits.maxKeyLength) return NO;
+    const out: Record<string, unknown> = {};
+    let present = 0;
+    for (const f of fields) {
+      const x = v[f.key];
+      // An optional key given as `undefined` is zod's own case (kept or not): the slow checks read it.
+      if (x === undefined) {
+        if (f.optional && !Object.prototype.hasOwnProperty.call(v, f.key)) continue;
+        return NO;
+      }
+      if (!Object.prototype.hasOwnProperty.call(v, f.key)) return NO;
+      present++;
+      const y = f.part(x, d + 1, walk);
+      if (y === NO) return NO;
+      out[f.key] = y;
+    }
+    // Every key the input has is one of the shape's (each counted above): none unknown, none too many.
+    let keys = 0;
+    for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) keys++;
+    return keys === present && keys <= walk.limits.maxItems ? out : NO;
+  };
+}
+
+/**
+ * A discriminated union of strict objects (`DomainEventSchema`, `CommandSchema`) compiled option by option:
+ * the check of an input is its `type`'s, and a type whose schema has a part not read here always takes the
+ * slow checks.
+ */
+export function compilePlainCheck(schema: Schema, limits: InputLimits): PlainCheck {
+  const def = defOf(schema);
+  const byType = new Map<unknown, Part>();
+  if (def.type === 'union' && def.discriminator === 'type')
+    for (const option of def.options as Schema[]) {
+      const literal = defOf(defOf(option).shape !== undefined ? (defOf(option).shape as Record<string, Schema>).type! : option);
+      const part = compile(option);
+      if (part !== null && literal.type === 'literal') for (const t of literal.values as unknown[]) byType.set(t, part);
+    }
+  return (value) => {
+    try {
+      const part = typeof value === 'object' && value !== null ? byType.get((value as { type?: unknown }).type) : undefined;
+      if (part === undefined) return undefined;
+      const out = part(value, 0, { nodes: 0, limits });
+      return out === NO ? undefined : out;
+    } catch {
+      // A getter that throws, a proxy: the slow checks say what it is.
+      return undefined;
+    }
+  };
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DomainEvent, type Engine, type InputLimits, type Programme, DomainEventSchema, createEngine, inputIssues, recordLimits } from '@stegvis/core';
+import { type DomainEvent, type Engine, type InputLimits, type ParticipantSnapshot, type Programme, CommandSchema, DomainEventSchema, createEngine, inputIssues, recordLimits } from '@stegvis/core';
 import { fail } from '../../core/src/errors/issue.js';
 // Not part of the package's API: the one-walk check, and the engine without its edge (the slow path's fold).
 import { compilePlainCheck } from '../../core/src/engine/plain-check.js';
@@ -71,8 +71,9 @@ const replacement = fc.oneof(
   ),
 );
 
-/** Events whose schema has a part the one walk leaves to the slow checks: a label (a transform), an explanation (lazy), a state (defaults), a proposed change (a loose object). */
-const slowTypes = new Set<string>(['referral.declined', 'compliance.flagged', 'eligibility.lost', 'participant.migrated', 'proposal.made']);
+/** The types whose schema the one walk reads whole (the others always take the slow checks: a label's transform, a lazy explanation, a loose proposed change…). */
+const walked = { event: compilePlainCheck(DomainEventSchema, recordLimits).types, command: compilePlainCheck(CommandSchema, recordLimits).types };
+
 
 const textHazards: readonly unknown[] = ['811218-9876', 'P-19811218-9876', 'x'.repeat(25), 'x'.repeat(20_001), '', '2026-02-30', '2026-01-31T25:00:00+01:00', 'noted', 7];
 const numberHazards: readonly unknown[] = [8112189876, 811218.9876, NaN, Infinity, -1, 0, 1.5, 2 ** 53, 100_000, '1'];
@@ -143,11 +144,11 @@ function lengthened(event: DomainEvent, n: number): unknown {
  * One event through the one walk and through the three checks: the walk passes it only if they do, with the
  * schema's result; on plain JSON data (of a type the walk reads) they agree both ways. Whether it passed.
  */
-function sameVerdict(check: (e: unknown) => unknown, limits: InputLimits, e: unknown): boolean {
+function sameVerdict(check: (e: unknown) => unknown, limits: InputLimits, e: unknown, domain: 'event' | 'command' = 'event'): boolean {
   let slow: unknown;
   let slowOk = false;
   try {
-    const parsed = inputIssues(e, 'event', { limits }).length === 0 ? DomainEventSchema.safeParse(e) : undefined;
+    const parsed = inputIssues(e, domain, { limits }).length === 0 ? (domain === 'event' ? DomainEventSchema : CommandSchema).safeParse(e) : undefined;
     slowOk = parsed?.success === true;
     slow = parsed?.data;
   } catch {
@@ -156,7 +157,7 @@ function sameVerdict(check: (e: unknown) => unknown, limits: InputLimits, e: unk
   const fast = check(e);
   // The one walk refuses more only what is not plain data (a getter, a symbol key, an own __proto__, undefined, an
   // object that is not plain) and the types it leaves to the slow checks.
-  if (isJsonData(e) && !slowTypes.has(String((e as { type?: unknown }).type))) expect(fast !== undefined, 'the same verdict').toBe(slowOk);
+  if (isJsonData(e) && walked[domain].has((e as { type?: unknown }).type)) expect(fast !== undefined, 'the same verdict').toBe(slowOk);
   if (fast === undefined) return false;
   expect(slowOk).toBe(true);
   expect(fast).toStrictEqual(slow);
@@ -192,12 +193,15 @@ describe('the one-walk event check is exactly as strict as the limits, the scan 
         }
         // The engine's own events pass the one walk (the fast path is the common one), unless the limits are small
         // or their schema has a part it does not read.
-        if (!tight) for (const e of log) if (!slowTypes.has(e.type)) expect(check(e), e.type).toBeDefined();
+        if (!tight) for (const e of log) if (walked.event.has(e.type)) expect(check(e), e.type).toBeDefined();
       }),
       { numRuns: RUNS },
     );
     expect(passed).toBeGreaterThan(RUNS / 2);
     expect(refused).toBeGreaterThan(RUNS * 3);
+    // The walk reads nearly every event type (the rest are rare): the fast path is the common one.
+    expect(walked.event.size).toBeGreaterThan(25);
+    expect(walked.command.size).toBeGreaterThan(20);
   });
 
   it(`replay: the same state, or the same issue codes at the same paths, as the checks one after the other (${RUNS} generated programmes)`, () => {
@@ -226,4 +230,37 @@ describe('the one-walk event check is exactly as strict as the limits, the scan 
     );
     expect(refusals).toBeGreaterThan(RUNS / 4);
   });
+
+  it(`commands: the walk passes only what the three checks pass; execute answers as the checks and the engine did (${RUNS} generated programmes, mutated)`, () => {
+    let passed = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(generated, ({ programme, commands, mutations, tight }) => {
+        const limits = tight ? { ...recordLimits, ...tight } : recordLimits;
+        const check = compilePlainCheck(CommandSchema, limits);
+        const engine = createEngine(programme, { limits: tight ?? undefined });
+        const slow = createRuleEngine(programme);
+        let s: ParticipantSnapshot = engine.initial(PID);
+        for (const [i, c] of commands.entries()) {
+          const cases = [c, ...mutations.map((m) => mutated(c as unknown as DomainEvent, { ...m, at: m.at + i }))];
+          for (const x of cases) if (sameVerdict(check, limits, x, 'command')) passed++;
+          else refused++;
+          // execute: the same events and state, or the same refusal, as the edge's checks one after the other.
+          for (const x of cases) {
+            const refusedAtEdge = inputIssues(x, 'command', { limits: tight ?? undefined });
+            const expected = refusedAtEdge.length > 0 ? { ok: false as const, refusal: { code: refusedAtEdge[0]!.code, issues: refusedAtEdge } } : slow.execute(s, x);
+            expect(executed(engine.execute(s, x))).toEqual(executed(expected));
+          }
+          const r = engine.execute(s, c);
+          if (r.ok) s = r.snapshot;
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    expect(passed).toBeGreaterThan(RUNS);
+    expect(refused).toBeGreaterThan(RUNS);
+  });
 });
+
+const executed = (r: ReturnType<Engine['execute']>) =>
+  r.ok ? { ok: true, events: r.events, context: r.snapshot.context } : { ok: false, code: r.refusal.code, issues: r.refusal.issues.map((x) => ({ code: x.code, path: x.path })) };

@@ -7,7 +7,8 @@ import { refuseAll } from '../path/refusal.js';
 import { commandTypes } from '../state/command-types.js';
 import { DomainEventSchema, eventTypes } from '../state/events.js';
 import { compilePlainCheck } from './plain-check.js';
-import { type Engine, type ReplayOptions, createEngine as createRuleEngine } from './engine.js';
+import { type Engine, type ReplayOptions, createEngineParts } from './engine.js';
+import { type Command, CommandSchema } from '../state/commands.js';
 
 export interface EngineOptions {
   /** Limits on one command or event (defaults: `recordLimits`); see docs/security.md, "Input limits". */
@@ -45,13 +46,15 @@ export function inputIssues(input: unknown, domain: 'command' | 'event', options
  * if (r.ok) s = r.snapshot; else console.log(formatExplanation(r.refusal.explanation));
  */
 export function createEngine(programme: Programme, options: EngineOptions = {}): Engine {
-  const engine = createRuleEngine(programme);
+  const { engine, executeParsed } = createEngineParts(programme);
   // The rules' messages may name what they compare; the guard keeps what came from the input out of them.
   const guard = echoGuard(stringsOf(programme.config, new Set<string>([...commandTypes, ...eventTypes])));
   const check = (input: unknown, domain: 'command' | 'event') => inputIssues(input, domain, options);
   // The limits, the identity-number scan and the event schema in one walk (engine/plain-check.ts): what passes
   // is the schema's own result, which the fold then takes as it is; anything else gets the three checks.
-  const plainEvent = compilePlainCheck(DomainEventSchema, withLimits(recordLimits, options.limits));
+  const limits = withLimits(recordLimits, options.limits);
+  const plainEvent = compilePlainCheck(DomainEventSchema, limits);
+  const plainCommand = compilePlainCheck(CommandSchema, limits);
   const plainEvents = (events: readonly unknown[]): unknown[] | null => {
     const out: unknown[] = [];
     for (const event of events) {
@@ -92,9 +95,14 @@ export function createEngine(programme: Programme, options: EngineOptions = {}):
   return {
     ...engine,
     execute(snapshot, command, executeOptions) {
-      const refused = check(command, 'command');
-      if (refused.length > 0) return { ok: false, refusal: refuseAll(refused) };
-      const r = engine.execute(snapshot, command, executeOptions);
+      const parsed = plainCommand(command);
+      let r;
+      if (parsed !== undefined) r = executeParsed(snapshot, parsed as Command, executeOptions);
+      else {
+        const refused = check(command, 'command');
+        if (refused.length > 0) return { ok: false, refusal: refuseAll(refused) };
+        r = engine.execute(snapshot, command, executeOptions);
+      }
       if (r.ok) return r;
       return { ok: false, refusal: { ...r.refusal, issues: guard(r.refusal.issues, command) } };
     },

@@ -7,7 +7,7 @@ import { createParticipantMachine, phaseOf, stateValueOf, type ParticipantMachin
 import type { Command } from '../state/commands.js';
 import { stepCompletion } from '../path/completion.js';
 import { type ParticipantContext, emptyContext } from '../state/context.js';
-import { type Draft, decide } from '../path/decide.js';
+import { type Draft, decide, decideParsed } from '../path/decide.js';
 import { type Deadline, isOpen } from '../state/deadline.js';
 import { type DomainEvent, DomainEventSchema } from '../state/events.js';
 import { evolve } from '../path/evolve.js';
@@ -85,6 +85,14 @@ export interface Engine {
  * if (r.ok) s = r.snapshot; else console.log(formatExplanation(r.refusal.explanation));
  */
 export function createEngine(programme: Programme): Engine {
+  return createEngineParts(programme).engine;
+}
+
+/**
+ * The engine, and its `execute` of a command the schema has parsed already (the edge's one walk,
+ * engine/plain-check.ts, gives the schema's own result): for the edge only.
+ */
+export function createEngineParts(programme: Programme): { engine: Engine; executeParsed: (s: ParticipantSnapshot, command: Command, options?: EngineExecuteOptions) => ExecuteResult } {
   const machine = createParticipantMachine(programme);
   const phase = (s: ParticipantSnapshot): Phase => phaseOf(s.context);
   // The machine's state is a function of its context (\`stateValueOf\`), so the state nodes XState resolves
@@ -179,41 +187,45 @@ export function createEngine(programme: Programme): Engine {
     return r.ok ? r : fail(r.issues.map((x) => ({ ...x, path: x.path.slice(1) })));
   };
 
+  /** `execute`, of a raw command (`parsed` null: decide parses it) or of one the schema has parsed. */
+  const run = (s: ParticipantSnapshot, command: unknown, parsed: Command | null, options: EngineExecuteOptions): ExecuteResult => {
+    const early = checkClock(command, options.clock);
+    if (early) return { ok: false, refusal: early };
+    const ctx = s.context;
+    // What decide previewed (a draft evolved on the state it will meet), kept: the loop below takes evolve's
+    // result for the same draft on the same state from here instead of computing it again.
+    const previewed: { from: ParticipantContext; draft: Draft; to: ParticipantContext }[] = [];
+    const preview = (c: ParticipantContext, d: Draft) => {
+      const to = evolve(programme, c, envelope(c, command as Command, d, 0));
+      previewed.push({ from: c, draft: d, to });
+      return to;
+    };
+    const state = { phase: phase(s), context: ctx };
+    const decision = parsed === null ? decide(programme, state, command, preview) : decideParsed(programme, state, parsed, preview);
+    if (!decision.ok) return decision;
+    const events = decision.drafts.map((d, i) => envelope(ctx, decision.command, d, i));
+    if (events[0]?.type === 'event.voided') {
+      const v = executeVoid(programme, engine.initial(ctx.participantId).context, options.events, events[0], (all) => fold(engine.initial(ctx.participantId), all));
+      return v.ok ? { ok: true, events, snapshot: v.snapshot } : v;
+    }
+    // Live applies as replay does (one loop, \`applyOne\`): what execute answers is what a replay rebuilds.
+    let next = ctx;
+    for (const [i, e] of events.entries()) {
+      const applied = applyOne(next, e, previewed.find((p) => p.from === next && p.draft === decision.drafts[i])?.to);
+      // A draft the machine would not take is a broken rule, never silent.
+      if (applied === null) return { ok: false, refusal: { code: 'event.not_applicable', issues: [notApplicable(e, next)] } };
+      next = applied;
+    }
+    return { ok: true, events, snapshot: next === ctx ? s : resolve(next) };
+  };
+
   const engine: Engine = {
     programme,
     machine,
     // The snapshot XState's initial transition gives (the machine's context factory is emptyContext, intake has no
     // entry action), resolved as any other state: a replay starts here, once per participant.
     initial: (participantId) => resolve(emptyContext(participantId, { id: programme.id, version: programme.version })),
-    execute(s, command, options = {}) {
-      const early = checkClock(command, options.clock);
-      if (early) return { ok: false, refusal: early };
-      const ctx = s.context;
-      // What decide previewed (a draft evolved on the state it will meet), kept: the loop below takes evolve's
-      // result for the same draft on the same state from here instead of computing it again.
-      const previewed: { from: ParticipantContext; draft: Draft; to: ParticipantContext }[] = [];
-      const preview = (c: ParticipantContext, d: Draft) => {
-        const to = evolve(programme, c, envelope(c, command as Command, d, 0));
-        previewed.push({ from: c, draft: d, to });
-        return to;
-      };
-      const decision = decide(programme, { phase: phase(s), context: ctx }, command, preview);
-      if (!decision.ok) return decision;
-      const events = decision.drafts.map((d, i) => envelope(ctx, decision.command, d, i));
-      if (events[0]?.type === 'event.voided') {
-        const v = executeVoid(programme, engine.initial(ctx.participantId).context, options.events, events[0], (all) => fold(engine.initial(ctx.participantId), all));
-        return v.ok ? { ok: true, events, snapshot: v.snapshot } : v;
-      }
-      // Live applies as replay does (one loop, \`applyOne\`): what execute answers is what a replay rebuilds.
-      let next = ctx;
-      for (const [i, e] of events.entries()) {
-        const applied = applyOne(next, e, previewed.find((p) => p.from === next && p.draft === decision.drafts[i])?.to);
-        // A draft the machine would not take is a broken rule, never silent.
-        if (applied === null) return { ok: false, refusal: { code: 'event.not_applicable', issues: [notApplicable(e, next)] } };
-        next = applied;
-      }
-      return { ok: true, events, snapshot: next === ctx ? s : resolve(next) };
-    },
+    execute: (s, command, options = {}) => run(s, command, null, options),
     apply,
     replay: (participantId, events, options) => fold(engine.initial(participantId), events, options),
     replayFrom: fold,
@@ -235,5 +247,5 @@ export function createEngine(programme: Programme): Engine {
       return st ? stepCompletion(programme, s.context, st).explanation : undefined;
     },
   };
-  return engine;
+  return { engine, executeParsed: (s, command, options = {}) => run(s, command, command, options) };
 }

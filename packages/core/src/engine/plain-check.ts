@@ -11,7 +11,11 @@ import { personalNumberIn } from '../privacy/personal-number.js';
  * runs the three checks themselves, which say what is wrong. So it may refuse more than they do, never less:
  * a property test holds the two to the same verdict and the same result.
  */
-export type PlainCheck = (value: unknown) => unknown;
+export interface PlainCheck {
+  (value: unknown): unknown;
+  /** The discriminator values whose schema the walk reads whole; the others always take the slow checks. */
+  readonly types: ReadonlySet<unknown>;
+}
 
 type Schema = z.core.$ZodType;
 interface Def {
@@ -92,7 +96,18 @@ function checks(def: Def): Test | null {
 }
 
 /** The schema compiled, or null when a part of it is not read here. */
-const compile = (schema: Schema): Part | null => partReaders[defOf(schema).type as DefType]?.(defOf(schema)) ?? null;
+function compile(schema: Schema): Part | null {
+  const def = defOf(schema);
+  const part = partReaders[def.type as DefType]?.(def) ?? null;
+  // Text and numbers test their checks as they read them; anything else (an object's refinement) is tested on
+  // the result, as zod tests it.
+  if (part === null || def.type === 'string' || def.type === 'number' || !(def.checks as unknown[] | undefined)?.length) return part;
+  const test = checks(def);
+  return test && ((v, d, walk) => {
+    const out = part(v, d, walk);
+    return out !== NO && test(out as never) ? out : NO;
+  });
+}
 
 type DefType = z.core.$ZodTypeDef['type'];
 
@@ -106,7 +121,7 @@ const partReaders: { readonly [T in DefType]?: (def: Def) => Part | null } = {
     const test = checks(def);
     return test && ((v, _d, walk) => (typeof v === 'number' && Number.isFinite(v) && counted(walk) && numberOk(v) && test(v as never) ? v : NO));
   },
-  boolean: (def) => ((def.checks as unknown[] | undefined)?.length ? null : (v, _d, walk) => (typeof v === 'boolean' && counted(walk) ? v : NO)),
+  boolean: () => (v, _d, walk) => (typeof v === 'boolean' && counted(walk) ? v : NO),
   literal: (def) => oneOf(def.values as unknown[]),
   enum: (def) => oneOf(Object.values(def.entries as object)),
   nullable: (def) => {
@@ -115,7 +130,7 @@ const partReaders: { readonly [T in DefType]?: (def: Def) => Part | null } = {
   },
   array: (def) => {
     const element = compile(def.element as Schema);
-    if (element === null || (def.checks as unknown[] | undefined)?.length) return null;
+    if (element === null) return null;
     return (v, d, walk) => {
       if (!Array.isArray(v) || !counted(walk) || d + 1 > walk.limits.maxDepth || v.length > walk.limits.maxItems) return NO;
       const out = new Array<unknown>(v.length);
@@ -174,14 +189,16 @@ function compileObject(def: Def): Part | null {
   const catchall = def.catchall as Schema | undefined;
   if (catchall === undefined || defOf(catchall).type !== 'never') return null;
   const shape = def.shape as Record<string, Schema>;
-  const fields: { key: string; optional: boolean; part: Part }[] = [];
+  // A field that may be left out: optional (then absent), or with a default (then the default, as zod gives it).
+  const fields: { key: string; optional: boolean; fallback: Def | null; part: Part }[] = [];
   for (const key of Object.keys(shape)) {
     let s = shape[key]!;
-    const optional = defOf(s).type === 'optional';
-    if (optional) s = defOf(s).innerType as Schema;
+    const kind = defOf(s).type;
+    const fallback = kind === 'default' ? defOf(s) : null;
+    if (kind === 'optional' || kind === 'default') s = defOf(s).innerType as Schema;
     const part = compile(s);
     if (part === null) return null;
-    fields.push({ key, optional, part });
+    fields.push({ key, optional: kind === 'optional', fallback, part });
   }
   // The keys of the shape are the only keys the input may have: an id-like key the limits or the scan refuse
   // is not worth a fast path.
@@ -195,8 +212,10 @@ function compileObject(def: Def): Part | null {
       const x = v[f.key];
       // An optional key given as `undefined` is zod's own case (kept or not): the slow checks read it.
       if (x === undefined) {
-        if (f.optional && !Object.prototype.hasOwnProperty.call(v, f.key)) continue;
-        return NO;
+        if (Object.prototype.hasOwnProperty.call(v, f.key) || !(f.optional || f.fallback)) return NO;
+        // zod's default is a fresh copy each time it is read.
+        if (f.fallback) out[f.key] = f.fallback.defaultValue;
+        continue;
       }
       if (!Object.prototype.hasOwnProperty.call(v, f.key)) return NO;
       present++;
@@ -225,7 +244,7 @@ export function compilePlainCheck(schema: Schema, limits: InputLimits): PlainChe
       const part = compile(option);
       if (part !== null && literal.type === 'literal') for (const t of literal.values as unknown[]) byType.set(t, part);
     }
-  return (value) => {
+  const check = (value: unknown): unknown => {
     try {
       const part = typeof value === 'object' && value !== null ? byType.get((value as { type?: unknown }).type) : undefined;
       if (part === undefined) return undefined;
@@ -236,4 +255,5 @@ export function compilePlainCheck(schema: Schema, limits: InputLimits): PlainChe
       return undefined;
     }
   };
+  return Object.assign(check, { types: new Set(byType.keys()) as ReadonlySet<unknown> });
 }

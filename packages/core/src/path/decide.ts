@@ -78,7 +78,16 @@ export function decide(
   // Without `reportInput` zod takes its fast path (four times faster on a tick); only a refusal needs the inputs.
   const parsed = CommandSchema.safeParse(input);
   if (!parsed.success) return { ok: false, refusal: refuseAll(fromZod('command', CommandSchema.safeParse(input, { reportInput: true }).error!)) };
-  const command = parsed.data;
+  return decideParsed(programme, state, parsed.data, preview);
+}
+
+/** `decide` of a command the schema has parsed (the edge's one walk gives the schema's result). */
+export function decideParsed(
+  programme: Programme,
+  state: DecisionInput,
+  command: Command,
+  preview: (ctx: ParticipantContext, d: Draft) => ParticipantContext,
+): Decision {
   const ctx = state.context;
   const no = (refusal: Refusal): Decision => ({ ok: false, refusal });
   const yes = (...drafts: Draft[]): Decision => ({ ok: true, command, drafts });

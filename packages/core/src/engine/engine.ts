@@ -98,14 +98,17 @@ export function createEngineParts(programme: Programme): { engine: Engine; execu
   // The machine's state is a function of its context (\`stateValueOf\`), so the state nodes XState resolves
   // for a value are the same whatever the context: resolved once per value, then the snapshot is that
   // resolution with the context in it — what \`resolveState\` returns, without walking the state tree again.
-  const resolved = new Map<string, ParticipantSnapshot>();
+  // Keyed by the phase, or for the active phase by its step (the value's only other shape): the ids are the
+  // programme's own strings, looked up without building a key.
+  const byPhase = new Map<string, ParticipantSnapshot>();
+  const byStep = new Map<string, ParticipantSnapshot>();
   const resolve = (context: ParticipantContext): ParticipantSnapshot => {
     const value = stateValueOf(context);
-    const key = typeof value === 'string' ? value : JSON.stringify(value);
-    let base = resolved.get(key);
+    const [cache, key] = typeof value === 'string' ? [byPhase, value] : [byStep, (value as { active: string }).active];
+    let base = cache.get(key);
     if (base === undefined) {
       base = machine.resolveState({ value, context }) as ParticipantSnapshot;
-      resolved.set(key, base);
+      cache.set(key, base);
     }
     return base.context === context ? base : ({ ...base, context } as ParticipantSnapshot);
   };

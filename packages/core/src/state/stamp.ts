@@ -12,7 +12,7 @@ type Always = Omit<Ctx, OptionalKey>;
  * one shape, and the rules' spreads of it stay fast. The compiler holds the list whole: a new required field
  * is an error here until it is written, a new optional one until it is in `OptionalKey` and copied below.
  */
-export function stamped(ctx: Ctx, today: Ctx['today'], version: number, lastEventAt: string): Ctx {
+export function stamped(ctx: Ctx, today: Ctx['today'], version: number, lastEventAt: Ctx['lastEventAt']): Ctx {
   const next: Always = {
     participantId: ctx.participantId,
     programme: ctx.programme,
@@ -41,6 +41,9 @@ export function stamped(ctx: Ctx, today: Ctx['today'], version: number, lastEven
   if (ctx.exitFollowUps !== undefined) out.exitFollowUps = ctx.exitFollowUps;
   return out;
 }
+
+/** The context copied whole, for a rule to change a part of before it shares it (a spread meets many shapes). */
+export const copyContext = (ctx: Ctx): Ctx => stamped(ctx, ctx.today, ctx.version, ctx.lastEventAt);
 
 // Every optional field is copied above: a new one is a type error here until it is.
 const optionalKeys = { participation: true, exitFollowUps: true } as const satisfies { [K in OptionalKey]: true };

@@ -20,6 +20,9 @@ import { executeVoid, foldSkips, voidIssues, voidedSeqs } from '../path/voids.js
 
 export type ParticipantSnapshot = SnapshotFrom<ParticipantMachine>;
 
+/** What a log without voids voids. */
+const noneVoided: ReadonlySet<number> = new Set();
+
 export type ExecuteResult =
   | { ok: true; events: DomainEvent[]; snapshot: ParticipantSnapshot }
   | { ok: false; refusal: Refusal };
@@ -128,10 +131,11 @@ export function createEngineParts(programme: Programme): { engine: Engine; execu
     const parsed = DomainEventSchema.safeParse(raw);
     return parsed.success ? ok(parsed.data) : fail(fromZod('event', parsed.error));
   };
-  const follows = (e: DomainEvent, ctx: ParticipantContext): readonly Issue[] => {
+  /** Why an event is not the participant's next (null: it is). */
+  const follows = (e: DomainEvent, ctx: ParticipantContext): readonly Issue[] | null => {
     if (e.participantId !== ctx.participantId) return [issue('event.invalid', ['participantId'], `event ${e.seq} belongs to another participant`)];
     if (e.seq !== ctx.version + 1) return [issue('event.out_of_order', ['seq'], `event ${e.seq} is out of order; expected ${ctx.version + 1}`, 'replay the events in order, without gaps')];
-    return [];
+    return null;
   };
   const ours = (e: DomainEvent) => e.programme.id === programme.id && e.programme.version === programme.version;
   const notOurs = (e: DomainEvent) =>
@@ -152,23 +156,29 @@ export function createEngineParts(programme: Programme): { engine: Engine; execu
   const fold = (start: ParticipantSnapshot, events: readonly unknown[], options: ReplayOptions = {}): Result<ParticipantSnapshot> => {
     const trusted = options.trusted === true;
     const at = (i: number, issues: readonly Issue[]) => fail(issues.map((x) => ({ ...x, path: [i, ...x.path] })));
-    const parsed: DomainEvent[] = [];
-    for (const [i, raw] of events.entries()) {
-      const e = parse(raw, trusted);
-      if (!e.ok) return at(i, e.issues);
-      parsed.push(e.value);
-    }
+    // One pass over the log for what the fold needs before it starts: the events parsed, the last migration to
+    // this version, whether any event is a void (most logs have none: then nothing is voided).
+    const parsed: DomainEvent[] = new Array<DomainEvent>(events.length);
     let from = -1;
-    parsed.forEach((e, i) => {
-      if (e.type === 'participant.migrated' && ours(e)) from = i;
-    });
-    const badVoids = voidIssues(parsed, start.context.version);
-    if (badVoids.length > 0) return fail(badVoids);
-    const voided = voidedSeqs(parsed);
+    let voids = false;
+    for (let i = 0; i < events.length; i++) {
+      const e = parse(events[i], trusted);
+      if (!e.ok) return at(i, e.issues);
+      const v = e.value;
+      parsed[i] = v;
+      if (v.type === 'participant.migrated' && ours(v)) from = i;
+      else if (v.type === 'event.voided') voids = true;
+    }
+    if (voids) {
+      const badVoids = voidIssues(parsed, start.context.version);
+      if (badVoids.length > 0) return fail(badVoids);
+    }
+    const voided = voids ? voidedSeqs(parsed) : noneVoided;
     let ctx = start.context;
-    for (const [i, e] of parsed.entries()) {
+    for (let i = 0; i < parsed.length; i++) {
+      const e = parsed[i]!;
       const out = follows(e, ctx);
-      if (out.length > 0) return at(i, out);
+      if (out !== null) return at(i, out);
       if (i < from) {
         ctx = { ...ctx, version: e.seq };
         continue;

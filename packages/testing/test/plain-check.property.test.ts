@@ -170,7 +170,8 @@ const generated = programmeArbitrary().chain(({ programme }) =>
 );
 
 describe('the one-walk event check is exactly as strict as the limits, the scan and the schema', () => {
-  it(`event by event: passes only what the three checks pass, with the schema's result (${RUNS} generated programmes, mutated)`, () => {
+  // The walk written out for each schema (where the host lets code be made from strings: the default), and as a loop.
+  it.each([true, false])(`event by event: passes only what the three checks pass, with the schema's result (${RUNS} generated programmes, mutated; written out: %s)`, (written) => {
     let passed = 0;
     let refused = 0;
     fc.assert(
@@ -178,7 +179,7 @@ describe('the one-walk event check is exactly as strict as the limits, the scan 
         const engine = createEngine(programme);
         const log = stored(recordCommands(engine, PID, commands).events);
         const limits = tight ? { ...recordLimits, ...tight } : recordLimits;
-        const check = compilePlainCheck(DomainEventSchema, limits);
+        const check = compilePlainCheck(DomainEventSchema, limits, { generated: written });
         const cases: unknown[] = [...log, ...log.flatMap((e) => mutations.map((m) => mutated(e, m)))];
         for (const e of cases) if (sameVerdict(check, limits, e)) passed++;
         else refused++;
@@ -188,8 +189,8 @@ describe('the one-walk event check is exactly as strict as the limits, the scan 
           const most = Math.max(...objects.map((c) => Object.keys(c).length));
           if (!containers(e).some((c) => Array.isArray(c) && c.length > 0)) continue;
           const tighter = { ...limits, maxItems: most };
-          sameVerdict(compilePlainCheck(DomainEventSchema, tighter), tighter, lengthened(e, most + 1));
-          sameVerdict(compilePlainCheck(DomainEventSchema, tighter), tighter, lengthened(e, most));
+          sameVerdict(compilePlainCheck(DomainEventSchema, tighter, { generated: written }), tighter, lengthened(e, most + 1));
+          sameVerdict(compilePlainCheck(DomainEventSchema, tighter, { generated: written }), tighter, lengthened(e, most));
         }
         // The engine's own events pass the one walk (the fast path is the common one), unless the limits are small
         // or their schema has a part it does not read.
@@ -231,13 +232,13 @@ describe('the one-walk event check is exactly as strict as the limits, the scan 
     expect(refusals).toBeGreaterThan(RUNS / 4);
   });
 
-  it(`commands: the walk passes only what the three checks pass; execute answers as the checks and the engine did (${RUNS} generated programmes, mutated)`, () => {
+  it.each([true, false])(`commands: the walk passes only what the three checks pass; execute answers as the checks and the engine did (${RUNS} generated programmes, mutated; written out: %s)`, (written) => {
     let passed = 0;
     let refused = 0;
     fc.assert(
       fc.property(generated, ({ programme, commands, mutations, tight }) => {
         const limits = tight ? { ...recordLimits, ...tight } : recordLimits;
-        const check = compilePlainCheck(CommandSchema, limits);
+        const check = compilePlainCheck(CommandSchema, limits, { generated: written });
         const engine = createEngine(programme, { limits: tight ?? undefined });
         const slow = createRuleEngine(programme);
         let s: ParticipantSnapshot = engine.initial(PID);

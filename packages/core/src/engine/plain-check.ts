@@ -192,7 +192,7 @@ function compileObject(def: Def): Part | null {
   // A field that may be left out: optional (then absent), or with a default (then the default, as zod gives it).
   // A text field is read in the loop below, not through a call: most fields are text, and one call site for
   // every kind of part was a tenth of an event's time.
-  const fields: { key: string; optional: boolean; fallback: Def | null; part: Part; text: Test | null }[] = [];
+  const fields: Field[] = [];
   for (const key of Object.keys(shape)) {
     let s = shape[key]!;
     const kind = defOf(s).type;
@@ -206,6 +206,7 @@ function compileObject(def: Def): Part | null {
   // is not worth a fast path.
   if (fields.some((f) => f.key === '__proto__' || personalNumberIn(f.key) !== undefined)) return null;
   const longestKey = Math.max(0, ...fields.map((f) => f.key.length));
+  if (generating) return generatedObject(fields, longestKey);
   return (v, d, walk) => {
     if (!isPlainObject(v) || !counted(walk) || d + 1 > walk.limits.maxDepth || longestKey > walk.limits.maxKeyLength) return NO;
     const out: Record<string, unknown> = {};
@@ -237,20 +238,83 @@ function compileObject(def: Def): Part | null {
   };
 }
 
+interface Field {
+  readonly key: string;
+  readonly optional: boolean;
+  readonly fallback: Def | null;
+  readonly part: Part;
+  readonly text: Test | null;
+}
+
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const ABSENT = Symbol('absent');
+
+/**
+ * `compileObject`'s walk written out for one object schema, as zod's own fast path writes its parsers (where
+ * the host allows code from strings): each field read and written by its name, each part called from a place
+ * of its own, so the engine's optimiser sees one shape at each — where the loop above sees every shape of
+ * every schema at one place, and a replayed event's check took as long as its fold. The same steps, in the
+ * same order; only the names are the schema's keys (written as JSON strings), never anything from an input.
+ */
+function generatedObject(fields: readonly Field[], longestKey: number): Part {
+  const key = (f: Field) => JSON.stringify(f.key);
+  const lines = [`if (!isPlainObject(v) || !counted(walk) || d + 1 > walk.limits.maxDepth || ${longestKey} > walk.limits.maxKeyLength) return NO;`, 'let present = 0;'];
+  fields.forEach((f, i) => {
+    const absent = f.fallback ? `fields[${i}].fallback.defaultValue` : 'ABSENT';
+    lines.push(
+      `const x${i} = v[${key(f)}];`,
+      `let y${i} = ${absent};`,
+      `if (x${i} === undefined) { if (${f.optional || f.fallback ? `hasOwn(v, ${key(f)})` : 'true'}) return NO; }`,
+      `else {`,
+      `  if (!hasOwn(v, ${key(f)})) return NO;`,
+      `  present++;`,
+      f.text
+        ? `  if (typeof x${i} !== 'string' || !counted(walk) || !textOk(x${i}, walk) || !text${i}(x${i})) return NO; y${i} = x${i};`
+        : `  y${i} = part${i}(x${i}, d + 1, walk); if (y${i} === NO) return NO;`,
+      `}`,
+    );
+  });
+  lines.push('let keys = 0;', 'for (const k in v) if (hasOwn(v, k)) keys++;', 'if (keys !== present || keys > walk.limits.maxItems) return NO;');
+  // The result in the shape's order: the fields always there in one literal, then each after the first optional one.
+  let lead = 0;
+  while (lead < fields.length && !fields[lead]!.optional) lead++;
+  lines.push(`const o = { ${fields.slice(0, lead).map((f, i) => `${key(f)}: y${i}`).join(', ')} };`);
+  for (let i = lead; i < fields.length; i++) lines.push(fields[i]!.optional ? `if (y${i} !== ABSENT) o[${key(fields[i]!)}] = y${i};` : `o[${key(fields[i]!)}] = y${i};`);
+  lines.push('return o;');
+  const names = ['isPlainObject', 'counted', 'textOk', 'NO', 'ABSENT', 'hasOwn', 'fields', ...fields.map((_, i) => `part${i}`), ...fields.map((_, i) => `text${i}`)];
+  const factory = new Function(...names, `return function (v, d, walk) {\n${lines.join('\n')}\n};`) as (...args: unknown[]) => Part;
+  return factory(isPlainObject, counted, textOk, NO, ABSENT, hasOwn, fields, ...fields.map((f) => f.part), ...fields.map((f) => f.text));
+}
+
+/** Whether the host lets code be made from strings (a content security policy, `--disallow-code-generation-from-strings` may not). */
+const canGenerate = ((): boolean => {
+  try {
+    return (new Function('return true') as () => boolean)();
+  } catch {
+    return false;
+  }
+})();
+let generating = false;
+
 /**
  * A discriminated union of strict objects (`DomainEventSchema`, `CommandSchema`) compiled option by option:
  * the check of an input is its `type`'s, and a type whose schema has a part not read here always takes the
  * slow checks.
  */
-export function compilePlainCheck(schema: Schema, limits: InputLimits): PlainCheck {
+export function compilePlainCheck(schema: Schema, limits: InputLimits, options: { readonly generated?: boolean } = {}): PlainCheck {
   const def = defOf(schema);
   const byType = new Map<unknown, Part>();
-  if (def.type === 'union' && def.discriminator === 'type')
-    for (const option of def.options as Schema[]) {
-      const literal = defOf(defOf(option).shape !== undefined ? (defOf(option).shape as Record<string, Schema>).type! : option);
-      const part = compile(option);
-      if (part !== null && literal.type === 'literal') for (const t of literal.values as unknown[]) byType.set(t, part);
-    }
+  generating = (options.generated ?? true) && canGenerate;
+  try {
+    if (def.type === 'union' && def.discriminator === 'type')
+      for (const option of def.options as Schema[]) {
+        const literal = defOf(defOf(option).shape !== undefined ? (defOf(option).shape as Record<string, Schema>).type! : option);
+        const part = compile(option);
+        if (part !== null && literal.type === 'literal') for (const t of literal.values as unknown[]) byType.set(t, part);
+      }
+  } finally {
+    generating = false;
+  }
   const check = (value: unknown): unknown => {
     try {
       const part = typeof value === 'object' && value !== null ? byType.get((value as { type?: unknown }).type) : undefined;

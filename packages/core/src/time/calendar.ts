@@ -34,9 +34,16 @@ const INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))
  * exist, the time be a real time of day). Parsed by hand: it is on every command's and every event's path.
  */
 export function instantMillis(s: string): number {
-  const ms = commonInstant(s);
-  return ms === undefined ? parseInstant(s) : ms;
+  // A command's instant is read four or five times (its schema, the order check, its day, its events' days).
+  if (s === lastInstant) return lastMillis;
+  const common = commonInstant(s);
+  const ms = common === undefined ? parseInstant(s) : common;
+  lastInstant = s;
+  lastMillis = ms;
+  return ms;
 }
+let lastInstant = '';
+let lastMillis = NaN;
 
 const digit = (s: string, i: number): number => {
   const c = s.charCodeAt(i) - 48;

@@ -29,7 +29,8 @@ export function deadlineFor(step: CompiledStep, rule: DeadlineRule, from: IsoDat
   const dueOn = addPeriod(from, rule.after);
   const windowStart = rule.window ? subtractPeriod(dueOn, rule.window) : from;
   const duty = rule.onMissed;
-  return {
+  // Written field by field, in the order every deadline has them (see copyDeadline), optional ones only when there.
+  const d = {
     id: uniqueId(existing, `${step.id}.${rule.id}`),
     kind: rule.kind,
     label: rule.label,
@@ -38,18 +39,22 @@ export function deadlineFor(step: CompiledStep, rule: DeadlineRule, from: IsoDat
     dueOn,
     metWhen: rule.metWhen,
     followUpsBefore: followUps,
-    ...(duty ? { onMissed: { id: duty.id, kind: duty.kind, label: duty.label, within: duty.within, metWhen: duty.metWhen } } : {}),
-    ...(rule.flag ? { flag: rule.flag } : {}),
-    ...(rule.extendable ? { extendable: rule.extendable } : {}),
-    status: 'upcoming',
-  };
+  } as Deadline;
+  if (duty) d.onMissed = { id: duty.id, kind: duty.kind, label: duty.label, within: duty.within, metWhen: duty.metWhen };
+  if (rule.flag) d.flag = rule.flag;
+  if (rule.extendable) d.extendable = rule.extendable;
+  d.status = 'upcoming';
+  return d;
 }
 
 /** Opens the step's deadlines counted `from` intake or from entering it. */
 function openRules(ctx: Ctx, step: CompiledStep, from: 'intake' | 'entry', on: IsoDate): Ctx {
-  let deadlines = ctx.deadlines;
-  for (const rule of step.blueprint.deadlines) if (rule.from === from) deadlines = [...deadlines, deadlineFor(step, rule, on, deadlines, ctx.followUps.length)];
-  return deadlines === ctx.deadlines ? ctx : { ...ctx, deadlines };
+  let deadlines: Deadline[] | null = null;
+  for (const rule of step.blueprint.deadlines) if (rule.from === from) (deadlines ??= ctx.deadlines.slice()).push(deadlineFor(step, rule, on, deadlines, ctx.followUps.length));
+  if (deadlines === null) return ctx;
+  const next = copyContext(ctx);
+  next.deadlines = deadlines;
+  return next;
 }
 
 function emptyStep(): StepRecord {

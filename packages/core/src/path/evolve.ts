@@ -2,7 +2,7 @@ import type { CompiledStep, Programme } from '../programme/compiled.js';
 import { type DeadlineRule, regularFollowUp } from '../rules/blueprint.js';
 import type { RecordCondition } from '../rules/record-condition.js';
 import { type IsoDate, addPeriod, localDate, subtractPeriod } from '../time/calendar.js';
-import type { ParticipantContext, PlanRevision, StepRecord } from '../state/context.js';
+import type { ParticipantContext, PlanRevision, RequirementMark, StepRecord } from '../state/context.js';
 import { copyContext, stamped } from '../state/stamp.js';
 import { type Deadline, copyDeadline, isOpen, statusOn, withStatus } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
@@ -267,8 +267,14 @@ const eventRules: { [T in EventType]: EventRule<T> } = {
   'followUp.recorded': {
     apply: (programme, ctx, e, today) => {
       const p = e.payload;
-      const followUp = { on: today, by: e.actor.id, kind: p.kind, ...(p.stepId ? { stepId: p.stepId } : {}), participantTookPart: p.participantTookPart, attendedBy: p.attendedBy };
-      return { ...ctx, followUps: [...ctx.followUps, followUp] };
+      // Field by field, absent ones left out (a spread in the middle of a literal is a slow copy on every event).
+      const followUp = { on: today, by: e.actor.id, kind: p.kind } as Ctx['followUps'][number];
+      if (p.stepId) followUp.stepId = p.stepId;
+      followUp.participantTookPart = p.participantTookPart;
+      followUp.attendedBy = p.attendedBy;
+      const next = copyContext(ctx);
+      next.followUps = [...ctx.followUps, followUp];
+      return next;
     },
     // The met check runs before the next follow-up is scheduled, so this meeting closes the open one.
     afterRefresh: (programme, ctx, _e, today) => scheduleFollowUp(programme, ctx, today, false),
@@ -288,7 +294,9 @@ const eventRules: { [T in EventType]: EventRule<T> } = {
   'requirement.marked': (programme, ctx, e, today) => {
       const p = e.payload;
       const record = ctx.steps[p.stepId] ?? emptyStep();
-      const mark = { status: p.status, on: today, by: e.actor.id, ...(p.reason ? { reason: p.reason } : {}), ...(p.evidence ? { evidence: p.evidence } : {}) };
+      const mark: RequirementMark = { status: p.status, on: today, by: e.actor.id };
+      if (p.reason) mark.reason = p.reason;
+      if (p.evidence) mark.evidence = p.evidence;
       const marked = copyStep(record);
       marked.requirements = { ...record.requirements, [p.requirementId]: mark };
       return setStep(ctx, p.stepId, marked);

@@ -23,6 +23,8 @@ export const RequirementMarkSchema = z.strictObject({
   evidence: z.record(z.string(), z.string()).optional(),
 });
 
+export type RequirementMark = z.output<typeof RequirementMarkSchema>;
+
 export const StepRecordSchema = z.strictObject({
   status: z.enum(['notStarted', 'active', 'completed']),
   enteredOn: IsoDateSchema.optional(),

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type DomainEvent, TEXT_REMOVED, createEngine, formatIssues, inputIssues, isBadInput, personalNumberIn, pseudonymiseEvents, validateProgrammeYaml } from '@stegvis/core';
+// Not part of the package's API: the pre-check personalNumberIn runs first.
+import { sixDigits } from '../src/privacy/personal-number.js';
 
 // Issue 11, point 9: a personnummer used as an id is refused, free text is checked for them, messages
 // never echo input values, and a programme's events can be exported pseudonymised.
@@ -28,6 +30,16 @@ const daysIn = (m: number) => [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m
 const PNR = '811218-9876';
 
 describe('personalNumberIn', () => {
+  it('property: the pre-check for six digits in a row, which reads one character in six, finds what /\\d{6}/ finds', () => {
+    const text = fc.array(fc.constantFrom(...'0123456789-+ aZ'.split(''), '9', '0'), { maxLength: 40 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(sixDigits(s), s).toBe(/\d{6}/.test(s));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('every written form of a personnummer, and a samordningsnummer (day + 60)', () => {
     for (const s of ['811218-9876', '811218+9876', '8112189876', '19811218-9876', '198112189876', 'P-8112189876', 'note: 811218-9876.'])
       expect(personalNumberIn(s), s).toBe('personnummer');

@@ -7,7 +7,7 @@ import { personalNumberIn } from '../privacy/personal-number.js';
  * personal identity numbers and the schema, read from the zod schema itself. It answers only "all three
  * pass", with what the schema's parse would give (a copy, keys in the schema's order); for anything else —
  * a limit passed, something shaped like an identity number, a value the schema refuses or a part of a schema
- * it does not read (a lazy, a transform, a default, a loose object) — it answers `undefined`, and the caller
+ * it does not read (a lazy, a transform, a loose object, a default outside an object) — it answers `undefined`, and the caller
  * runs the three checks themselves, which say what is wrong. So it may refuse more than they do, never less:
  * a property test holds the two to the same verdict and the same result.
  */

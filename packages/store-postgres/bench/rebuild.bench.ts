@@ -132,7 +132,7 @@ try {
   if (statements) {
     const spent = await db.query<{ query: string; calls: number; ms: number }>(`select query, calls::int, total_exec_time as ms from pg_stat_statements where query like '%stegvis.events%' or query like '%stegvis.snapshots%' order by total_exec_time desc`);
     const of = (what: string) => spent.rows.find((x) => x.query.includes(what));
-    const [reads, writes] = [of('order by participant_id, seq'), of('jsonb_to_recordset($1::jsonb) as x(participant_id text')];
+    const [reads, writes] = [of('order by participant_id, seq'), of('json_to_recordset($1::json) as x(participant_id text')];
     if (reads && writes) console.log(`  server (pg_stat_statements): ${reads.calls} reads ${(reads.ms / 1000).toFixed(1)} s, ${writes.calls} writes ${(writes.ms / 1000).toFixed(1)} s`);
   }
 

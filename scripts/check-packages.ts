@@ -84,15 +84,19 @@ export const deep: Condition = { all: [{ any: [{ not: { not: { all: [{ fact: 'ag
 export const wrong: Condition = { all: [{ any: [{ not: { not: { all: [{ fact: 24, atMost: 24 }] } } }] }] };
 `,
 );
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-try {
-  execFileSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, stdio: 'pipe' });
-} catch (e) {
-  problems.push(`the published types do not type-check in a user's project (out/package-check):\n${String((e as { stdout?: Buffer }).stdout ?? e).trim()}`);
+// The workspace compiles with TypeScript 7; a user's project may still be on TypeScript 5, so the published
+// declarations are checked with both.
+for (const compiler of ['typescript', 'typescript-5']) {
+  const tsc = join(dirname(createRequire(import.meta.url).resolve(`${compiler}/package.json`)), 'bin/tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, stdio: 'pipe' });
+  } catch (e) {
+    problems.push(`the published types do not type-check in a user's project on ${compiler} (out/package-check):\n${String((e as { stdout?: Buffer }).stdout ?? e).trim()}`);
+  }
 }
 
 if (problems.length > 0) {
   console.error(`check-packages: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`check-packages: ${packages.map((p) => p.manifest.name).join(', ')}: every export exists and is published, loads in plain Node, and type-checks in a user's project`);
+console.log(`check-packages: ${packages.map((p) => p.manifest.name).join(', ')}: every export exists and is published, loads in plain Node, and type-checks in a user's project on TypeScript 7 and 5`);

@@ -11,19 +11,43 @@ const script = await sourceProcess(fileURLToPath(new URL('./fixtures/referrer.ts
 type Op = { op: 'refer'; id: string; facts: Record<string, unknown>; at: string } | { op: 'exit'; id: string; at: string };
 const PROCESSES = 3;
 
-function referrer(url: string, places: number, reserved: number, n: number, ops: Op[]): Promise<{ outcomes: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, script, {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      env: { ...process.env, STEGVIS_PG_URL: url, PLACES: String(places), RESERVED: String(reserved), CASEWORKER: `cw-${n}`, OPS: JSON.stringify(ops) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`referrer ${n} exited with ${code}: ${err.slice(0, 1500)}`))));
+/** A referring process (fixtures/referrer.ts), started once: each job written to it is answered by one line. */
+interface Referrer {
+  run(url: string, places: number, reserved: number, ops: Op[]): Promise<{ outcomes: string[] }>;
+  /** Ends its input; resolves when it has exited. */
+  close(): Promise<void>;
+}
+
+function referrer(n: number): Referrer {
+  const child = spawn(process.execPath, script, { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let waiting: { resolve: (r: { outcomes: string[] }) => void; reject: (e: Error) => void } | undefined;
+  child.stderr.on('data', (d) => (err += d));
+  child.stdout.on('data', (d) => {
+    out += d;
+    const end = out.indexOf('\n');
+    if (end < 0 || !waiting) return;
+    const line = out.slice(0, end);
+    out = out.slice(end + 1);
+    const w = waiting;
+    waiting = undefined;
+    w.resolve(JSON.parse(line));
   });
+  child.on('exit', (code) => waiting?.reject(new Error(`referrer ${n} exited with ${code}: ${err.slice(0, 1500)}`)));
+  return {
+    run: (url, places, reserved, ops) =>
+      new Promise((resolve, reject) => {
+        waiting = { resolve, reject };
+        child.stdin.write(`${JSON.stringify({ url, places, reserved, caseworker: `cw-${n}`, ops })}\n`);
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
 }
 
 /** Facts of a Nacka referral: Försäkringskassan (reserved places), a steered group (accepted, priority) or another group (waitlisted by rule). */
@@ -112,25 +136,30 @@ function replay(programme: Programme, rows: readonly Row[], places: number): { c
 
 describe.runIf(PG_URL !== undefined)('places with concurrent referring processes on PostgreSQL', () => {
   test(`property: ${PROCESSES} processes refer to and exit from a programme with few places; every decision is core's rule on the roster at its moment`, async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async ({ places, reserved, processes }) => {
-        const db = await freshServerDb();
-        try {
-          const programme = nackaWithPlaces(places, Math.min(reserved, places));
-          const results = await Promise.all(processes.map((plan, p) => referrer(db.url, places, Math.min(reserved, places), p, opsOf(p, plan))));
-          for (const r of results) for (const o of r.outcomes) expect(['ok']).toContain(o);
-          const { rows } = await db.query<Row>(`select participant_id, type, at_text, payload from stegvis.events order by position`);
-          const { checked } = replay(programme, rows, places);
-          expect(checked).toBe(results.reduce((n, r) => n + r.outcomes.length, 0));
-          // the roster table agrees with the events
-          const enrolled = await db.query<{ n: number }>(`select count(*)::int as n from stegvis.places where status = 'enrolled'`);
-          expect(enrolled.rows[0]!.n).toBeLessThanOrEqual(places);
-        } finally {
-          await db.close();
-        }
-      }),
-      // each run starts processes: no shrinking (it would run them hundreds of times); the seed replays a failure
-      { numRuns: 5, endOnFailure: true },
-    );
+    const referrers = Array.from({ length: PROCESSES }, (_, n) => referrer(n));
+    try {
+      await fc.assert(
+        fc.asyncProperty(scenarioArb, async ({ places, reserved, processes }) => {
+          const db = await freshServerDb();
+          try {
+            const programme = nackaWithPlaces(places, Math.min(reserved, places));
+            const results = await Promise.all(processes.map((plan, p) => referrers[p]!.run(db.url, places, Math.min(reserved, places), opsOf(p, plan))));
+            for (const r of results) for (const o of r.outcomes) expect(['ok']).toContain(o);
+            const { rows } = await db.query<Row>(`select participant_id, type, at_text, payload from stegvis.events order by position`);
+            const { checked } = replay(programme, rows, places);
+            expect(checked).toBe(results.reduce((n, r) => n + r.outcomes.length, 0));
+            // the roster table agrees with the events
+            const enrolled = await db.query<{ n: number }>(`select count(*)::int as n from stegvis.places where status = 'enrolled'`);
+            expect(enrolled.rows[0]!.n).toBeLessThanOrEqual(places);
+          } finally {
+            await db.close();
+          }
+        }),
+        // each run is three processes' work: no shrinking (it would run them hundreds of times); the seed replays a failure
+        { numRuns: 5, endOnFailure: true },
+      );
+    } finally {
+      await Promise.all(referrers.map((r) => r.close()));
+    }
   }, 300_000);
 });

@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -46,24 +44,25 @@ export const PARALLEL_FROM_ROWS = 50_000;
 const moduleUrl = import.meta.url;
 const fromSource = /\.ts$/.test(new URL(moduleUrl).pathname);
 
-function spawn(job: Job): Worker {
-  const load = `import(${JSON.stringify(moduleUrl)})`;
-  // Under vitest or tsx the worker must compile TypeScript (tsx's loader, registered in the worker) and resolve
-  // workspace packages to their source (the \`@stegvis/source\` condition), as the main thread does.
-  const code = fromSource
-    ? `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return ${load}; })`
-    : load;
-  return new Worker(`${code}.then((m) => m.workerMain()).catch((e) => require('node:worker_threads').parentPort.postMessage({ error: String((e && e.stack) || e) }));`, {
-    eval: true,
-    workerData: job,
-    execArgv: fromSource ? ['--conditions=@stegvis/source'] : [],
-  });
+/**
+ * What a worker imports: this module itself, or, from the workspace's TypeScript source, the workspace's
+ * cached bundle of it (scripts/source-bundle.mjs, the one the dev launcher and the tests' processes run).
+ * A worker started through tsx's loader spent 1.5–2 s of CPU compiling and resolving the source first.
+ */
+async function workerModuleUrl(): Promise<string> {
+  if (!fromSource) return moduleUrl;
+  const script = new URL('../../../../../scripts/source-bundle.mjs', moduleUrl).href;
+  const { sourceBundle } = (await import(/* @vite-ignore */ script)) as { sourceBundle(entry: string): Promise<string> };
+  return pathToFileURL(await sourceBundle(fileURLToPath(moduleUrl))).href;
 }
 
-/** tsx's ESM registration API, found from this package (a development dependency of the workspace). */
-function tsxApi(): string {
-  const dir = dirname(createRequire(moduleUrl).resolve('tsx/package.json'));
-  return pathToFileURL(join(dir, 'dist/esm/api/index.mjs')).href;
+function spawn(url: string, job: Job): Worker {
+  return new Worker(`import(${JSON.stringify(url)}).then((m) => m.workerMain()).catch((e) => require('node:worker_threads').parentPort.postMessage({ error: String((e && e.stack) || e) }));`, {
+    eval: true,
+    workerData: job,
+    // The bundle resolves the workspace's own packages itself; their dependencies resolve as the host's do.
+    execArgv: fromSource ? ['--conditions=@stegvis/source'] : [],
+  });
 }
 
 /** The worker side: simulates its part straight into the shared buffers. */
@@ -116,10 +115,11 @@ export async function simulateWithStats(
     return { trajectories: out, stats: { workers: 1, participantWeeks, workerHeapUsed: [] } };
   }
   // Parts 1… go to workers; the main thread simulates part 0 meanwhile.
+  const url = await workerModuleUrl();
   const results = parts.slice(1).map(
     (part) =>
       new Promise<Done>((resolve, reject) => {
-        const w = spawn({ programme: { config: programme.config, steps: [...programme.steps, programme.exitStep] }, behaviour, options, part, buffers: buffers as SharedArrayBuffer[] });
+        const w = spawn(url, { programme: { config: programme.config, steps: [...programme.steps, programme.exitStep] }, behaviour, options, part, buffers: buffers as SharedArrayBuffer[] });
         let settled = false;
         w.once('message', (m: Done) => {
           settled = true;

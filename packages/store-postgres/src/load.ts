@@ -38,7 +38,7 @@ interface Row extends EventRow {
   readonly part: number;
   readonly duplicate: boolean;
   readonly digest: string | null;
-  /** Of the snapshot row: its checksum holds; of an event row: its checksum holds. */
+  /** Whether the row's checksum holds: the snapshot's (part 0) or the event row's (part 1). */
   readonly trusted: boolean | null;
 }
 

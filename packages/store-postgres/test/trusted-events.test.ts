@@ -86,10 +86,14 @@ for (const backend of backends) {
       await db.query(`update stegvis.events set actor = ${badActor} where participant_id = 't-forged' and seq = 3`);
       await db.query(`update stegvis.events e set checksum = ${eventChecksum('$1', 'e.participant_id', 'e')} where participant_id = 't-forged' and seq = 3`, [eventFormat()]);
       expect((await store.load('t-forged', { fromEvents: true })).ok).toBe(true);
-      // the same row without its checksum is checked, and refused
+      const rebuilt = await store.rebuild();
+      expect(rebuilt.ok && rebuilt.value.failed.map((f) => f.participantId)).toEqual([]);
+      // the same row without its checksum is checked, and refused, by a load and by the rebuild
       await db.query(`update stegvis.events set checksum = null where participant_id = 't-forged' and seq = 3`);
       const loaded = await store.load('t-forged', { fromEvents: true });
       expect(!loaded.ok && loaded.issues.map((i) => [i.code, i.path])).toEqual([['store.corrupt_event', ['events', 3]]]);
+      const checked = await store.rebuild();
+      expect(checked.ok && checked.value.failed.map((f) => f.participantId)).toEqual(['t-forged']);
       await db.query(`delete from stegvis.events where participant_id = 't-forged'`);
     });
 

@@ -20,8 +20,16 @@ const stat = (pid: number): { ppid: number; ticks: number } | undefined => {
  */
 export async function serverCpu(db: Db): Promise<(() => number | undefined) | undefined> {
   const backend = (await db.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
-  const postmaster = stat(backend)?.ppid;
-  if (postmaster === undefined || stat(postmaster) === undefined) return undefined;
+  // The pid is the server's: on another machine the same number may be some other process here.
+  const isPostgres = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    } catch {
+      return false;
+    }
+  };
+  const postmaster = isPostgres(backend) ? stat(backend)?.ppid : undefined;
+  if (postmaster === undefined || !isPostgres(postmaster)) return undefined;
   return () => {
     let ticks = 0;
     for (const name of readdirSync('/proc')) {

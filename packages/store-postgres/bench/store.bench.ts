@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { addPeriod, validateProgrammeYaml } from '@stegvis/core';
 import pg from 'pg';
 import { type Db, createStore, migrate, pgDb, pgliteDb } from '../src/index.js';
+import { serverCpu } from './server-cpu.js';
 
 const parsed = validateProgrammeYaml(readFileSync(new URL('../../../examples/ljusnarsberg/programme.yaml', import.meta.url), 'utf8'));
 if (!parsed.ok) throw new Error('examples/ljusnarsberg/programme.yaml does not validate');
@@ -46,6 +47,9 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 /** Commands per second and latency percentiles, with `concurrency` participants driven at once. */
 async function commandBench(label: string, db: Db, concurrency: number, prefix: string): Promise<void> {
   const store = createStore({ db, programmes: [programme] });
+  // The server's CPU time, when it is a process on this machine (a server through pg; PGlite runs in this process).
+  const server = db.kind === 'pg' ? await serverCpu(db) : undefined;
+  const serverStart = server?.();
   const latencies: number[] = [];
   const ids = Array.from({ length: PARTICIPANTS }, (_, i) => `${prefix}-${i}`);
   const started = performance.now();
@@ -66,13 +70,15 @@ async function commandBench(label: string, db: Db, concurrency: number, prefix: 
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  // CPU time of this process a command (the engine, the driver, the store): beside the wall times, it says how
-  // much of a command is this process's work on a machine shared with others; the server's is not seen here.
+  const serverEnd = server?.();
+  // CPU time of this process a command (the engine, the driver, the store), and of the server's processes (from
+  // /proc, where it runs here): beside the wall times, they say how much of a command is work on a machine shared with others.
   const cpuMs = (cpu.user + cpu.system) / 1000 / latencies.length;
+  const serverMs = serverStart !== undefined && serverEnd !== undefined ? `, the server's ${ms(((serverEnd - serverStart) * 1000) / latencies.length)}` : '';
   console.log(
     `${label.padEnd(44)} ${String(latencies.length).padStart(5)} commands in ${seconds.toFixed(1)} s = ${Math.round(latencies.length / seconds)
       .toString()
-      .padStart(4)} commands/s; latency p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}; CPU ${ms(cpuMs)} a command`,
+      .padStart(4)} commands/s; latency p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}; CPU ${ms(cpuMs)} a command${serverMs}`,
   );
 }
 

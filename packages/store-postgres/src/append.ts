@@ -1,6 +1,7 @@
 import type { Engine, ParticipantSnapshot } from '@stegvis/core';
 import { type Queryable, uniqueViolation } from './db.js';
 import { deadlineChanges } from './deadlines.js';
+import type { Formats } from './format.js';
 import type { Head } from './load.js';
 import { appendCommand } from './queries.js';
 import { type NewRow, rowsJson } from './rows.js';
@@ -14,7 +15,7 @@ import { type NewRow, rowsJson } from './rows.js';
  * changes are computed against is no longer the head's, the command id was recorded before, or another
  * writer appended the same seq at the same moment. In a transaction, false leaves it to roll back.
  */
-export async function append(q: Queryable, format: string, participantId: string, rows: readonly NewRow[], head: Head, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<boolean> {
+export async function append(q: Queryable, formats: Formats, participantId: string, rows: readonly NewRow[], head: Head, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<boolean> {
   const ctx = next.context;
   // A void rebuilt the state from the stream, and the index may be behind a snapshot caught up from events:
   // then the state's rows replace every row the participant has, in this statement.
@@ -33,9 +34,10 @@ export async function append(q: Queryable, format: string, participantId: string
       JSON.stringify(engine.persist(next)),
       JSON.stringify(changes.upsert),
       changes.remove,
-      format,
+      formats.snapshot,
       head.indexed,
       replace ? changes.upsert.map((r) => r.deadline_id) : null,
+      formats.event,
     ]);
     return r.rows[0]!.appended > 0;
   } catch (error) {

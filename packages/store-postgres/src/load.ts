@@ -1,6 +1,7 @@
 import { type DomainEvent, DomainEventSchema, type Engine, type ParticipantSnapshot, ParticipantContextSchema, type Result, eventTypes } from '@stegvis/core';
 import { type AnyIssue, storeIssue } from './codes.js';
 import type { Queryable } from './db.js';
+import type { Formats } from './format.js';
 import type { Engines, ProgrammeRef } from './programmes.js';
 import { loadParticipant as loadSql } from './queries.js';
 import { type EventRow, rawEvent } from './rows.js';
@@ -37,6 +38,7 @@ interface Row extends EventRow {
   readonly part: number;
   readonly duplicate: boolean;
   readonly digest: string | null;
+  /** Whether the row's checksum holds: the snapshot's (part 0) or the event row's (part 1). */
   readonly trusted: boolean | null;
 }
 
@@ -70,8 +72,14 @@ export function duplicateEvents(participantId: string, rows: readonly EventRow[]
  * follows. So each event is checked by the engine of the version it was recorded under, and the machine's
  * state is resolved once per run. An event that does not read back or does not apply is reported with its
  * id and `['events', seq]` (`store.unknown_event` for a type this store does not know), never skipped.
+ *
+ * `trusted`: every one of the events is a row this store wrote, unchanged (its checksum holds): folded with
+ * the engine's trusted replay, which skips the schema and the input edge but still checks the participant,
+ * the order, the version and that each event applies. Any row that fails its checksum makes the whole stream
+ * checked, so a row edited behind the store is read and reported exactly as without checksums.
  */
-export function foldEvents(engines: Engines, participantId: string, engine: Engine, snapshot: ParticipantSnapshot, events: readonly RawEvent[]): Result<{ engine: Engine; snapshot: ParticipantSnapshot }, readonly AnyIssue[]> {
+export function foldEvents(engines: Engines, participantId: string, engine: Engine, snapshot: ParticipantSnapshot, events: readonly RawEvent[], trusted = false): Result<{ engine: Engine; snapshot: ParticipantSnapshot }, readonly AnyIssue[]> {
+  const options = { trusted };
   let i = 0;
   while (i < events.length) {
     const first = events[i]!;
@@ -83,7 +91,7 @@ export function foldEvents(engines: Engines, participantId: string, engine: Engi
     let end = i + 1;
     while (end < events.length && events[end]!.type !== 'participant.migrated') end++;
     const run = i === 0 && end === events.length ? events : events.slice(i, end);
-    const r = engine.replayFrom(snapshot, run);
+    const r = engine.replayFrom(snapshot, run, options);
     if (!r.ok) {
       const at = r.issues[0];
       const index = typeof at?.path[0] === 'number' ? at.path[0] : 0;
@@ -104,8 +112,8 @@ export function foldEvents(engines: Engines, participantId: string, engine: Engi
  * `foldEvents`. A snapshot older than the last event is caught up from the events; a snapshot that
  * does not restore is ignored and the state rebuilt from all events.
  */
-export async function loadParticipant(db: Queryable, engines: Engines, format: string, participantId: string, options: LoadOptions = {}): Promise<Result<Loaded, readonly AnyIssue[]>> {
-  const { rows } = await db.query<Row>(loadSql, [participantId, options.commandId ?? null, options.fromEvents ?? false, format]);
+export async function loadParticipant(db: Queryable, engines: Engines, formats: Formats, participantId: string, options: LoadOptions = {}): Promise<Result<Loaded, readonly AnyIssue[]>> {
+  const { rows } = await db.query<Row>(loadSql, [participantId, options.commandId ?? null, options.fromEvents ?? false, formats.snapshot, formats.event]);
   const snapRow = rows.find((r) => r.part === 0);
   const stream = rows.filter((r) => r.part === 1 && r.seq > (snapRow?.seq ?? 0));
   const duplicates = rows.filter((r) => r.part === 1 && r.duplicate);
@@ -120,7 +128,7 @@ export async function loadParticipant(db: Queryable, engines: Engines, format: s
     if (!engine) return { ok: false, issues: [unknownProgramme(ref, ['snapshot', 'programme'])] };
     snapshot = restore(engine, snapRow.payload, participantId, snapRow.seq, ref, snapRow.trusted === true);
     // A snapshot that does not restore is only a cache miss: rebuild from every event.
-    if (!snapshot) return loadParticipant(db, engines, format, participantId, { ...options, fromEvents: true });
+    if (!snapshot) return loadParticipant(db, engines, formats, participantId, { ...options, fromEvents: true });
   } else {
     const first = stream[0];
     const ref = first ? { id: first.programme_id, version: first.programme_version } : options.start;
@@ -132,10 +140,10 @@ export async function loadParticipant(db: Queryable, engines: Engines, format: s
 
   // A void leaves an earlier event out of the state, which a snapshot before it still holds: the state is then
   // folded from every event (`replayFrom` refuses a void of an event the snapshot holds).
-  if (snapRow && stream.some((r) => r.type === 'event.voided')) return loadParticipant(db, engines, format, participantId, { ...options, fromEvents: true });
+  if (snapRow && stream.some((r) => r.type === 'event.voided')) return loadParticipant(db, engines, formats, participantId, { ...options, fromEvents: true });
   if (stream.length > 0) {
     // The first event of a stream without a snapshot is under the version the engine was chosen for.
-    const folded = foldEvents(engines, participantId, engine, snapshot, stream.map((row) => rawEvent(participantId, row) as unknown as RawEvent));
+    const folded = foldEvents(engines, participantId, engine, snapshot, stream.map((row) => rawEvent(participantId, row) as unknown as RawEvent), stream.every((row) => row.trusted === true));
     if (!folded.ok) return folded;
     ({ engine, snapshot } = folded.value);
   }

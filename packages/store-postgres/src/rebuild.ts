@@ -1,6 +1,7 @@
 import type { Engine, ParticipantSnapshot, Result } from '@stegvis/core';
 import { type AnyIssue, storeIssue } from './codes.js';
 import type { Queryable } from './db.js';
+import type { Formats } from './format.js';
 import { deadlineRows } from './deadlines.js';
 import { type RawEvent, foldEvents } from './load.js';
 import type { Engines } from './programmes.js';
@@ -47,7 +48,7 @@ const started = <T>(f: () => Promise<T>): Promise<T> => {
  * Safe while commands go on: a participant whose stored snapshot is newer than the one rebuilt, or whose
  * snapshot row a command holds, is skipped (their command leaves them current).
  */
-export async function rebuildSnapshots(db: Queryable, engines: Engines, format: string, options: RebuildOptions = {}): Promise<Result<RebuildSummary, readonly AnyIssue[]>> {
+export async function rebuildSnapshots(db: Queryable, engines: Engines, formats: Formats, options: RebuildOptions = {}): Promise<Result<RebuildSummary, readonly AnyIssue[]>> {
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? 20_000));
   const failed: { participantId: string; issues: readonly AnyIssue[] }[] = [];
   let participants = 0;
@@ -56,11 +57,11 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, format: 
   let offered = 0;
   const summary = (): RebuildSummary => ({ participants, events, written, skipped: offered - written, failed });
 
-  const read = (participantId: string, seq: number) => started(() => db.query<PageRow>(rebuildPage, [participantId, seq, pageSize]).then((r) => r.rows));
+  const read = (participantId: string, seq: number) => started(() => db.query<PageRow>(rebuildPage, [participantId, seq, pageSize, formats.event]).then((r) => r.rows));
   let page = read('', 0);
   let writing: Promise<void> = Promise.resolve();
   /** The events of the last participant of a full page, who may go on in the next. */
-  let carry: { participantId: string; events: RawEvent[] } | undefined;
+  let carry: { participantId: string; events: RawEvent[]; trusted: boolean } | undefined;
 
   // A participant before their first event is the engine's initial state with their id: made once per
   // engine and given each id by `resolve`, not a new XState actor per participant (about 0.4 ms each,
@@ -72,7 +73,7 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, format: 
     return engine.resolve({ ...blank.context, participantId });
   };
 
-  const fold = (participantId: string, log: readonly RawEvent[]) => {
+  const fold = (participantId: string, log: readonly RawEvent[], trusted: boolean) => {
     participants++;
     events += log.length;
     const first = log[0]!;
@@ -81,7 +82,7 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, format: 
       failed.push({ participantId, issues: [storeIssue('store.unknown_programme', ['events', first.seq, 'programme'], `no programme ${first.programme.id} v${first.programme.version} is registered`, 'pass every version participants run under to createStore')] });
       return undefined;
     }
-    const r = foldEvents(engines, participantId, engine, initial(engine, participantId), log);
+    const r = foldEvents(engines, participantId, engine, initial(engine, participantId), log, trusted);
     if (!r.ok) {
       failed.push({ participantId, issues: r.issues });
       return undefined;
@@ -95,30 +96,34 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, format: 
     const last = rows.at(-1);
     page = full && last ? read(last.participant_id, last.seq) : Promise.resolve([]);
 
-    // The rows in (participant, seq) order, as each participant's events.
-    const logs: [string, RawEvent[]][] = [];
+    // The rows in (participant, seq) order, as each participant's events; trusted when every row's checksum holds.
+    const logs: { participantId: string; events: RawEvent[]; trusted: boolean }[] = [];
     for (let i = 0; i < rows.length; ) {
       const participantId = rows[i]!.participant_id;
       let log: RawEvent[] = [];
-      for (; i < rows.length && rows[i]!.participant_id === participantId; i++) log.push(rawEvent(participantId, rows[i]!) as unknown as RawEvent);
-      if (carry?.participantId === participantId) log = carry.events.concat(log);
-      else if (carry) logs.push([carry.participantId, carry.events]);
+      let trusted = true;
+      for (; i < rows.length && rows[i]!.participant_id === participantId; i++) {
+        log.push(rawEvent(participantId, rows[i]!) as unknown as RawEvent);
+        trusted &&= rows[i]!.trusted === true;
+      }
+      if (carry?.participantId === participantId) {
+        log = carry.events.concat(log);
+        trusted &&= carry.trusted;
+      } else if (carry) logs.push(carry);
       carry = undefined;
-      logs.push([participantId, log]);
+      logs.push({ participantId, events: log, trusted });
     }
     // The last participant of a full page may have more events in the next one.
-    if (full) {
-      const [participantId, log] = logs.pop()!;
-      carry = { participantId, events: log };
-    } else if (carry) {
-      logs.push([carry.participantId, carry.events]);
+    if (full) carry = logs.pop();
+    else if (carry) {
+      logs.push(carry);
       carry = undefined;
     }
 
     const snapshots: unknown[] = [];
     const deadlines: unknown[] = [];
-    for (const [participantId, log] of logs) {
-      const done: { engine: Engine; snapshot: ParticipantSnapshot } | undefined = fold(participantId, log);
+    for (const { participantId, events: log, trusted } of logs) {
+      const done: { engine: Engine; snapshot: ParticipantSnapshot } | undefined = fold(participantId, log, trusted);
       if (!done) continue;
       const ctx = done.snapshot.context;
       snapshots.push({ participant_id: participantId, version: ctx.version, programme_id: ctx.programme.id, programme_version: ctx.programme.version, snapshot: done.engine.persist(done.snapshot) });
@@ -129,7 +134,7 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, format: 
     if (snapshots.length > 0) {
       offered += snapshots.length;
       writing = started(async () => {
-        const r = await db.query<{ written: number }>(writeRebuilt, [JSON.stringify(snapshots), JSON.stringify(deadlines), format]);
+        const r = await db.query<{ written: number }>(writeRebuilt, [JSON.stringify(snapshots), JSON.stringify(deadlines), formats.snapshot]);
         written += r.rows[0]!.written;
         options.onPage?.(summary());
       });

@@ -10,6 +10,8 @@ export interface EventRow {
   readonly actor: unknown;
   readonly command_id: string | null;
   readonly payload: unknown;
+  /** Whether the row is as this store wrote it (its checksum holds, see `eventChecksum` in queries.ts), where the query asks. */
+  readonly trusted?: boolean | null;
 }
 
 /** The event as the engine reads it: `DomainEventSchema` and `engine.apply` judge whether it is one. */

@@ -7,6 +7,7 @@ import type { Db } from './db.js';
  * - `events`: append-only, one row per event (or store record such as `participant.migrated`);
  *   `(participant_id, seq)` unique is the optimistic-concurrency check, `(participant_id, command_id)`
  *   unique (on a command's first event) makes a repeated command id land once. `position` orders all events of the store.
+ *   `checksum` lets a fold trust a row this store wrote unchanged (the engine's trusted replay).
  * - `snapshots`: one row per participant, the persisted XState snapshot at `version` (a cache: the
  *   events are the truth, and a snapshot older than the last event is caught up from them), with the
  *   checksum that lets a load trust a snapshot this store wrote without parsing it again.
@@ -36,6 +37,14 @@ export const schemaStatements: readonly string[] = [
      recorded_at timestamptz not null default now(),
      constraint events_participant_seq unique (participant_id, seq)
    )`,
+  // A digest of the row as the store wrote it (see `eventChecksum` in queries.ts), so the fold can trust the
+  // store's own rows. Rows of an older store have none and are folded the checked way. Added only when missing,
+  // so a start takes no lock on the table; adding a column without a default rewrites no row.
+  `do $$ begin
+     if not exists (select 1 from pg_attribute where attrelid = 'stegvis.events'::regclass and attname = 'checksum' and not attisdropped) then
+       alter table stegvis.events add column checksum text;
+     end if;
+   end $$`,
   `create unique index if not exists events_participant_command
      on stegvis.events (participant_id, command_id) where command_id is not null and command_event = 0`,
   `create table if not exists stegvis.snapshots (

@@ -25,7 +25,7 @@ import { type NotCompliantFilter, queryNotCompliant } from './compliance.js';
 import { type Db, type Queryable, describeDbError } from './db.js';
 import { type DueDeadline, type DueFilter, queryDueDeadlines } from './deadlines.js';
 import { canonical, commandDigest } from './digest.js';
-import { snapshotFormat } from './format.js';
+import { storeFormats } from './format.js';
 import { type Head, type LoadOptions, type Loaded, duplicateEvents, loadParticipant } from './load.js';
 import { decidePlace, freedPlaces, lockPlaces, readRoster, syncPlace, usesRoster } from './places.js';
 import { type ProgrammeRef, type ProgrammeSource, enginesFor } from './programmes.js';
@@ -153,7 +153,7 @@ class Taken extends Error {}
 export function createStore(options: StoreOptions): Store {
   const { db } = options;
   const engines = enginesFor(options.programmes);
-  const format = snapshotFormat();
+  const formats = storeFormats();
   const cache = headCache(options.cacheSize ?? 1_000);
   const plans = new Map<string, Result<MigrationPlan>>();
   /** One checked plan per (from, to, mapping), so migrating many participants plans once. */
@@ -174,14 +174,14 @@ export function createStore(options: StoreOptions): Store {
     return { now: typeof now === 'string' ? now : now.toISOString(), ...(options.maxFutureSkewSeconds !== undefined ? { maxFutureSkewSeconds: options.maxFutureSkewSeconds } : {}) };
   };
 
-  const load = async (q: Queryable, participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(q, engines, format, participantId, o);
+  const load = async (q: Queryable, participantId: string, o: LoadOptions): Promise<Result<Loaded, readonly AnyIssue[]>> => loadParticipant(q, engines, formats, participantId, o);
   /** The head a successful append leaves: the state written, its deadline rows with it. */
   const headOf = (engine: Engine, snapshot: ParticipantSnapshot): Head => ({ engine, snapshot, version: snapshot.context.version, indexed: true });
   const stillAt = async (participantId: string, head: Head): Promise<boolean> => (await db.query<{ current: boolean }>(headCurrent, [participantId, head.version])).rows[0]!.current;
 
   /** Appends in the caller's transaction; throws `Taken` when the append did not land, to roll the transaction back. */
   const appendIn = async (tx: Queryable, participantId: string, rows: readonly NewRow[], head: Head, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<void> => {
-    if (!(await append(tx, format, participantId, rows, head, engine, next, command))) throw new Taken();
+    if (!(await append(tx, formats, participantId, rows, head, engine, next, command))) throw new Taken();
   };
 
   /** A participant's events, each read back through `DomainEventSchema`. */
@@ -322,7 +322,7 @@ export function createStore(options: StoreOptions): Store {
       if (id !== undefined || !(await stillAt(participantId, head))) return undefined;
       return r.ok ? { ok: true, events: [], snapshot: r.snapshot, version: head.version, duplicate: false, admitted: [] } : { ok: false, kind: 'refused', refusal: r.refusal };
     }
-    if (!(await append(db, format, participantId, r.events.map(rowOfEvent), head, head.engine, r.snapshot, id))) {
+    if (!(await append(db, formats, participantId, r.events.map(rowOfEvent), head, head.engine, r.snapshot, id))) {
       cache.delete(participantId);
       return undefined;
     }
@@ -346,7 +346,7 @@ export function createStore(options: StoreOptions): Store {
     const r = engine.execute(loaded.value.snapshot, command, given.value);
     if (!r.ok) return refusedWith(db, participantId, id, r.refusal);
     if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
-    if (await append(db, format, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id)) {
+    if (await append(db, formats, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id)) {
       cache.set(participantId, headOf(engine, r.snapshot));
       return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted: [] };
     }
@@ -414,7 +414,7 @@ export function createStore(options: StoreOptions): Store {
       if (!migrated.ok)
         return { ok: false, kind: 'refused', refusal: { code: migrated.issues[0]!.code, issues: migrated.issues, ...(migrated.explanation ? { explanation: migrated.explanation } : {}) } };
       cache.delete(participantId);
-      if (!(await append(db, format, participantId, [rowOfEvent(migrated.event, 0)], loaded.value, toEngine, migrated.snapshot, id))) return conflict(participantId, version);
+      if (!(await append(db, formats, participantId, [rowOfEvent(migrated.event, 0)], loaded.value, toEngine, migrated.snapshot, id))) return conflict(participantId, version);
       cache.set(participantId, headOf(toEngine, migrated.snapshot));
       return { ok: true, event: migrated.event, snapshot: migrated.snapshot, version: migrated.event.seq, notes: migrated.notes, duplicate: false };
     } catch (error) {
@@ -467,7 +467,7 @@ export function createStore(options: StoreOptions): Store {
     },
     async rebuild(o = {}) {
       try {
-        return await rebuildSnapshots(db, engines, format, o);
+        return await rebuildSnapshots(db, engines, formats, o);
       } catch (error) {
         return { ok: false, issues: dbIssues(error) };
       } finally {

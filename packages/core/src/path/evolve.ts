@@ -111,7 +111,7 @@ export function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate,
 /** `refreshDeadlines`' list: `ctx.deadlines` itself when no deadline changed (most events). */
 function refreshed(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx | null): Deadline[] {
   let reader: ReturnType<typeof contextReader> | null = null;
-  // What the event changed, found only when a deadline checked before is met again (most are not).
+  // The parts the event changed, found once and only if a deadline checked before is still in its place.
   let changed: number | undefined;
   // A deadline is the one checked before when it is the same object at the same place (rules append to the
   // list or replace in place; anything else only means more checks).

@@ -84,7 +84,7 @@ describe('one PGlite data directory, one process', { timeout: 300_000 }, () => {
   });
 
   test('within one process, a second open of the same directory is refused too', async () => {
-    const dataDir = emptyDir();
+    const dataDir = freshDir();
     const db = await pgliteDb({ dataDir });
     await migrate(db);
     const second = await pgliteDb({ dataDir }).then(
@@ -100,8 +100,9 @@ describe('one PGlite data directory, one process', { timeout: 300_000 }, () => {
     await again.close();
   });
 
-  test('two processes started at once: exactly one gets the directory', async () => {
-    const dataDir = freshDir();
+  // A directory PGlite has never seen: without the lock both would run initdb in it at once.
+  test('two processes started at once on a new directory: exactly one gets it (and initialises it)', async () => {
+    const dataDir = emptyDir();
     const both = [holder(dataDir, 3, 'x'), holder(dataDir, 3, 'y')];
     const firsts = await Promise.all(both.map((h) => h.first));
     expect(firsts.filter((f) => f.ready === true)).toHaveLength(1);

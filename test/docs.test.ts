@@ -10,9 +10,10 @@
  * block is there in the next. The environment is a newcomer's: PATH without node_modules/.bin, HOME and a
  * UTF-8 locale. Among the commands is docs/cli.md's `build`, the test command's only package build. A block
  * right after one of these comments does not run:
- *   <!-- docs-test: run by .ci/run -->   the README's two commands and the test command: .ci/run runs them
- *                                        (this test checks that it does), and running `test` here would run
- *                                        this test inside itself;
+ *   <!-- docs-test: run by .ci/run -->   the README's two commands and the test command, and getting-started's
+ *                                        copy of the main job: .ci/run runs them (this test checks that it
+ *                                        does), running `test` here would run this test inside itself, and
+ *                                        install and start twice in one run only cost time;
  *   <!-- docs-test: illustrative -->     a placeholder such as `git clone <this repository>`.
  */
 import { spawn } from 'node:child_process';

@@ -6,7 +6,7 @@ import { type FreeTextPolicy, scanPersonalNumbers } from '../privacy/scan.js';
 import { refuseAll } from '../path/refusal.js';
 import { commandTypes } from '../state/command-types.js';
 import { DomainEventSchema, eventTypes } from '../state/events.js';
-import { compilePlainCheck } from './plain-check.js';
+import { type PlainCheck, compilePlainCheck } from './plain-check.js';
 import { type Engine, type ReplayOptions, createEngineParts } from './engine.js';
 import { type Command, CommandSchema } from '../state/commands.js';
 
@@ -36,6 +36,24 @@ export function inputIssues(input: unknown, domain: 'command' | 'event', options
 }
 
 /**
+ * The one-walk checks for a set of limits, compiled once: they read only the schemas and the limits, and
+ * compiling the two took about 15 ms, three quarters of making an engine. A few sets are kept (a host has one
+ * or two; the property tests try many small ones).
+ */
+const plainChecks = new Map<string, { readonly event: PlainCheck; readonly command: PlainCheck }>();
+const limitKeys = Object.keys(recordLimits) as (keyof InputLimits)[];
+function plainChecksFor(limits: InputLimits): { readonly event: PlainCheck; readonly command: PlainCheck } {
+  const key = limitKeys.map((k) => limits[k]).join(',');
+  let checks = plainChecks.get(key);
+  if (checks === undefined) {
+    if (plainChecks.size >= 16) plainChecks.delete(plainChecks.keys().next().value!);
+    checks = { event: compilePlainCheck(DomainEventSchema, limits), command: compilePlainCheck(CommandSchema, limits) };
+    plainChecks.set(key, checks);
+  }
+  return checks;
+}
+
+/**
  * The participant engine for one programme: commands in, domain events out. No clock, no randomness, no
  * I/O: time comes in the commands, options come in as data.
  *
@@ -52,9 +70,7 @@ export function createEngine(programme: Programme, options: EngineOptions = {}):
   const check = (input: unknown, domain: 'command' | 'event') => inputIssues(input, domain, options);
   // The limits, the identity-number scan and the event schema in one walk (engine/plain-check.ts): what passes
   // is the schema's own result, which the fold then takes as it is; anything else gets the three checks.
-  const limits = withLimits(recordLimits, options.limits);
-  const plainEvent = compilePlainCheck(DomainEventSchema, limits);
-  const plainCommand = compilePlainCheck(CommandSchema, limits);
+  const { event: plainEvent, command: plainCommand } = plainChecksFor(withLimits(recordLimits, options.limits));
   const plainEvents = (events: readonly unknown[]): unknown[] | null => {
     const out: unknown[] = [];
     for (const event of events) {

@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, createStore } from '../src/index.js';
-import { at, backends, caseworker, ljusnarsberg } from './helpers.js';
+import { assessment, at, backends, caseworker, ljusnarsberg, plan, send } from './helpers.js';
 
-const assessment = { adjustmentNeeds: 'a', interestsAndExperience: 'b', ownView: 'c', motivation: 'd', healthHabits: 'e' };
-const plan = { mainPlacement: 'a', weeklySchedule: 'b', followUpTimes: 'c' };
 type Store = ReturnType<typeof createStore>;
 const run = (store: Store, id: string, when: string, body: Record<string, unknown>) => store.execute({ ...body, participantId: id, actor: caseworker, at: at(when) });
-const send = async (store: Store, id: string, when: string, body: Record<string, unknown>) => {
-  const r = await run(store, id, when, body);
-  expect(r.ok, JSON.stringify(r)).toBe(true);
-  return r;
-};
 const toStep1 = async (store: Store, id: string) => {
   await send(store, id, '2026-01-05T09:00', { type: 'refer', facts: {} });
   await send(store, id, '2026-01-07T09:00', { type: 'completeAssessment', contents: assessment });

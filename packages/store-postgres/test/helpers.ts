@@ -2,7 +2,8 @@ import { type Actor, type Programme, parseYaml, stockholmInstant, validateProgra
 import { loadProgramme } from '@stegvis/testing';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { type Db, migrate, pgDb, pgliteDb } from '../src/index.js';
+import { expect } from 'vitest';
+import { type Db, createStore, migrate, pgDb, pgliteDb } from '../src/index.js';
 import { freshPgliteInMemory } from '../../../test/setup/pglite.js';
 
 /** The server the server tests use: STEGVIS_PG_URL, or the throwaway one test/setup/database.ts starts (and says when there is none). */
@@ -38,6 +39,17 @@ export const nackaWithPlaces = (places: number, reserved: number): Programme =>
 
 export const caseworker: Actor = { id: 'cw-1', role: 'caseworker' };
 export const at = (local: string) => stockholmInstant(local);
+
+/** Ljusnarsberg's assessment and plan contents, as the store tests send them. */
+export const assessment = { adjustmentNeeds: 'a', interestsAndExperience: 'b', ownView: 'c', motivation: 'd', healthHabits: 'e' };
+export const plan = { mainPlacement: 'a', weeklySchedule: 'b', followUpTimes: 'c' };
+
+/** A command from the caseworker at a Stockholm local time, which must be accepted. */
+export async function send(store: ReturnType<typeof createStore>, id: string, when: string, body: Record<string, unknown>) {
+  const r = await store.execute({ ...body, participantId: id, actor: caseworker, at: at(when) });
+  expect(r.ok, JSON.stringify(r)).toBe(true);
+  return r;
+}
 
 /** The backends every store test runs on: PGlite always, the PostgreSQL server when STEGVIS_PG_URL is set. */
 export const backends: { name: string; enabled: boolean; open: () => Promise<Db> }[] = [

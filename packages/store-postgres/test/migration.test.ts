@@ -1,7 +1,7 @@
 import { createEngine, formatExplanation } from '@stegvis/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, createStore } from '../src/index.js';
-import { at, backends, caseworker, ljusnarsberg, variant } from './helpers.js';
+import { assessment, at, backends, caseworker, ljusnarsberg, plan, variant } from './helpers.js';
 
 /** v2 puts an orientation step between the plan and step 1. */
 const v2 = variant((d) => {
@@ -25,8 +25,6 @@ const v3 = variant((d) => {
 const identity = Object.fromEntries(ljusnarsberg.steps.map((s) => [s.id, s.id]));
 const ref2 = { id: 'ljusnarsberg', version: 2 };
 
-const assessment = { adjustmentNeeds: 'a', interestsAndExperience: 'b', ownView: 'c', motivation: 'd', healthHabits: 'e' };
-const plan = { mainPlacement: 'a', weeklySchedule: 'b', followUpTimes: 'c' };
 const send = (store: ReturnType<typeof createStore>, id: string, when: string, body: Record<string, unknown>) =>
   store.execute({ ...body, participantId: id, actor: caseworker, at: at(when) });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, createStore } from '../src/index.js';
 import { writeRebuilt } from '../src/queries.js';
-import { at, backends, caseworker, count, ljusnarsberg, variant } from './helpers.js';
+import { assessment, at, backends, caseworker, count, ljusnarsberg, plan, send, variant } from './helpers.js';
 
 /** v2 of Ljusnarsberg, so one participant's stream runs under two versions. */
 const v2 = variant((d) => {
@@ -10,14 +10,8 @@ const v2 = variant((d) => {
 const ref2 = { id: 'ljusnarsberg', version: 2 };
 const identity = Object.fromEntries(ljusnarsberg.steps.map((s) => [s.id, s.id]));
 
-const assessment = { adjustmentNeeds: 'a', interestsAndExperience: 'b', ownView: 'c', motivation: 'd', healthHabits: 'e' };
-const plan = { mainPlacement: 'a', weeklySchedule: 'b', followUpTimes: 'c' };
 
 type Store = ReturnType<typeof createStore>;
-const send = async (store: Store, id: string, when: string, body: Record<string, unknown>) => {
-  const r = await store.execute({ ...body, participantId: id, actor: caseworker, at: at(when) });
-  expect(r.ok, JSON.stringify(r)).toBe(true);
-};
 
 /** Participant `i` of a seeded run: the further `i` goes, the longer their history (referral only … step 2, an exit). */
 async function seed(store: Store, id: string, i: number): Promise<void> {

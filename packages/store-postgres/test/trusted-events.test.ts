@@ -4,15 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, createStore, migrate } from '../src/index.js';
 import { eventFormat } from '../src/format.js';
 import { eventChecksum } from '../src/queries.js';
-import { at, backends, caseworker, count, ljusnarsberg } from './helpers.js';
+import { assessment, backends, count, ljusnarsberg, plan, send } from './helpers.js';
 
-const assessment = { adjustmentNeeds: 'a', interestsAndExperience: 'b', ownView: 'c', motivation: 'd', healthHabits: 'e' };
-const plan = { mainPlacement: 'a', weeklySchedule: 'b', followUpTimes: 'c' };
 type Store = ReturnType<typeof createStore>;
-const send = async (store: Store, id: string, when: string, body: Record<string, unknown>) => {
-  const r = await store.execute({ ...body, participantId: id, actor: caseworker, at: at(when) });
-  expect(r.ok, JSON.stringify(r)).toBe(true);
-};
 const toStep1 = async (store: Store, id: string) => {
   await send(store, id, '2026-01-05T09:00', { type: 'refer', facts: {} });
   await send(store, id, '2026-01-07T09:00', { type: 'completeAssessment', contents: assessment });

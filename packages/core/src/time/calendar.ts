@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { addMonths, dayFromCivil, daysInMonth, dayNumber, isoDate } from './days.js';
+import { addMonths, dayFromCivil, daysInMonth, dayNumber, isoDate, twoDigits } from './days.js';
 
 /**
  * Calendar time as the programmes speak of it: dates in Europe/Stockholm, periods in days, weeks and months.
@@ -45,11 +45,6 @@ export function instantMillis(s: string): number {
 let lastInstant = '';
 let lastMillis = NaN;
 
-const digit = (s: string, i: number): number => {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : NaN;
-};
-const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
 
 /**
  * The form the engine and every host write (`2026-01-31T09:00:00+01:00`, or `…Z`), read digit by digit: it is on
@@ -65,17 +60,17 @@ function commonInstant(s: string): number | undefined {
   } else {
     const sign = s.charCodeAt(19);
     if ((sign !== 43 && sign !== 45) || s.charCodeAt(22) !== 58) return undefined;
-    const oh = two(s, 20);
-    const om = two(s, 23);
+    const oh = twoDigits(s, 20);
+    const om = twoDigits(s, 23);
     if (!(oh <= 23 && om <= 59)) return NaN;
     offset = (sign === 45 ? -1 : 1) * (oh * 60 + om);
   }
-  const y = two(s, 0) * 100 + two(s, 2);
-  const mo = two(s, 5);
-  const d = two(s, 8);
-  const h = two(s, 11);
-  const mi = two(s, 14);
-  const sec = two(s, 17);
+  const y = twoDigits(s, 0) * 100 + twoDigits(s, 2);
+  const mo = twoDigits(s, 5);
+  const d = twoDigits(s, 8);
+  const h = twoDigits(s, 11);
+  const mi = twoDigits(s, 14);
+  const sec = twoDigits(s, 17);
   // NaN fails every comparison: a character that is not a digit ends here.
   if (!(y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h <= 23 && mi <= 59 && sec <= 59)) return NaN;
   return (dayFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec) * 1000 - offset * 60_000;

@@ -84,9 +84,9 @@ export const subtractDayPeriod = (day: number, months: number, days: number): nu
 export function dayNumber(iso: string): number {
   // `YYYY-MM-DD…` read digit by digit (every date of every deadline passes here); other years by the pattern.
   if (iso.length >= 10 && iso.charCodeAt(4) === 45 && iso.charCodeAt(7) === 45) {
-    const y = digits(iso, 0) * 100 + digits(iso, 2);
-    const mo = digits(iso, 5);
-    const d = digits(iso, 8);
+    const y = twoDigits(iso, 0) * 100 + twoDigits(iso, 2);
+    const mo = twoDigits(iso, 5);
+    const d = twoDigits(iso, 8);
     if (y >= 0 && mo >= 0 && d >= 0) return dayFromCivil(y, mo, d);
   }
   const m = /^(-?\d{4,})-(\d\d)-(\d\d)/.exec(iso);
@@ -94,8 +94,8 @@ export function dayNumber(iso: string): number {
   return dayFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
-/** Two decimal digits at `i`, or NaN. */
-function digits(s: string, i: number): number {
+/** Two decimal digits at `i`, or NaN (which fails every comparison after it). */
+export function twoDigits(s: string, i: number): number {
   const a = s.charCodeAt(i) - 48;
   const b = s.charCodeAt(i + 1) - 48;
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;

@@ -122,16 +122,24 @@ export function createEngine(programme: Programme, options: EngineOptions = {}):
       if (r.ok) return r;
       return { ok: false, refusal: { ...r.refusal, issues: guard(r.refusal.issues, command) } };
     },
-    apply(snapshot, event) {
-      const parsed = plainEvent(event);
-      if (parsed !== undefined) {
-        // `apply` is the fold of one event, its issues' paths without the index.
-        const r = engine.replayFrom(snapshot, [parsed], { trusted: true });
-        return r.ok ? r : fail(guard(r.issues.map((x) => ({ ...x, path: x.path.slice(1) })), event));
+    apply(snapshot, event, applyOptions) {
+      // As \`folded\` does for a log: a trusted event that makes the fold throw is applied again the checked way.
+      if (applyOptions?.trusted) {
+        try {
+          const trusted = engine.apply(snapshot, event, applyOptions);
+          return trusted.ok ? trusted : fail(guard(trusted.issues, event));
+        } catch {
+          // Falls through to the checked apply.
+        }
       }
-      const refused = check(event, 'event');
-      if (refused.length > 0) return fail(refused);
-      const r = engine.apply(snapshot, event);
+      const parsed = plainEvent(event);
+      let r;
+      if (parsed !== undefined) r = engine.apply(snapshot, parsed, { trusted: true });
+      else {
+        const refused = check(event, 'event');
+        if (refused.length > 0) return fail(refused);
+        r = engine.apply(snapshot, event);
+      }
       return r.ok ? r : fail(guard(r.issues, event));
     },
     replay: (participantId, events, replayOptions) => folded(events, replayOptions, (list, o) => engine.replay(participantId, list, o)),

@@ -56,8 +56,8 @@ export interface Engine {
   initial(participantId: string): ParticipantSnapshot;
   /** Validates a command, decides its events and applies them; a refusal changes nothing. With `clock`, `at` may not be later than the host's clock allows. */
   execute(snapshot: ParticipantSnapshot, command: unknown, options?: EngineExecuteOptions): ExecuteResult;
-  /** Applies one recorded event, checking that it is valid and next in the participant's stream. */
-  apply(snapshot: ParticipantSnapshot, event: unknown): Result<ParticipantSnapshot>;
+  /** Applies one recorded event, checking that it is valid and next in the participant's stream; `options` as for `replay`. */
+  apply(snapshot: ParticipantSnapshot, event: unknown, options?: ReplayOptions): Result<ParticipantSnapshot>;
   /**
    * Rebuilds a participant from their event log: the same events give the same state. A log that moved
    * to this version by a `participant.migrated` event replays from the state that event recorded; the
@@ -195,8 +195,8 @@ export function createEngineParts(programme: Programme): { engine: Engine; execu
     }
     return ok(ctx === start.context ? start : resolve(ctx));
   };
-  const apply = (s: ParticipantSnapshot, raw: unknown): Result<ParticipantSnapshot> => {
-    const r = fold(s, [raw]);
+  const apply = (s: ParticipantSnapshot, raw: unknown, options?: ReplayOptions): Result<ParticipantSnapshot> => {
+    const r = fold(s, [raw], options);
     return r.ok ? r : fail(r.issues.map((x) => ({ ...x, path: x.path.slice(1) })));
   };
 

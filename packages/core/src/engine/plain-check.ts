@@ -73,6 +73,9 @@ const stringPattern = (pattern: RegExp) => (v: string) => {
   return pattern.test(v);
 };
 
+/** The test of a schema without checks. */
+const always: Test = () => true;
+
 /** The checks of a string or number schema as one test, or null when one of them is not read here. */
 function checks(def: Def): Test | null {
   const list = (def.checks as { _zod: { def: CheckDef } }[] | undefined) ?? [];
@@ -88,7 +91,7 @@ function checks(def: Def): Test | null {
     if (t === null) return null;
     tests.push(t);
   }
-  if (tests.length <= 1) return tests[0] ?? (() => true);
+  if (tests.length <= 1) return tests[0] ?? always;
   return (v) => {
     for (let i = 0; i < tests.length; i++) if (!tests[i]!(v)) return false;
     return true;
@@ -178,11 +181,22 @@ const partReaders: { readonly [T in DefType]?: (def: Def) => Part | null } = {
   },
 };
 
-/** A literal or an enum: one of its values (text among them scanned as any text is). */
+/**
+ * A literal or an enum: one of its values. Which of them the limits and the scan pass is known when the walk
+ * is compiled (they are the schema's own constants, and the walk is compiled for one set of limits), so only
+ * those are kept: a value outside them is refused as the scan of any text or number would refuse it.
+ */
 const oneOf = (list: readonly unknown[]): Part => {
-  const values = new Set<unknown>(list);
-  return (v, _d, walk) => (values.has(v) && (typeof v !== 'string' || textOk(v, walk)) && (typeof v !== 'number' || numberOk(v)) && counted(walk) ? v : NO);
+  const values = passing(list);
+  return (v, _d, walk) => (values.has(v) && counted(walk) ? v : NO);
 };
+const passing = (list: readonly unknown[]): ReadonlySet<unknown> => {
+  const walk: Walk = { nodes: 0, limits: compilingFor().limits };
+  return new Set<unknown>(list.filter((v) => (typeof v !== 'string' || textOk(v, walk)) && (typeof v !== 'number' || numberOk(v))));
+};
+/** The values of a literal or an enum schema that pass (as `oneOf`), or null for any other schema. */
+const constantsOf = (def: Def): ReadonlySet<unknown> | null =>
+  def.type === 'literal' ? passing(def.values as unknown[]) : def.type === 'enum' ? passing(Object.values(def.entries as object)) : null;
 
 /** A strict object: the keys of its shape, each present unless optional, and no other. */
 function compileObject(def: Def): Part | null {
@@ -200,13 +214,14 @@ function compileObject(def: Def): Part | null {
     if (kind === 'optional' || kind === 'default') s = defOf(s).innerType as Schema;
     const part = compile(s);
     if (part === null) return null;
-    fields.push({ key, optional: kind === 'optional', fallback, part, text: defOf(s).type === 'string' ? checks(defOf(s)) : null });
+    const inner = defOf(s);
+    fields.push({ key, optional: kind === 'optional', fallback, part, text: inner.type === 'string' ? checks(inner) : null, constants: constantsOf(inner), flag: inner.type === 'boolean' });
   }
   // The keys of the shape are the only keys the input may have: an id-like key the limits or the scan refuse
   // is not worth a fast path.
   if (fields.some((f) => f.key === '__proto__' || personalNumberIn(f.key) !== undefined)) return null;
   const longestKey = Math.max(0, ...fields.map((f) => f.key.length));
-  if (generating) return generatedObject(fields, longestKey);
+  if (compilingFor().generated) return generatedObject(fields, longestKey, compilingFor().limits);
   return (v, d, walk) => {
     if (!isPlainObject(v) || !counted(walk) || d + 1 > walk.limits.maxDepth || longestKey > walk.limits.maxKeyLength) return NO;
     const out: Record<string, unknown> = {};
@@ -244,46 +259,66 @@ interface Field {
   readonly fallback: Def | null;
   readonly part: Part;
   readonly text: Test | null;
+  /** A literal's or an enum's values that pass, read in the written-out walk without a call. */
+  readonly constants: ReadonlySet<unknown> | null;
+  readonly flag: boolean;
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 const ABSENT = Symbol('absent');
 
+/** A limit as a numeral in written-out code: what a comparison with the limit's own value compares. */
+const numeral = (n: number): string => {
+  const x = Number(n);
+  return Number.isNaN(x) ? 'NaN' : String(x);
+};
+
 /**
  * `compileObject`'s walk written out for one object schema, as zod's own fast path writes its parsers (where
- * the host allows code from strings): each field read and written by its name, each part called from a place
- * of its own, so the engine's optimiser sees one shape at each — where the loop above sees every shape of
- * every schema at one place, and a replayed event's check took as long as its fold. The same steps, in the
- * same order; only the names are the schema's keys (written as JSON strings), never anything from an input.
+ * the host allows code from strings): each field read and written by its name, text, true/false and a
+ * literal's or an enum's values tested in place and every other part called from a place of its own, the
+ * limits written as numerals — so the engine's optimiser sees one shape at each place and little to call,
+ * where the loop above sees every shape of every schema at one place. The same steps, in the same order; only
+ * the names are the schema's keys (written as JSON strings) and the limits numbers, never anything from an input.
  */
-function generatedObject(fields: readonly Field[], longestKey: number): Part {
+function generatedObject(fields: readonly Field[], longestKey: number, limits: InputLimits): Part {
   const key = (f: Field) => JSON.stringify(f.key);
-  const lines = [`if (!isPlainObject(v) || !counted(walk) || d + 1 > walk.limits.maxDepth || ${longestKey} > walk.limits.maxKeyLength) return NO;`, 'let present = 0;'];
+  const maxNodes = numeral(limits.maxNodes);
+  const counted = `++walk.nodes > ${maxNodes}`;
+  const lines = [`if (!isPlainObject(v) || ${counted} || d + 1 > ${numeral(limits.maxDepth)} || ${longestKey} > ${numeral(limits.maxKeyLength)}) return NO;`, 'let present = 0;'];
   fields.forEach((f, i) => {
     const absent = f.fallback ? `fields[${i}].fallback.defaultValue` : 'ABSENT';
+    const x = `x${i}`;
+    let read: string;
+    if (f.text) {
+      const test = f.text === always ? '' : ` || !text${i}(${x})`;
+      read = `  if (typeof ${x} !== 'string' || ${counted} || ${x}.length > ${numeral(limits.maxStringLength)} || personalNumberIn(${x}) !== undefined${test}) return NO; y${i} = ${x};`;
+    } else if (f.constants) read = `  if (!constants${i}.has(${x}) || ${counted}) return NO; y${i} = ${x};`;
+    else if (f.flag) read = `  if (typeof ${x} !== 'boolean' || ${counted}) return NO; y${i} = ${x};`;
+    else read = `  y${i} = part${i}(${x}, d + 1, walk); if (y${i} === NO) return NO;`;
     lines.push(
-      `const x${i} = v[${key(f)}];`,
+      `const ${x} = v[${key(f)}];`,
       `let y${i} = ${absent};`,
-      `if (x${i} === undefined) { if (${f.optional || f.fallback ? `hasOwn(v, ${key(f)})` : 'true'}) return NO; }`,
+      `if (${x} === undefined) { if (${f.optional || f.fallback ? `hasOwn(v, ${key(f)})` : 'true'}) return NO; }`,
       `else {`,
       `  if (!hasOwn(v, ${key(f)})) return NO;`,
       `  present++;`,
-      f.text
-        ? `  if (typeof x${i} !== 'string' || !counted(walk) || !textOk(x${i}, walk) || !text${i}(x${i})) return NO; y${i} = x${i};`
-        : `  y${i} = part${i}(x${i}, d + 1, walk); if (y${i} === NO) return NO;`,
+      read,
       `}`,
     );
   });
-  lines.push('let keys = 0;', 'for (const k in v) if (hasOwn(v, k)) keys++;', 'if (keys !== present || keys > walk.limits.maxItems) return NO;');
+  // Every own enumerable key (for-in's own keys) is one of the shape's, each counted above: none unknown, none too many.
+  lines.push('const keys = Object.keys(v).length;', `if (keys !== present || keys > ${numeral(limits.maxItems)}) return NO;`);
   // The result in the shape's order: the fields always there in one literal, then each after the first optional one.
   let lead = 0;
   while (lead < fields.length && !fields[lead]!.optional) lead++;
   lines.push(`const o = { ${fields.slice(0, lead).map((f, i) => `${key(f)}: y${i}`).join(', ')} };`);
   for (let i = lead; i < fields.length; i++) lines.push(fields[i]!.optional ? `if (y${i} !== ABSENT) o[${key(fields[i]!)}] = y${i};` : `o[${key(fields[i]!)}] = y${i};`);
   lines.push('return o;');
-  const names = ['isPlainObject', 'counted', 'textOk', 'NO', 'ABSENT', 'hasOwn', 'fields', ...fields.map((_, i) => `part${i}`), ...fields.map((_, i) => `text${i}`)];
+  const each = (name: string) => fields.map((_, i) => `${name}${i}`);
+  const names = ['isPlainObject', 'personalNumberIn', 'NO', 'ABSENT', 'hasOwn', 'fields', ...each('part'), ...each('text'), ...each('constants')];
   const factory = new Function(...names, `return function (v, d, walk) {\n${lines.join('\n')}\n};`) as (...args: unknown[]) => Part;
-  return factory(isPlainObject, counted, textOk, NO, ABSENT, hasOwn, fields, ...fields.map((f) => f.part), ...fields.map((f) => f.text));
+  return factory(isPlainObject, personalNumberIn, NO, ABSENT, hasOwn, fields, ...fields.map((f) => f.part), ...fields.map((f) => f.text), ...fields.map((f) => f.constants));
 }
 
 /** Whether the host lets code be made from strings (a content security policy, `--disallow-code-generation-from-strings` may not). */
@@ -294,7 +329,9 @@ const canGenerate = ((): boolean => {
     return false;
   }
 })();
-let generating = false;
+/** What the walk being compiled is for: its limits (it is always run with them), and whether it is written out. */
+let compiling: { readonly limits: InputLimits; readonly generated: boolean } | null = null;
+const compilingFor = () => compiling!;
 
 /**
  * A discriminated union of strict objects (`DomainEventSchema`, `CommandSchema`) compiled option by option:
@@ -304,7 +341,8 @@ let generating = false;
 export function compilePlainCheck(schema: Schema, limits: InputLimits, options: { readonly generated?: boolean } = {}): PlainCheck {
   const def = defOf(schema);
   const byType = new Map<unknown, Part>();
-  generating = (options.generated ?? true) && canGenerate;
+  const outer = compiling;
+  compiling = { limits, generated: (options.generated ?? true) && canGenerate };
   try {
     if (def.type === 'union' && def.discriminator === 'type')
       for (const option of def.options as Schema[]) {
@@ -313,7 +351,7 @@ export function compilePlainCheck(schema: Schema, limits: InputLimits, options: 
         if (part !== null && literal.type === 'literal') for (const t of literal.values as unknown[]) byType.set(t, part);
       }
   } finally {
-    generating = false;
+    compiling = outer;
   }
   const check = (value: unknown): unknown => {
     try {

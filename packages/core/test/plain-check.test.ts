@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { compilePlainCheck } from '../src/engine/plain-check.js';
+import { inputIssues } from '../src/engine/edge.js';
+import { type InputLimits, recordLimits } from '../src/limits/limits.js';
+
+/**
+ * The one walk (engine/plain-check.ts) decides which of a literal's or an enum's values the limits and the
+ * identity-number scan pass when it is compiled, not when it reads one. The event and command schemas cannot
+ * try that (none of their constants is long or shaped like an identity number: packages/testing's property
+ * test holds the walk to the three checks on them), so a schema whose constants are: the walk passes a value
+ * exactly when the limits, the scan and the schema do, written out and as a loop.
+ */
+const hazards = ['811218-9876', 'P-19811218-9876', 'x'.repeat(40), 'ok', 'abc123456', 'noted'] as const;
+const schema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('pick'), kind: z.enum(hazards), tag: z.literal('811218-9876').optional(), count: z.literal(8112189876).optional() }),
+  z.strictObject({ type: z.literal('x'.repeat(40)), flag: z.boolean() }),
+]);
+
+const input = fc.oneof(
+  fc.record({ type: fc.constant('pick'), kind: fc.constantFrom<string>(...hazards) }),
+  fc.record({ type: fc.constant('pick'), kind: fc.constant('ok'), tag: fc.constant('811218-9876') }),
+  fc.record({ type: fc.constant('pick'), kind: fc.constant('ok'), count: fc.constant(8112189876) }),
+  fc.record({ type: fc.constant('x'.repeat(40)), flag: fc.boolean() }),
+).map((v) => ({ ...v })); // plain objects, as JSON gives them (fast-check's have no prototype: the walk leaves those to the slow checks)
+const limits = fc.oneof(fc.constant(recordLimits), fc.integer({ min: 1, max: 50 }).map((n): InputLimits => ({ ...recordLimits, maxStringLength: n })));
+
+describe("the one walk's literals and enums", () => {
+  it.each([true, false])('a constant passes exactly when the limits, the scan and the schema pass it (written out: %s)', (generated) => {
+    let passed = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(input, limits, (value, l) => {
+        const slow = inputIssues(value, 'event', { limits: l }).length === 0 && schema.safeParse(value).success;
+        const fast = compilePlainCheck(schema, l, { generated })(value);
+        expect(fast !== undefined).toBe(slow);
+        if (fast !== undefined) expect(fast).toStrictEqual(schema.parse(value));
+        if (slow) passed++;
+        else refused++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(passed).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(20);
+  });
+});

@@ -26,6 +26,48 @@ const input = fc.oneof(
 ).map((v) => ({ ...v })); // plain objects, as JSON gives them (fast-check's have no prototype: the walk leaves those to the slow checks)
 const limits = fc.oneof(fc.constant(recordLimits), fc.integer({ min: 1, max: 50 }).map((n): InputLimits => ({ ...recordLimits, maxStringLength: n })));
 
+/**
+ * The checks of text and numbers are written out in the generated walk (a length, a bound, an integer), and
+ * called as tests in the loop: each at its boundaries, against the schema.
+ */
+const bounded = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('bounds'),
+    text: z.string().min(2).max(4),
+    count: z.number().int().min(1).max(5),
+    share: z.number().gt(0).lt(3),
+    code: z.string().regex(/^[a-z]+$/).optional(),
+  }),
+]);
+const around = (n: number) => [n - 1, n - 0.5, n, n + 0.5, n + 1];
+const boundedInput = fc
+  .record({
+    type: fc.constant('bounds'),
+    text: fc.constantFrom('', 'a', 'ab', 'abc', 'abcd', 'abcde'),
+    count: fc.constantFrom(...around(1), ...around(5), 2 ** 53, NaN),
+    share: fc.constantFrom(...around(0), ...around(3), Infinity),
+    code: fc.constantFrom('abc', 'ab1', ''),
+  }, { requiredKeys: ['type', 'text', 'count', 'share'] })
+  .map((v) => ({ ...v }));
+
+describe("the one walk's checks of text and numbers", () => {
+  it.each([true, false])('a value passes exactly when the schema and the limits pass it, at every boundary (written out: %s)', (generated) => {
+    const check = compilePlainCheck(bounded, recordLimits, { generated });
+    let passed = 0;
+    fc.assert(
+      fc.property(boundedInput, (value) => {
+        const slow = inputIssues(value, 'event').length === 0 && bounded.safeParse(value).success;
+        const fast = check(value);
+        expect(fast !== undefined).toBe(slow);
+        if (fast !== undefined) expect(fast).toStrictEqual(bounded.parse(value));
+        if (slow) passed++;
+      }),
+      { numRuns: 500 },
+    );
+    expect(passed).toBeGreaterThan(5);
+  });
+});
+
 describe("the one walk's literals and enums", () => {
   it.each([true, false])('a constant passes exactly when the limits, the scan and the schema pass it (written out: %s)', (generated) => {
     let passed = 0;

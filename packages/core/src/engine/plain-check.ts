@@ -68,6 +68,36 @@ const checkReaders: { readonly [check: string]: ((c: CheckDef) => Test | null) |
 };
 const checkTest = (c: CheckDef): Test | null => checkReaders[c.check]?.(c) ?? null;
 
+/**
+ * The same checks written out for the generated walk (`x` the value's name), each the comparison its reader
+ * makes with the schema's own number as a numeral; any other check is called as its test.
+ */
+const checkCode: { readonly [check: string]: ((c: CheckDef, x: string) => string | null) | undefined } = {
+  min_length: (c, x) => (typeof c.minimum === 'number' ? `${x}.length >= ${numeral(c.minimum)}` : null),
+  max_length: (c, x) => (typeof c.maximum === 'number' ? `${x}.length <= ${numeral(c.maximum)}` : null),
+  greater_than: (c, x) => (typeof c.value === 'number' ? `${x} ${c.inclusive ? '>=' : '>'} ${numeral(c.value)}` : null),
+  less_than: (c, x) => (typeof c.value === 'number' ? `${x} ${c.inclusive ? '<=' : '<'} ${numeral(c.value)}` : null),
+  number_format: (c, x) => (c.format === 'safeint' ? `Number.isSafeInteger(${x})` : null),
+};
+
+/** A string or number schema's checks as one expression on `x` ('true' for none), or null when one of them is not written out. */
+function checksCode(def: Def, x: string): string | null {
+  if (def.check !== undefined) return null;
+  const out: string[] = [];
+  for (const c of (def.checks as { _zod: { def: CheckDef } }[] | undefined) ?? []) {
+    const code = checkCode[c._zod.def.check]?.(c._zod.def, x) ?? null;
+    if (code === null) return null;
+    out.push(`(${code})`);
+  }
+  return out.length === 0 ? 'true' : out.join(' && ');
+}
+
+/** A limit or a schema's number as a numeral in written-out code: what a comparison with the number itself compares. */
+function numeral(n: unknown): string {
+  const x = Number(n);
+  return Number.isNaN(x) ? 'NaN' : String(x);
+}
+
 const stringPattern = (pattern: RegExp) => (v: string) => {
   pattern.lastIndex = 0;
   return pattern.test(v);
@@ -215,7 +245,17 @@ function compileObject(def: Def): Part | null {
     const part = compile(s);
     if (part === null) return null;
     const inner = defOf(s);
-    fields.push({ key, optional: kind === 'optional', fallback, part, text: inner.type === 'string' ? checks(inner) : null, constants: constantsOf(inner), flag: inner.type === 'boolean' });
+    fields.push({
+      key,
+      optional: kind === 'optional',
+      fallback,
+      part,
+      text: inner.type === 'string' ? checks(inner) : null,
+      number: inner.type === 'number',
+      inner,
+      constants: constantsOf(inner),
+      flag: inner.type === 'boolean',
+    });
   }
   // The keys of the shape are the only keys the input may have: an id-like key the limits or the scan refuse
   // is not worth a fast path.
@@ -259,6 +299,9 @@ interface Field {
   readonly fallback: Def | null;
   readonly part: Part;
   readonly text: Test | null;
+  readonly number: boolean;
+  /** The schema of the field's value (inside its optional or default). */
+  readonly inner: Def;
   /** A literal's or an enum's values that pass, read in the written-out walk without a call. */
   readonly constants: ReadonlySet<unknown> | null;
   readonly flag: boolean;
@@ -266,12 +309,6 @@ interface Field {
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 const ABSENT = Symbol('absent');
-
-/** A limit as a numeral in written-out code: what a comparison with the limit's own value compares. */
-const numeral = (n: number): string => {
-  const x = Number(n);
-  return Number.isNaN(x) ? 'NaN' : String(x);
-};
 
 /**
  * `compileObject`'s walk written out for one object schema, as zod's own fast path writes its parsers (where
@@ -290,9 +327,13 @@ function generatedObject(fields: readonly Field[], longestKey: number, limits: I
     const absent = f.fallback ? `fields[${i}].fallback.defaultValue` : 'ABSENT';
     const x = `x${i}`;
     let read: string;
+    // A field's checks written out on its value, or its test called.
+    const checked = f.text || f.number ? checksCode(f.inner, x) : null;
+    const test = checked === 'true' ? '' : checked !== null ? ` || !(${checked})` : ` || !text${i}(${x})`;
     if (f.text) {
-      const test = f.text === always ? '' : ` || !text${i}(${x})`;
       read = `  if (typeof ${x} !== 'string' || ${counted} || ${x}.length > ${numeral(limits.maxStringLength)} || personalNumberIn(${x}) !== undefined${test}) return NO; y${i} = ${x};`;
+    } else if (f.number && checked !== null) {
+      read = `  if (typeof ${x} !== 'number' || !Number.isFinite(${x}) || ${counted} || !numberOk(${x})${test}) return NO; y${i} = ${x};`;
     } else if (f.constants) read = `  if (!constants${i}.has(${x}) || ${counted}) return NO; y${i} = ${x};`;
     else if (f.flag) read = `  if (typeof ${x} !== 'boolean' || ${counted}) return NO; y${i} = ${x};`;
     else read = `  y${i} = part${i}(${x}, d + 1, walk); if (y${i} === NO) return NO;`;
@@ -316,9 +357,9 @@ function generatedObject(fields: readonly Field[], longestKey: number, limits: I
   for (let i = lead; i < fields.length; i++) lines.push(fields[i]!.optional ? `if (y${i} !== ABSENT) o[${key(fields[i]!)}] = y${i};` : `o[${key(fields[i]!)}] = y${i};`);
   lines.push('return o;');
   const each = (name: string) => fields.map((_, i) => `${name}${i}`);
-  const names = ['isPlainObject', 'personalNumberIn', 'NO', 'ABSENT', 'hasOwn', 'fields', ...each('part'), ...each('text'), ...each('constants')];
+  const names = ['isPlainObject', 'personalNumberIn', 'numberOk', 'NO', 'ABSENT', 'hasOwn', 'fields', ...each('part'), ...each('text'), ...each('constants')];
   const factory = new Function(...names, `return function (v, d, walk) {\n${lines.join('\n')}\n};`) as (...args: unknown[]) => Part;
-  return factory(isPlainObject, personalNumberIn, NO, ABSENT, hasOwn, fields, ...fields.map((f) => f.part), ...fields.map((f) => f.text), ...fields.map((f) => f.constants));
+  return factory(isPlainObject, personalNumberIn, numberOk, NO, ABSENT, hasOwn, fields, ...fields.map((f) => f.part), ...fields.map((f) => f.text), ...fields.map((f) => f.constants));
 }
 
 /** Whether the host lets code be made from strings (a content security policy, `--disallow-code-generation-from-strings` may not). */

@@ -78,8 +78,13 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
   const cadence = programme.config.followUps;
   const plan = latestPlan(ctx);
   if (!cadence || !plan || ctx.exit) return ctx;
-  if (ctx.deadlines.some((d) => d.kind === regularFollowUp.kind && isOpen(d))) return ctx;
-  const n = ctx.deadlines.filter((d) => d.kind === regularFollowUp.kind).length + 1;
+  // One pass: none may be open, and the new one is numbered after those there were.
+  let n = 1;
+  for (const d of ctx.deadlines) {
+    if (d.kind !== regularFollowUp.kind) continue;
+    if (isOpen(d)) return ctx;
+    n++;
+  }
   const opensOn = addPeriod(on, { weeks: first ? cadence.firstAfterWeeks : cadence.everyWeeks.min });
   const dueOn = addPeriod(on, { weeks: first ? cadence.firstAfterWeeks : plan.followUpEveryWeeks });
   const d: Deadline = {
@@ -92,7 +97,9 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
     followUpsBefore: ctx.followUps.length,
     status: 'upcoming',
   };
-  return { ...ctx, deadlines: [...ctx.deadlines, d] };
+  const next = copyContext(ctx);
+  next.deadlines = [...ctx.deadlines, d];
+  return next;
 }
 
 /**
@@ -127,7 +134,8 @@ function refreshed(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx 
     let check = before[i] !== d;
     if (!check) {
       changed ??= changedParts(checked!, ctx);
-      check = (recordReads(d.metWhen) & changed) !== 0;
+      // Most events change no part a condition reads (a tick): then no condition's reads are looked up.
+      check = changed !== 0 && (recordReads(d.metWhen) & changed) !== 0;
     }
     if (check && recordTest(programme, d.metWhen)((reader ??= contextReader(programme, ctx)), d.followUpsBefore)) {
       next = withStatus(d, 'met');

@@ -348,8 +348,8 @@ function generatedObject(fields: readonly Field[], longestKey: number, limits: I
       `}`,
     );
   });
-  // Every own enumerable key (for-in's own keys) is one of the shape's, each counted above: none unknown, none too many.
-  lines.push('const keys = Object.keys(v).length;', `if (keys !== present || keys > ${numeral(limits.maxItems)}) return NO;`);
+  // Every key the input has is one of the shape's (each counted above): none unknown, none too many.
+  lines.push('let keys = 0;', 'for (const k in v) if (hasOwn(v, k)) keys++;', `if (keys !== present || keys > ${numeral(limits.maxItems)}) return NO;`);
   // The result in the shape's order: the fields always there in one literal, then each after the first optional one.
   let lead = 0;
   while (lead < fields.length && !fields[lead]!.optional) lead++;

@@ -261,7 +261,8 @@ function compileObject(def: Def): Part | null {
   // is not worth a fast path.
   if (fields.some((f) => f.key === '__proto__' || personalNumberIn(f.key) !== undefined)) return null;
   const longestKey = Math.max(0, ...fields.map((f) => f.key.length));
-  if (compilingFor().generated) return generatedObject(fields, longestKey, compilingFor().limits);
+  const written = compilingFor().generated ? generatedObject(fields, longestKey, compilingFor().limits) : null;
+  if (written !== null) return written;
   return (v, d, walk) => {
     if (!isPlainObject(v) || !counted(walk) || d + 1 > walk.limits.maxDepth || longestKey > walk.limits.maxKeyLength) return NO;
     const out: Record<string, unknown> = {};
@@ -304,6 +305,7 @@ interface Field {
   readonly inner: Def;
   /** A literal's or an enum's values that pass, read in the written-out walk without a call. */
   readonly constants: ReadonlySet<unknown> | null;
+  /** True/false, and a number: read in the written-out walk without a call. */
   readonly flag: boolean;
 }
 
@@ -312,44 +314,51 @@ const ABSENT = Symbol('absent');
 
 /**
  * `compileObject`'s walk written out for one object schema, as zod's own fast path writes its parsers (where
- * the host allows code from strings): each field read and written by its name, text, true/false and a
- * literal's or an enum's values tested in place and every other part called from a place of its own, the
+ * the host allows code from strings): one pass over the input's own keys, each one of the shape's (a `switch`
+ * on the key), its value read where the key is: text (with its checks as comparisons), numbers, true/false
+ * and a literal's or an enum's values tested in place, every other part called from a place of its own, the
  * limits written as numerals — so the engine's optimiser sees one shape at each place and little to call,
- * where the loop above sees every shape of every schema at one place. The same steps, in the same order; only
- * the names are the schema's keys (written as JSON strings) and the limits numbers, never anything from an input.
+ * where the loop above sees every shape of every schema at one place. The same verdict and result as the
+ * loop (the values counted in the input's order, which changes no verdict: a count is over its limit at the
+ * end if it was at any point); the code holds only the schema's keys (as JSON strings) and numbers (the
+ * limits, the checks' bounds), never anything from an input. Null for a shape of more than 30 fields.
  */
-function generatedObject(fields: readonly Field[], longestKey: number, limits: InputLimits): Part {
+function generatedObject(fields: readonly Field[], longestKey: number, limits: InputLimits): Part | null {
+  // Which fields were seen is a bit each.
+  if (fields.length > 30) return null;
   const key = (f: Field) => JSON.stringify(f.key);
-  const maxNodes = numeral(limits.maxNodes);
-  const counted = `++walk.nodes > ${maxNodes}`;
-  const lines = [`if (!isPlainObject(v) || ${counted} || d + 1 > ${numeral(limits.maxDepth)} || ${longestKey} > ${numeral(limits.maxKeyLength)}) return NO;`, 'let present = 0;'];
+  const counted = `++walk.nodes > ${numeral(limits.maxNodes)}`;
+  const lines = [
+    `if (!isPlainObject(v) || ${counted} || d + 1 > ${numeral(limits.maxDepth)} || ${longestKey} > ${numeral(limits.maxKeyLength)}) return NO;`,
+    ...fields.map((_, i) => `let y${i} = ABSENT;`),
+    'let seen = 0;',
+    'let keys = 0;',
+    // One pass over the input's keys: each must be its own and one of the shape's. No read below takes
+    // `undefined` (an own key given as undefined is zod's own case, kept or not: the slow checks read it).
+    'for (const k in v) {',
+    `  if (!hasOwn(v, k) || ++keys > ${numeral(limits.maxItems)}) return NO;`,
+    '  const x = v[k];',
+    '  switch (k) {',
+  ];
   fields.forEach((f, i) => {
-    const absent = f.fallback ? `fields[${i}].fallback.defaultValue` : 'ABSENT';
-    const x = `x${i}`;
-    let read: string;
     // A field's checks written out on its value, or its test called.
-    const checked = f.text || f.number ? checksCode(f.inner, x) : null;
-    const test = checked === 'true' ? '' : checked !== null ? ` || !(${checked})` : ` || !text${i}(${x})`;
-    if (f.text) {
-      read = `  if (typeof ${x} !== 'string' || ${counted} || ${x}.length > ${numeral(limits.maxStringLength)} || personalNumberIn(${x}) !== undefined${test}) return NO; y${i} = ${x};`;
-    } else if (f.number && checked !== null) {
-      read = `  if (typeof ${x} !== 'number' || !Number.isFinite(${x}) || ${counted} || !numberOk(${x})${test}) return NO; y${i} = ${x};`;
-    } else if (f.constants) read = `  if (!constants${i}.has(${x}) || ${counted}) return NO; y${i} = ${x};`;
-    else if (f.flag) read = `  if (typeof ${x} !== 'boolean' || ${counted}) return NO; y${i} = ${x};`;
-    else read = `  y${i} = part${i}(${x}, d + 1, walk); if (y${i} === NO) return NO;`;
-    lines.push(
-      `const ${x} = v[${key(f)}];`,
-      `let y${i} = ${absent};`,
-      `if (${x} === undefined) { if (${f.optional || f.fallback ? `hasOwn(v, ${key(f)})` : 'true'}) return NO; }`,
-      `else {`,
-      `  if (!hasOwn(v, ${key(f)})) return NO;`,
-      `  present++;`,
-      read,
-      `}`,
-    );
+    const checked = f.text || f.number ? checksCode(f.inner, 'x') : null;
+    const test = checked === 'true' ? '' : checked !== null ? ` || !(${checked})` : ` || !text${i}(x)`;
+    let read: string;
+    if (f.text) read = `if (typeof x !== 'string' || ${counted} || x.length > ${numeral(limits.maxStringLength)} || personalNumberIn(x) !== undefined${test}) return NO; y${i} = x;`;
+    else if (f.number && checked !== null) read = `if (typeof x !== 'number' || !Number.isFinite(x) || ${counted} || !numberOk(x)${test}) return NO; y${i} = x;`;
+    else if (f.constants) read = `if (!constants${i}.has(x) || ${counted}) return NO; y${i} = x;`;
+    else if (f.flag) read = `if (typeof x !== 'boolean' || ${counted}) return NO; y${i} = x;`;
+    else read = `y${i} = part${i}(x, d + 1, walk); if (y${i} === NO) return NO;`;
+    lines.push(`    case ${key(f)}: ${read} seen |= ${1 << i}; break;`);
   });
-  // Every key the input has is one of the shape's (each counted above): none unknown, none too many.
-  lines.push('let keys = 0;', 'for (const k in v) if (hasOwn(v, k)) keys++;', `if (keys !== present || keys > ${numeral(limits.maxItems)}) return NO;`);
+  lines.push('    default: return NO;', '  }', '}');
+  // Every field the shape requires was there; one with a default that was not takes it (zod's is a fresh copy each read).
+  const required = fields.reduce((m, f, i) => (f.optional || f.fallback ? m : m | (1 << i)), 0);
+  lines.push(`if ((seen & ${required}) !== ${required}) return NO;`);
+  fields.forEach((f, i) => {
+    if (f.fallback) lines.push(`if ((seen & ${1 << i}) === 0) y${i} = fields[${i}].fallback.defaultValue;`);
+  });
   // The result in the shape's order: the fields always there in one literal, then each after the first optional one.
   let lead = 0;
   while (lead < fields.length && !fields[lead]!.optional) lead++;

@@ -305,7 +305,7 @@ interface Field {
   readonly inner: Def;
   /** A literal's or an enum's values that pass, read in the written-out walk without a call. */
   readonly constants: ReadonlySet<unknown> | null;
-  /** True/false, and a number: read in the written-out walk without a call. */
+  /** True/false: read in the written-out walk without a call. */
   readonly flag: boolean;
 }
 

@@ -3,7 +3,7 @@ import type { Programme } from '../programme/compiled.js';
 import type { ParticipantContext } from '../state/context.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { recordHolds } from './context-reader.js';
-import { canDecline, phaseOf, phaseRules } from './phases.js';
+import { type Phase, canDecline, phaseOf, phaseRules, phases } from './phases.js';
 import { scopeOf } from './scope.js';
 
 /**
@@ -32,17 +32,28 @@ export const eventGuards = {
 } as const;
 
 /**
+ * Per phase, the events it takes — applied in place, moving on, or between steps — each with whether it moves
+ * to `declined` (which a programme without a declining rule never does): one look-up an event, where three
+ * lists were searched.
+ */
+const taken = {} as Record<Phase, ReadonlyMap<string, boolean>>;
+for (const phase of phases) {
+  const rule = phaseRules[phase];
+  const moves = rule.moves as Partial<Record<string, string>>;
+  const types = [...(rule.events as readonly string[]), ...Object.keys(moves), ...(rule.within as readonly string[])];
+  taken[phase] = new Map(types.map((t) => [t, moves[t] === 'declined']));
+}
+
+/**
  * Whether an event applies to a participant in this state — exactly when the XState machine would take it:
  * the phase applies it in place, moves on by it (guarded where a rule says so), or, in the path, it moves
  * between steps. Replay folds `evolve` with this, without a machine transition per event;
  * `machine.test.ts` holds the two to the same answer.
  */
 export function accepts(programme: Programme, ctx: ParticipantContext, e: DomainEvent): boolean {
-  const rule = phaseRules[phaseOf(ctx)];
-  const to = (rule.moves as Partial<Record<string, string>>)[e.type];
-  if (to === 'declined' && !canDecline(programme)) return false;
-  const allowed = (rule.events as readonly string[]).includes(e.type) || to !== undefined || (rule.within as readonly string[]).includes(e.type);
-  return allowed && guardAllows(programme, ctx, e);
+  const declines = taken[phaseOf(ctx)].get(e.type);
+  if (declines === undefined || (declines && !canDecline(programme))) return false;
+  return guardAllows(programme, ctx, e);
 }
 
 /** The events a rule guards (the machine's guards call the same); the others apply whenever their phase allows them. */

@@ -50,6 +50,24 @@ const boundedInput = fc
   }, { requiredKeys: ['type', 'text', 'count', 'share'] })
   .map((v) => ({ ...v }));
 
+/** Text around the length of the shortest identity number (ten digits), which the written-out walk does not scan below. */
+const texts = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('text'), note: z.string() })]);
+const nearTen = ['8112189876', '811218987', '811218-9876', '1218-9876', '0811218987', 'x8112189876', '19811218987', 'abcdefghij'];
+
+describe("the one walk's scan of text", () => {
+  it.each([true, false])('text of nine to twelve characters passes exactly when the scan passes it (written out: %s)', (generated) => {
+    const check = compilePlainCheck(texts, recordLimits, { generated });
+    const verdicts = nearTen.map((note) => {
+      const value = { type: 'text', note };
+      const slow = inputIssues(value, 'event').length === 0 && texts.safeParse(value).success;
+      expect(check(value) !== undefined, note).toBe(slow);
+      return slow;
+    });
+    expect(verdicts).toContain(true);
+    expect(verdicts).toContain(false);
+  });
+});
+
 describe("the one walk's checks of text and numbers", () => {
   it.each([true, false])('a value passes exactly when the schema and the limits pass it, at every boundary (written out: %s)', (generated) => {
     const check = compilePlainCheck(bounded, recordLimits, { generated });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { InputLimits } from '../limits/limits.js';
-import { personalNumberIn } from '../privacy/personal-number.js';
+import { personalNumberIn, sixDigits } from '../privacy/personal-number.js';
 
 /**
  * Everything the edge and a schema ask of one command or event, in one walk: the input limits, the scan for
@@ -345,7 +345,9 @@ function generatedObject(fields: readonly Field[], longestKey: number, limits: I
     const checked = f.text || f.number ? checksCode(f.inner, 'x') : null;
     const test = checked === 'true' ? '' : checked !== null ? ` || !(${checked})` : ` || !text${i}(x)`;
     let read: string;
-    if (f.text) read = `if (typeof x !== 'string' || ${counted} || x.length > ${numeral(limits.maxStringLength)} || personalNumberIn(x) !== undefined${test}) return NO; y${i} = x;`;
+    // The scan's own first test (six digits in a row) read here, and no scan of text shorter than the shortest
+    // identity number (ten digits: YYMMDDNNNN), which cannot hold one.
+    if (f.text) read = `if (typeof x !== 'string' || ${counted} || x.length > ${numeral(limits.maxStringLength)} || (x.length > 9 && sixDigits(x) && personalNumberIn(x) !== undefined)${test}) return NO; y${i} = x;`;
     else if (f.number && checked !== null) read = `if (typeof x !== 'number' || !Number.isFinite(x) || ${counted} || !numberOk(x)${test}) return NO; y${i} = x;`;
     else if (f.constants) read = `if (!constants${i}.has(x) || ${counted}) return NO; y${i} = x;`;
     else if (f.flag) read = `if (typeof x !== 'boolean' || ${counted}) return NO; y${i} = x;`;
@@ -366,9 +368,9 @@ function generatedObject(fields: readonly Field[], longestKey: number, limits: I
   for (let i = lead; i < fields.length; i++) lines.push(fields[i]!.optional ? `if (y${i} !== ABSENT) o[${key(fields[i]!)}] = y${i};` : `o[${key(fields[i]!)}] = y${i};`);
   lines.push('return o;');
   const each = (name: string) => fields.map((_, i) => `${name}${i}`);
-  const names = ['isPlainObject', 'personalNumberIn', 'numberOk', 'NO', 'ABSENT', 'hasOwn', 'fields', ...each('part'), ...each('text'), ...each('constants')];
+  const names = ['isPlainObject', 'sixDigits', 'personalNumberIn', 'numberOk', 'NO', 'ABSENT', 'hasOwn', 'fields', ...each('part'), ...each('text'), ...each('constants')];
   const factory = new Function(...names, `return function (v, d, walk) {\n${lines.join('\n')}\n};`) as (...args: unknown[]) => Part;
-  return factory(isPlainObject, personalNumberIn, numberOk, NO, ABSENT, hasOwn, fields, ...fields.map((f) => f.part), ...fields.map((f) => f.text), ...fields.map((f) => f.constants));
+  return factory(isPlainObject, sixDigits, personalNumberIn, numberOk, NO, ABSENT, hasOwn, fields, ...fields.map((f) => f.part), ...fields.map((f) => f.text), ...fields.map((f) => f.constants));
 }
 
 /** Whether the host lets code be made from strings (a content security policy, `--disallow-code-generation-from-strings` may not). */

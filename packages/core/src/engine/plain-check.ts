@@ -130,6 +130,15 @@ function checks(def: Def): Test | null {
 
 /** The schema compiled, or null when a part of it is not read here. */
 function compile(schema: Schema): Part | null {
+  // A schema met again (the envelope's actor and programme in every event type, a shared payload) is compiled
+  // once: one function for the engine to optimise, not one a place it appears.
+  const parts = compilingFor().parts;
+  let part = parts.get(schema);
+  if (part === undefined) parts.set(schema, (part = compileNew(schema)));
+  return part;
+}
+
+function compileNew(schema: Schema): Part | null {
   const def = defOf(schema);
   const part = partReaders[def.type as DefType]?.(def) ?? null;
   // Text and numbers test their checks as they read them; anything else (an object's refinement) is tested on
@@ -381,8 +390,8 @@ const canGenerate = ((): boolean => {
     return false;
   }
 })();
-/** What the walk being compiled is for: its limits (it is always run with them), and whether it is written out. */
-let compiling: { readonly limits: InputLimits; readonly generated: boolean } | null = null;
+/** What the walk being compiled is for: its limits (it is always run with them), whether it is written out, and the parts compiled so far. */
+let compiling: { readonly limits: InputLimits; readonly generated: boolean; readonly parts: Map<Schema, Part | null> } | null = null;
 const compilingFor = () => compiling!;
 
 /**
@@ -394,7 +403,7 @@ export function compilePlainCheck(schema: Schema, limits: InputLimits, options: 
   const def = defOf(schema);
   const byType = new Map<unknown, Part>();
   const outer = compiling;
-  compiling = { limits, generated: (options.generated ?? true) && canGenerate };
+  compiling = { limits, generated: (options.generated ?? true) && canGenerate, parts: new Map() };
   try {
     if (def.type === 'union' && def.discriminator === 'type')
       for (const option of def.options as Schema[]) {

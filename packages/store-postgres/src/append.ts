@@ -1,4 +1,5 @@
 import type { Engine, ParticipantSnapshot } from '@stegvis/core';
+import { complianceColumns } from './compliance.js';
 import { type Queryable, uniqueViolation } from './db.js';
 import { deadlineChanges } from './deadlines.js';
 import type { Formats } from './format.js';
@@ -21,6 +22,7 @@ export async function append(q: Queryable, formats: Formats, participantId: stri
   // then the state's rows replace every row the participant has, in this statement.
   const replace = !head.indexed || rows.some((r) => r.type === 'event.voided');
   const changes = deadlineChanges(replace ? null : head.snapshot.context, ctx);
+  const flags = complianceColumns(ctx);
   try {
     const r = await q.query<{ appended: number }>(appendCommand, [
       participantId,
@@ -38,6 +40,8 @@ export async function append(q: Queryable, formats: Formats, participantId: stri
       head.indexed,
       replace ? changes.upsert.map((r) => r.deadline_id) : null,
       formats.event,
+      flags.flagged,
+      flags.referred_by,
     ]);
     return r.rows[0]!.appended > 0;
   } catch (error) {

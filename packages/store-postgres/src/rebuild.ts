@@ -1,5 +1,6 @@
 import type { Engine, ParticipantSnapshot, Result } from '@stegvis/core';
 import { type AnyIssue, storeIssue } from './codes.js';
+import { complianceColumns } from './compliance.js';
 import type { Queryable } from './db.js';
 import type { Formats } from './format.js';
 import { deadlineRows } from './deadlines.js';
@@ -126,7 +127,7 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, formats:
       const done: { engine: Engine; snapshot: ParticipantSnapshot } | undefined = fold(participantId, log, trusted);
       if (!done) continue;
       const ctx = done.snapshot.context;
-      snapshots.push({ participant_id: participantId, version: ctx.version, programme_id: ctx.programme.id, programme_version: ctx.programme.version, snapshot: done.engine.persist(done.snapshot) });
+      snapshots.push({ participant_id: participantId, version: ctx.version, programme_id: ctx.programme.id, programme_version: ctx.programme.version, snapshot: done.engine.persist(done.snapshot), ...complianceColumns(ctx) });
       for (const d of deadlineRows(ctx)) deadlines.push({ participant_id: participantId, ...d });
     }
 

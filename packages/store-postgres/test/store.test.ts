@@ -313,7 +313,7 @@ for (const backend of backends) {
 
     test('a tampered snapshot is caught by verify, and one that does not restore is ignored', async () => {
       await toStep1(store, 'p-snap');
-      await db.query(`update stegvis.snapshots set snapshot = jsonb_set(snapshot, '{context,attendance,hours}', '99') where participant_id = 'p-snap'`);
+      await db.query(`update stegvis.snapshots set snapshot = jsonb_set(snapshot::jsonb, '{context,attendance,hours}', '99') where participant_id = 'p-snap'`);
       const v = await store.verify('p-snap');
       expect(!v.ok && v.issues[0]?.code).toBe('store.snapshot_mismatch');
       await db.query(`update stegvis.snapshots set snapshot = '{"nonsense": true}'::jsonb where participant_id = 'p-snap'`);

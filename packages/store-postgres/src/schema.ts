@@ -87,6 +87,13 @@ export const schemaStatements: readonly string[] = [
      if (select attstorage from pg_attribute where attrelid = 'stegvis.snapshots'::regclass and attname = 'snapshot') <> 'm' then
        alter table stegvis.snapshots alter column snapshot set storage main;
      end if;
+     -- The row's short texts too: while a row holds its snapshot uncompressed, PostgreSQL moves the largest
+     -- 'extended' value out to the TOAST table first (the 32-character checksum, a long id), one TOAST row and
+     -- index entry every write, before it compresses the snapshot and the row fits anyway.
+     if exists (select 1 from pg_attribute where attrelid = 'stegvis.snapshots'::regclass and attname in ('participant_id', 'programme_id', 'checksum', 'referred_by') and attstorage <> 'm') then
+       alter table stegvis.snapshots alter column participant_id set storage main, alter column programme_id set storage main,
+         alter column checksum set storage main, alter column referred_by set storage main;
+     end if;
      if (select attcompression from pg_attribute where attrelid = 'stegvis.snapshots'::regclass and attname = 'snapshot') <> 'l' then
        begin
          alter table stegvis.snapshots alter column snapshot set compression lz4;

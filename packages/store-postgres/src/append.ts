@@ -4,6 +4,7 @@ import { type Queryable, uniqueViolation } from './db.js';
 import { deadlineChanges } from './deadlines.js';
 import type { Formats } from './format.js';
 import type { Head } from './load.js';
+import { persisted } from './persisted.js';
 import { appendCommand } from './queries.js';
 import { type NewRow, rowsJson } from './rows.js';
 
@@ -33,7 +34,7 @@ export async function append(q: Queryable, formats: Formats, participantId: stri
       ctx.version,
       ctx.programme.id,
       ctx.programme.version,
-      JSON.stringify(engine.persist(next)),
+      JSON.stringify(persisted(engine, next)),
       JSON.stringify(changes.upsert),
       changes.remove,
       formats.snapshot,

@@ -104,9 +104,11 @@ for (const backend of backends) {
       expect(all.ok && all.value.map((x) => x.participantId)).toEqual(['N-missed', 'N-other']);
       expect((await store.verify('N-missed')).ok).toBe(true);
       // and the next command writes json again, as the store's own text
-      const r = await store.execute({ type: 'tick', participantId: 'N-missed', actor: { id: 'nightly-clock', role: 'system' }, at: at('2002-03-11T20:00') });
-      expect(r.ok).toBe(true);
+      const r = await store.execute({ type: 'recordAttendance', participantId: 'N-missed', actor: foreman, at: at('2002-03-11T16:00'), date: '2002-03-11', hours: 6 });
+      expect(r.ok && r.events.length).toBeGreaterThan(0);
       expect((await store.verify('N-missed')).ok).toBe(true);
+      const written = await db.query<{ held: boolean; text: string }>(`select checksum = md5($1::text || snapshot::text) as held, snapshot::text as text from stegvis.snapshots where participant_id = 'N-missed'`, [snapshotFormat()]);
+      expect(written.rows[0]).toMatchObject({ held: true, text: expect.stringMatching(/^\{"status":"active","value":/) });
     });
   });
 }

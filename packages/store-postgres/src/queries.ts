@@ -165,8 +165,9 @@ export const rebuildPage = `
  * written are replaced, after their snapshot rows are locked, the order every writer takes them in.
  * $1 snapshots (JSON array of participant_id, version, programme_id, programme_version, snapshot, flagged, referred_by),
  * $2 deadline rows (JSON array, with participant_id), $3 snapshot format. The arrays are read as json, not
- * jsonb: each snapshot is parsed into jsonb once, from its own text, not the page's whole array first (on a
- * page of 465 snapshots and 12,090 deadline rows, the server's reading of them took 0.39 s as json against 0.45 s as jsonb).
+ * jsonb, and each snapshot is kept as its own text (the column is json, its checksum over that text): no jsonb is
+ * built of the page or of any snapshot (the server's writes of a million rebuilt events took 32.6 s against 45.4 s
+ * with each snapshot parsed into jsonb).
  */
 export const writeRebuilt = `
   with input as (

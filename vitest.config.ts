@@ -41,7 +41,10 @@ export default defineConfig({
         include: ['packages/*/test/**/*.test.ts', 'examples/*.test.ts', 'examples/*/**/*.test.ts'],
         exclude: ['**/node_modules/**', '**/dist/**', ...slow.database, ...slow.browser, ...slow.docs],
       }),
-      project('database', { include: slow.database, globalSetup: ['./test/setup/database.ts'] }),
+      // --liftoff-only: V8 compiles PGlite's WebAssembly with its baseline compiler and never optimises it. A
+      // worker's optimising of PostgreSQL's code costs more CPU than the store tests' queries then save: the
+      // store files on PGlite took 25 % less CPU so (the test processes that open PGlite do the same).
+      project('database', { include: slow.database, execArgv: ['--liftoff-only'], globalSetup: ['./test/setup/database.ts'] }),
       project('browser', { include: slow.browser, globalSetup: ['./test/setup/browser.ts'] }),
       project('docs', { include: slow.docs }),
     ],

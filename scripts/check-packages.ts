@@ -6,11 +6,12 @@
  *      (NodeNext resolution, as a user's project has), and a deeply nested condition is still typed.
  * Exits 1 listing every problem.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceCondition = '@stegvis/source';
@@ -44,6 +45,9 @@ function targets(workspace: Manifest): [where: string, file: string][] {
 }
 
 const problems: string[] = [];
+/** The checks that start a process (node, tsc) run side by side; their problems are listed in this order. */
+const processChecks: Promise<string | undefined>[] = [];
+const run = promisify(execFile);
 
 for (const { dir, manifest } of packages) {
   for (const [where, file] of targets(manifest)) {
@@ -51,13 +55,16 @@ for (const { dir, manifest } of packages) {
     if (!existsSync(join(dir, file))) problems.push(`${manifest.name}: ${where} is ${file}, which does not exist (run the build)`);
     else if (!published) problems.push(`${manifest.name}: ${where} is ${file}, which "files" does not publish`);
   }
-  try {
-    // A package may import itself by name: this resolves through its exports as a user's import would.
-    execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(manifest.name)});`], { cwd: dir, stdio: 'pipe' });
-  } catch (e) {
-    const stderr = String((e as { stderr?: Buffer }).stderr ?? e).trim().split('\n');
-    problems.push(`${manifest.name}: its entry does not load in plain Node: ${stderr.find((l) => /Error/.test(l)) ?? stderr[0]}`);
-  }
+  // A package may import itself by name: this resolves through its exports as a user's import would.
+  processChecks.push(
+    run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(manifest.name)});`], { cwd: dir }).then(
+      () => undefined,
+      (e: unknown) => {
+        const stderr = String((e as { stderr?: string }).stderr || e).trim().split('\n');
+        return `${manifest.name}: its entry does not load in plain Node: ${stderr.find((l) => /Error/.test(l)) ?? stderr[0]}`;
+      },
+    ),
+  );
 }
 
 // A user's project: the packages linked into node_modules, NodeNext resolution, no custom conditions.
@@ -88,12 +95,14 @@ export const wrong: Condition = { all: [{ any: [{ not: { not: { all: [{ fact: 24
 // declarations are checked with both.
 for (const compiler of ['typescript', 'typescript-5']) {
   const tsc = join(dirname(createRequire(import.meta.url).resolve(`${compiler}/package.json`)), 'bin/tsc');
-  try {
-    execFileSync(process.execPath, [tsc, '-p', consumer], { cwd: consumer, stdio: 'pipe' });
-  } catch (e) {
-    problems.push(`the published types do not type-check in a user's project on ${compiler} (out/package-check):\n${String((e as { stdout?: Buffer }).stdout ?? e).trim()}`);
-  }
+  processChecks.push(
+    run(process.execPath, [tsc, '-p', consumer], { cwd: consumer }).then(
+      () => undefined,
+      (e: unknown) => `the published types do not type-check in a user's project on ${compiler} (out/package-check):\n${String((e as { stdout?: string }).stdout || e).trim()}`,
+    ),
+  );
 }
+for (const problem of await Promise.all(processChecks)) if (problem) problems.push(problem);
 
 if (problems.length > 0) {
   console.error(`check-packages: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p}`).join('\n')}`);

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { inCi } from './environment.js';
-import { findPostgresBin, startThrowawayServer } from './postgres.js';
+import { findPostgresBin, startThrowawayServer, throwawaySettings } from './postgres.js';
 
 /**
  * Global setup of the database tests: the PostgreSQL-server tests need STEGVIS_PG_URL. When it is not set
@@ -20,7 +20,7 @@ export default async function setup(_project: TestProject): Promise<(() => void)
   };
   const bin = findPostgresBin();
   if (!bin) return skip('STEGVIS_PG_URL is not set and no PostgreSQL is installed (no initdb in /usr/lib/postgresql/*/bin or on the PATH; apt-get install -y postgresql)');
-  const server = await startThrowawayServer(bin).catch((e: unknown) => {
+  const server = await startThrowawayServer(bin, throwawaySettings).catch((e: unknown) => {
     const stderr = (e as { stderr?: string }).stderr?.trim().split('\n')[0];
     return skip(`STEGVIS_PG_URL is not set and a throwaway server in ${bin} did not start (${stderr || (e instanceof Error ? e.message : String(e))}); set STEGVIS_PG_URL to a server of your own`);
   });

@@ -58,6 +58,14 @@ export const canStartPostgres: boolean = (() => {
 })();
 
 /**
+ * Settings for a server whose data only has to outlive its processes, not the machine: the WAL is still written
+ * at every commit (so a crashed or killed server recovers every acknowledged write from the operating system's
+ * cache), but never waited for on the disk. On this machine's disk a commit's flush took 3.4 ms against 0.14 ms.
+ * The test that crashes a server (faults.test.ts) starts its own without these, as a deployment runs.
+ */
+export const throwawaySettings = ['fsync=off', 'full_page_writes=off'] as const;
+
+/**
  * Starts a server with trust authentication for user postgres and a database `stegvis`; `settings` are
  * server settings (`log_statement=all`). initdb refuses to run as root, so as root the server runs as the
  * system user postgres (Debian's package creates it).
@@ -92,7 +100,9 @@ export async function startThrowawayServer(bin = findPostgresBin(), settings: re
     }
   };
   try {
-    run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+    // --no-sync: a throwaway directory need not reach the disk before the server starts (only a crash of the
+    // machine, which ends the run anyway, would lose it).
+    run('initdb', ['--no-sync', '-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
     start();
     run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'stegvis']);
     const version = run('postgres', ['--version']).trim().split(' ')[2] ?? '?';

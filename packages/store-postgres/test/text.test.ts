@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, type Store, createStore, migrate, pgDb, unstorableText } from '../src/index.js';
 import { at, caseworker, ljusnarsberg, nacka } from './helpers.js';
 import { inCi } from '../../../test/setup/environment.js';
-import { type ThrowawayServer, canStartPostgres, startThrowawayServer } from '../../../test/setup/postgres.js';
+import { type ThrowawayServer, canStartPostgres, startThrowawayServer, throwawaySettings } from '../../../test/setup/postgres.js';
 
 const NUL = '\u0000';
 const HIGH = '\ud800';
@@ -33,7 +33,7 @@ describe.runIf(canStartPostgres || inCi())('NUL and lone surrogates never reach 
   let db: Db;
   let store: Store;
   beforeAll(async () => {
-    server = await startThrowawayServer(undefined, ['log_statement=all']);
+    server = await startThrowawayServer(undefined, [...throwawaySettings, 'log_statement=all']);
     db = pgDb(server.url);
     await migrate(db);
     store = createStore({ db, programmes: [ljusnarsberg, nacka], start: { id: 'ljusnarsberg', version: 1 } });

@@ -1,8 +1,10 @@
 import type { Engine, ParticipantSnapshot } from '@stegvis/core';
+import { complianceColumns } from './compliance.js';
 import { type Queryable, uniqueViolation } from './db.js';
 import { deadlineChanges } from './deadlines.js';
 import type { Formats } from './format.js';
 import type { Head } from './load.js';
+import { persisted } from './persisted.js';
 import { appendCommand } from './queries.js';
 import { type NewRow, rowsJson } from './rows.js';
 
@@ -21,6 +23,7 @@ export async function append(q: Queryable, formats: Formats, participantId: stri
   // then the state's rows replace every row the participant has, in this statement.
   const replace = !head.indexed || rows.some((r) => r.type === 'event.voided');
   const changes = deadlineChanges(replace ? null : head.snapshot.context, ctx);
+  const flags = complianceColumns(ctx);
   try {
     const r = await q.query<{ appended: number }>(appendCommand, [
       participantId,
@@ -31,13 +34,15 @@ export async function append(q: Queryable, formats: Formats, participantId: stri
       ctx.version,
       ctx.programme.id,
       ctx.programme.version,
-      JSON.stringify(engine.persist(next)),
+      JSON.stringify(persisted(engine, next)),
       JSON.stringify(changes.upsert),
       changes.remove,
       formats.snapshot,
       head.indexed,
       replace ? changes.upsert.map((r) => r.deadline_id) : null,
       formats.event,
+      flags.flagged,
+      flags.referred_by,
     ]);
     return r.rows[0]!.appended > 0;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { type NotCompliant, ParticipantContextSchema, type Result, notCompliant } from '@stegvis/core';
+import { type NotCompliant, type ParticipantContext, ParticipantContextSchema, type Result, notCompliant } from '@stegvis/core';
 import type { StoreIssue } from './codes.js';
 import type { Queryable } from './db.js';
 import type { Engines, ProgrammeRef } from './programmes.js';
@@ -9,6 +9,15 @@ export interface NotCompliantFilter {
   /** As for `dueDeadlines`: every participant of the programmes in `all`, of those in `ownReferrals` only `actorId`'s referrals. */
   readonly readableBy?: { readonly all: readonly string[]; readonly ownReferrals: readonly string[]; readonly actorId: string };
 }
+
+/**
+ * What `notCompliant`'s query asks of a snapshot, written beside it in the snapshot row: whether its context carries
+ * a compliance flag, and the referring caseworker (a reader who sees only their own referrals).
+ */
+export const complianceColumns = (ctx: ParticipantContext): { flagged: boolean; referred_by: string | null } => ({
+  flagged: Object.keys(ctx.participation?.flags ?? {}).length > 0,
+  referred_by: ctx.referral?.caseworkerId ?? null,
+});
 
 /**
  * Participants who still meet their programme's referral rules but carry a compliance flag (core's `notCompliant`),

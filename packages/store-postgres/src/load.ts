@@ -36,6 +36,8 @@ export interface LoadOptions {
 
 interface Row extends EventRow {
   readonly part: number;
+  /** The stored snapshot (part 0). */
+  readonly snapshot: unknown;
   readonly duplicate: boolean;
   readonly digest: string | null;
   /** Whether the row's checksum holds: the snapshot's (part 0) or the event row's (part 1). */
@@ -126,7 +128,7 @@ export async function loadParticipant(db: Queryable, engines: Engines, formats: 
     const ref = { id: snapRow.programme_id, version: snapRow.programme_version };
     engine = engines.get(ref);
     if (!engine) return { ok: false, issues: [unknownProgramme(ref, ['snapshot', 'programme'])] };
-    snapshot = restore(engine, snapRow.payload, participantId, snapRow.seq, ref, snapRow.trusted === true);
+    snapshot = restore(engine, snapRow.snapshot, participantId, snapRow.seq, ref, snapRow.trusted === true);
     // A snapshot that does not restore is only a cache miss: rebuild from every event.
     if (!snapshot) return loadParticipant(db, engines, formats, participantId, { ...options, fromEvents: true });
   } else {

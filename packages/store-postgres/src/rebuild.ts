@@ -1,10 +1,12 @@
 import type { Engine, ParticipantSnapshot, Result } from '@stegvis/core';
 import { type AnyIssue, storeIssue } from './codes.js';
+import { complianceColumns } from './compliance.js';
 import type { Queryable } from './db.js';
 import type { Formats } from './format.js';
 import { deadlineRows } from './deadlines.js';
 import { type RawEvent, foldEvents } from './load.js';
 import type { Engines } from './programmes.js';
+import { persisted } from './persisted.js';
 import { rebuildPage, writeRebuilt } from './queries.js';
 import { type EventRow, rawEvent } from './rows.js';
 
@@ -126,7 +128,7 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, formats:
       const done: { engine: Engine; snapshot: ParticipantSnapshot } | undefined = fold(participantId, log, trusted);
       if (!done) continue;
       const ctx = done.snapshot.context;
-      snapshots.push({ participant_id: participantId, version: ctx.version, programme_id: ctx.programme.id, programme_version: ctx.programme.version, snapshot: done.engine.persist(done.snapshot) });
+      snapshots.push({ participant_id: participantId, version: ctx.version, programme_id: ctx.programme.id, programme_version: ctx.programme.version, snapshot: persisted(done.engine, done.snapshot), ...complianceColumns(ctx) });
       for (const d of deadlineRows(ctx)) deadlines.push({ participant_id: participantId, ...d });
     }
 

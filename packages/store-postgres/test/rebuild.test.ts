@@ -30,7 +30,7 @@ async function seed(store: Store, id: string, i: number): Promise<void> {
 
 /** Everything the store derives from the events: snapshot rows and deadline rows, as text. */
 async function derived(db: Db): Promise<{ snapshots: unknown[]; deadlines: unknown[] }> {
-  const snapshots = (await db.query(`select participant_id, version, programme_id, programme_version, snapshot::text from stegvis.snapshots order by participant_id`)).rows;
+  const snapshots = (await db.query(`select participant_id, version, programme_id, programme_version, snapshot::jsonb::text as snapshot from stegvis.snapshots order by participant_id`)).rows;
   const deadlines = (await db.query(`select participant_id, deadline_id, kind, step_id, opens_on::text, due_on::text, status, area, responsible, programme_id, programme_version, referred_by
     from stegvis.deadlines order by participant_id, deadline_id`)).rows;
   return { snapshots, deadlines };

@@ -64,6 +64,11 @@ for (const backend of backends) {
       await migrate(db);
       expect(await column()).toEqual({ storage: 'm', compression: lz4 ? 'l' : '', options: ['fillfactor=50'] });
       expect((await store.verify('p-storage')).ok).toBe(true);
+      // nothing of a snapshot row goes to the TOAST table, not even its checksum or a long participant id
+      const long = `p-storage-${'x'.repeat(60)}`;
+      await toStep1(store, long);
+      const toast = (await db.query<{ toast: string }>(`select reltoastrelid::regclass::text as toast from pg_class where oid = 'stegvis.snapshots'::regclass`)).rows[0]!.toast;
+      expect(await count(db, `select count(*) from ${toast}`)).toBe(0);
     });
 
     test('a refusal comes back as the engine gave it, and nothing is written', async () => {
@@ -313,7 +318,7 @@ for (const backend of backends) {
 
     test('a tampered snapshot is caught by verify, and one that does not restore is ignored', async () => {
       await toStep1(store, 'p-snap');
-      await db.query(`update stegvis.snapshots set snapshot = jsonb_set(snapshot, '{context,attendance,hours}', '99') where participant_id = 'p-snap'`);
+      await db.query(`update stegvis.snapshots set snapshot = jsonb_set(snapshot::jsonb, '{context,attendance,hours}', '99') where participant_id = 'p-snap'`);
       const v = await store.verify('p-snap');
       expect(!v.ok && v.issues[0]?.code).toBe('store.snapshot_mismatch');
       await db.query(`update stegvis.snapshots set snapshot = '{"nonsense": true}'::jsonb where participant_id = 'p-snap'`);

@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { explain } from '../conditions/explanation.js';
-import { IsoInstantSchema, type IsoInstant } from '../time/calendar.js';
+import { type IsoInstant, instantMillis } from '../time/calendar.js';
 import { type Refusal, refuse } from './refusal.js';
 import type { DomainEvent } from '../state/events.js';
 
@@ -26,9 +25,11 @@ export interface EngineExecuteOptions {
   readonly events?: readonly DomainEvent[];
 }
 
+// `IsoInstantSchema` is exactly "instantMillis is a number", and instantMillis reads what luxon reads (days.test.ts):
+// one hand-written parse of each instant, not a schema and a luxon parse (about 35 µs of every command).
 const millis = (instant: string): number | undefined => {
-  if (!IsoInstantSchema.safeParse(instant).success) return undefined;
-  return DateTime.fromISO(instant, { setZone: true }).toMillis();
+  const ms = instantMillis(instant);
+  return Number.isNaN(ms) ? undefined : ms;
 };
 
 /**

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Issue, Programme } from '@stegvis/core';
 import { type ParticipantRecord, esfCsv, esfPack, esfTable, koladaCsv, koladaFigures, koladaPack, scbMonths, scbToSend, summariseAll } from '@stegvis/exports';
-import { type AnyIssue, type Db, pgDb, pgliteDb, readProgrammeStreams } from '@stegvis/store-postgres';
+import type { AnyIssue, Db } from '@stegvis/store-postgres';
 import { loadOptionsOf } from '../data-only.js';
 import { CliError, type Io, exitCodes, line } from '../io.js';
 import { requireProgramme } from '../load-programme.js';
@@ -33,11 +33,13 @@ function period(o: ExportOptions): { from: string; to: string } {
   return { from: o.from, to: o.to };
 }
 
+type StoreModule = typeof import('@stegvis/store-postgres');
+
 /**
  * A PostgreSQL URL, or a PGlite data directory that holds a database: an export reads, so a directory
  * with none is a mistake (a wrong path) to name, not a new empty store to make there.
  */
-async function openStore(store: string, cwd: string): Promise<Db> {
+async function openStore(store: string, cwd: string, { pgDb, pgliteDb }: StoreModule): Promise<Db> {
   if (/^postgres(ql)?:\/\//.test(store)) return pgDb(store);
   const dataDir = resolve(cwd, store);
   if (!existsSync(join(dataDir, 'PG_VERSION')))
@@ -47,9 +49,11 @@ async function openStore(store: string, cwd: string): Promise<Db> {
 
 /** The programme's participants as the exports read them, from the event store (a PGlite directory or a postgres:// URL). */
 export async function recordsFromStore(programme: Programme, store: string, cwd: string): Promise<{ ok: true; value: ParticipantRecord[] } | { ok: false; issues: readonly AnyIssue[] }> {
-  const db = await openStore(store, cwd);
+  // Loaded here, not with the CLI: the database drivers (pg, PGlite) are a fifth of every other command's start.
+  const stores: StoreModule = await import('@stegvis/store-postgres');
+  const db = await openStore(store, cwd, stores);
   try {
-    const streams = await readProgrammeStreams(db, programme.id);
+    const streams = await stores.readProgrammeStreams(db, programme.id);
     return streams.ok ? { ok: true, value: summariseAll(programme, streams.value) } : streams;
   } finally {
     await db.close();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { inject } from 'vitest';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { afterAll, expect, inject } from 'vitest';
 
 // The run's one seed, chosen and printed once by test/setup/seed.ts: FC_SEED=<seed> replays every file.
 const numRuns = process.env.FC_RUNS ? Number(process.env.FC_RUNS) : undefined;
@@ -9,8 +10,6 @@ fc.configureGlobal({ seed: inject('fcSeed'), ...(numRuns ? { numRuns } : {}) });
 // file is imported to after its last hook, a line per file — what `scripts/measure-tests.sh` ranks. Linux only.
 const cpuLog = process.env.STEGVIS_TEST_CPU;
 if (cpuLog) {
-  const { appendFileSync, readFileSync } = await import('node:fs');
-  const { afterAll, expect } = await import('vitest');
   /** utime + stime + cutime + cstime of this process, in clock ticks (1/100 s), from /proc/self/stat. */
   const ticks = () => {
     const stat = readFileSync('/proc/self/stat', 'utf8');

@@ -25,7 +25,7 @@ function rng(seed: number) {
 
 /**
  * Participants per backend. The query is the same SQL on both; on PGlite (WebAssembly, one command at a time, a
- * tenth of the server's speed) half as many, which still leaves far more due deadlines than the checks need.
+ * third of the server's speed here) half as many, which still leaves far more due deadlines than the checks need.
  */
 const participantsOn = (backend: string) => (backend === 'PGlite' ? 150 : 300);
 const NOW = '2026-03-02T07:00:00+01:00';

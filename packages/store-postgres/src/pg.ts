@@ -1,6 +1,10 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Db, Queryable } from './db.js';
 import { preparedStatements } from './queries.js';
+
+/** The host's own pool, told from a configuration object by a pool's methods (a configuration has none of them). */
+const isPool = (source: string | pg.PoolConfig | pg.Pool): source is pg.Pool =>
+  typeof source === 'object' && typeof (source as pg.Pool).connect === 'function' && typeof (source as pg.Pool).query === 'function';
 
 /**
  * A PostgreSQL server through `pg`: a pool from a connection string (closed by `close()`), or the
@@ -12,23 +16,31 @@ import { preparedStatements } from './queries.js';
  * const db = pgDb(process.env.STEGVIS_PG_URL!);
  */
 export function pgDb(source: string | pg.PoolConfig | pg.Pool): Db {
-  const own = !(source instanceof pg.Pool);
-  const pool = source instanceof pg.Pool ? source : new pg.Pool(typeof source === 'string' ? { connectionString: source } : source);
-  // An idle pooled connection that drops must not crash the host: the next query reports it instead.
-  if (own) pool.on('error', () => undefined);
-  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
-    query: async <R>(sql: string, params?: readonly unknown[]) => {
-      const values = params ? [...params] : undefined;
-      const name = preparedStatements.get(sql);
-      const r = await (name ? q.query({ name, text: sql, values }) : q.query(sql, values));
-      return { rows: r.rows as R[] };
-    },
-  });
+  const own = !isPool(source);
+  // `pg` is loaded with the first query, not with this package: a host or a CLI command that never talks to a
+  // server does not pay for loading it (a fifth of the CLI's start).
+  let pooled: Promise<pg.Pool> | undefined;
+  const pool = (): Promise<pg.Pool> =>
+    (pooled ??= isPool(source)
+      ? Promise.resolve(source)
+      : import('pg').then(({ default: driver }) => {
+          const made = new driver.Pool(typeof source === 'string' ? { connectionString: source } : source);
+          // An idle pooled connection that drops must not crash the host: the next query reports it instead.
+          made.on('error', () => undefined);
+          return made;
+        }));
+  const send = async <R>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
+    const values = params ? [...params] : undefined;
+    const name = preparedStatements.get(sql);
+    const r = await (name ? q.query({ name, text: sql, values }) : q.query(sql, values));
+    return { rows: r.rows as R[] };
+  };
+  const wrap = (q: pg.PoolClient): Queryable => ({ query: (sql, params) => send(q, sql, params) });
   return {
     kind: 'pg',
-    ...wrap(pool),
+    query: async (sql, params) => send(await pool(), sql, params),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await (await pool()).connect();
       // A connection that drops mid-transaction (the server restarts) emits 'error' on the checked-out
       // client: without a listener that ends the host process. The pending query rejects with it anyway.
       const onError = () => undefined;
@@ -52,7 +64,7 @@ export function pgDb(source: string | pg.PoolConfig | pg.Pool): Db {
       }
     },
     close: async () => {
-      if (own) await pool.end();
+      if (own && pooled) await (await pooled).end();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import type { Db, Queryable } from './db.js';
 import { type DirectoryLock, lockDirectory } from './lock.js';
 
@@ -22,7 +22,8 @@ export async function pgliteDb(options: PGliteOptions | { pglite: PGlite } = {})
   const lock: DirectoryLock | undefined = !('pglite' in options) && onDisk(options.dataDir) ? lockDirectory(options.dataDir) : undefined;
   let pg: PGlite;
   try {
-    pg = 'pglite' in options ? options.pglite : await PGlite.create(options);
+    // Loaded here, not with this package: a host on a PostgreSQL server never loads PGlite.
+    pg = 'pglite' in options ? options.pglite : await (await import('@electric-sql/pglite')).PGlite.create(options);
   } catch (error) {
     lock?.release();
     throw error;

@@ -15,9 +15,10 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createActor } from 'xstate';
 import { type CompiledStep, type DomainEvent, type Engine, type Programme, addPeriod, createEngine, stockholmInstant, validateProgrammeYaml } from '../src/index.js';
+import { countFromEnv } from '../../../scripts/bench-env.js';
 
-const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 300);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PARTICIPANTS = countFromEnv('BENCH_PARTICIPANTS', 300);
+const ROUNDS = countFromEnv('BENCH_ROUNDS', 3);
 const caseworker = { id: 'cw-bench', role: 'caseworker' };
 const clock = { id: 'clock', role: 'system' };
 

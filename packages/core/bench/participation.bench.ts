@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { addPeriod, createEngine, parseYaml, stockholmInstant, validateProgramme } from '@stegvis/core';
+import { countFromEnv } from '../../../scripts/bench-env.js';
 
 const data = parseYaml(readFileSync(new URL('../../../examples/nacka/programme.yaml', import.meta.url), 'utf8'));
 if (!data.ok) throw new Error('nacka');
@@ -45,7 +46,7 @@ function run(programme: ReturnType<typeof build>, participants: number, withInte
   return { commands, ms: performance.now() - t0 };
 }
 
-const N = Number(process.env.PARTICIPANTS ?? 300);
+const N = countFromEnv('PARTICIPANTS', 300);
 for (const round of [1, 2]) {
   const a = run(build(without), N, false);
   const b = run(build(shipped), N, true);

@@ -16,11 +16,12 @@ import { eventFormat } from '../src/format.js';
 import { eventChecksum } from '../src/queries.js';
 import { serverCpu } from './server-cpu.js';
 import { createStore, migrate, pgDb } from '../src/index.js';
+import { countFromEnv } from '../../../scripts/bench-env.js';
 
 const URL_ = process.env.STEGVIS_PG_URL;
 if (!URL_) throw new Error('set STEGVIS_PG_URL to a PostgreSQL server (the bench creates and drops a database of its own there)');
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
-const TEMPLATES = Number(process.env.BENCH_TEMPLATES ?? 50);
+const EVENTS = countFromEnv('BENCH_EVENTS', 1_000_000);
+const TEMPLATES = countFromEnv('BENCH_TEMPLATES', 50);
 
 const parsed = validateProgrammeYaml(readFileSync(new URL('../../../examples/ljusnarsberg/programme.yaml', import.meta.url), 'utf8'));
 if (!parsed.ok) throw new Error('examples/ljusnarsberg/programme.yaml does not validate');

@@ -13,14 +13,15 @@ import { addPeriod, validateProgrammeYaml } from '@stegvis/core';
 import pg from 'pg';
 import { type Db, createStore, migrate, pgDb, pgliteDb } from '../src/index.js';
 import { serverCpu } from './server-cpu.js';
+import { countFromEnv } from '../../../scripts/bench-env.js';
 
 const parsed = validateProgrammeYaml(readFileSync(new URL('../../../examples/ljusnarsberg/programme.yaml', import.meta.url), 'utf8'));
 if (!parsed.ok) throw new Error('examples/ljusnarsberg/programme.yaml does not validate');
 const programme = parsed.value;
 
-const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 100);
-const DEADLINE_PARTICIPANTS = Number(process.env.BENCH_DEADLINE_PARTICIPANTS ?? 100_000);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const PARTICIPANTS = countFromEnv('BENCH_PARTICIPANTS', 100);
+const DEADLINE_PARTICIPANTS = countFromEnv('BENCH_DEADLINE_PARTICIPANTS', 100_000);
+const ROUNDS = countFromEnv('BENCH_ROUNDS', 3);
 const URL_ = process.env.STEGVIS_PG_URL;
 
 const actor = { id: 'cw-bench', role: 'caseworker' };

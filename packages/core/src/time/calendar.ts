@@ -29,12 +29,16 @@ export const IsoDateSchema = z.iso.date({ message: 'expected a date like 2026-01
 
 const INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?(Z|([+-])(\d\d):?(\d\d))$/;
 
+// A command's instant is read four or five times (its schema, the order check, its day, its events' days): the
+// last one read is kept.
+let lastInstant = '';
+let lastMillis = NaN;
+
 /**
  * The milliseconds since 1970 of an ISO instant with its offset, or `NaN` when it is not one (the date must
  * exist, the time be a real time of day). Parsed by hand: it is on every command's and every event's path.
  */
 export function instantMillis(s: string): number {
-  // A command's instant is read four or five times (its schema, the order check, its day, its events' days).
   if (s === lastInstant) return lastMillis;
   const common = commonInstant(s);
   const ms = common === undefined ? parseInstant(s) : common;
@@ -42,9 +46,6 @@ export function instantMillis(s: string): number {
   lastMillis = ms;
   return ms;
 }
-let lastInstant = '';
-let lastMillis = NaN;
-
 
 /**
  * The form the engine and every host write (`2026-01-31T09:00:00+01:00`, or `…Z`), read digit by digit: it is on

@@ -18,6 +18,19 @@ const stopWith = (message: string): never => {
   process.exit(1);
 };
 
+/**
+ * Why the server at STEGVIS_PG_URL could not be used, from the driver's error code (never the URL, which may hold a
+ * password, nor the server's message, which may repeat the user or database name).
+ */
+function serverProblem(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const fix = 'check STEGVIS_PG_URL (host, port, user, password, database), or unset it to run on PGlite';
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') return `STEGVIS_PG_URL: no PostgreSQL server answers there; ${fix}`;
+  if (code === '28P01' || code === '28000') return `STEGVIS_PG_URL: the server refused the user or password; ${fix}`;
+  if (code === '3D000') return `STEGVIS_PG_URL: the server has no such database; ${fix}`;
+  return `STEGVIS_PG_URL: the store's schema could not be set up on that server (${typeof code === 'string' ? `error ${code}` : 'no error code'}); ${fix}`;
+}
+
 function authFromEnv(env: NodeJS.ProcessEnv): AuthOptions {
   const { STEGVIS_JWKS: jwks, STEGVIS_JWT_ISSUER: issuer, STEGVIS_JWT_AUDIENCE: audience, STEGVIS_ROLE_CLAIM: roleClaim } = env;
   const missing = [!jwks && 'STEGVIS_JWKS (a JWKS file or URL)', !issuer && 'STEGVIS_JWT_ISSUER', !audience && 'STEGVIS_JWT_AUDIENCE'].filter(Boolean);
@@ -49,7 +62,12 @@ try {
   if (error instanceof StoreOpenError) stopWith(error.message);
   throw error;
 }
-await migrate(db);
+try {
+  await migrate(db);
+} catch (error) {
+  if (url) stopWith(serverProblem(error));
+  throw error;
+}
 const store = createStore({ db, programmes });
 
 const accessLogFile = process.env.STEGVIS_ACCESS_LOG;

@@ -73,6 +73,12 @@ describe('the service process', { timeout: 300_000 }, () => {
     expect('stderr' in r && r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a server at STEGVIS_PG_URL that does not answer stops it in one line that says what to check, without the URL', async () => {
+    const r = await service({ ...auth(), STEGVIS_PG_URL: 'postgres://someone:secret-pw@127.0.0.1:1/nowhere' }).started;
+    expect(r).toMatchObject({ code: 1 });
+    expect('stderr' in r && r.stderr).toBe('stegvis embed-service: STEGVIS_PG_URL: no PostgreSQL server answers there; check STEGVIS_PG_URL (host, port, user, password, database), or unset it to run on PGlite\n');
+  });
+
   it('a second service on the same STEGVIS_DATA_DIR refuses to start; after kill -9 of the first, a new one starts with nothing lost', async () => {
     const dataDir = freshPgliteDir();
     const first = service({ ...auth(), STEGVIS_DATA_DIR: dataDir });

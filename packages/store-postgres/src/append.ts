@@ -5,46 +5,67 @@ import { deadlineChanges } from './deadlines.js';
 import type { Formats } from './format.js';
 import type { Head } from './load.js';
 import { persisted } from './persisted.js';
-import { appendCommand } from './queries.js';
-import { type NewRow, rowsJson } from './rows.js';
+import { appendCommands } from './queries.js';
+import { type NewRow, eventRecords } from './rows.js';
 
-/**
- * Appends a command's rows on top of `head`, with the snapshot `next` (of `engine`), the deadline rows that
- * changed (after a void, or over an index that may be behind, all of them, replacing every other row) and
- * the command id's row: one statement (`appendCommand`), so one round trip and one transaction,
- * or a part of the caller's transaction. True when it landed; false when nothing was written: the
- * participant is no longer at the head's version (another writer was first), the snapshot row the deadline
- * changes are computed against is no longer the head's, the command id was recorded before, or another
- * writer appended the same seq at the same moment. In a transaction, false leaves it to roll back.
- */
-export async function append(q: Queryable, formats: Formats, participantId: string, rows: readonly NewRow[], head: Head, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<boolean> {
-  const ctx = next.context;
+/** One command's write: its rows on top of `head`, with the snapshot `next` (of `engine`) and its command id's row. */
+export interface Write {
+  readonly participantId: string;
+  readonly rows: readonly NewRow[];
+  readonly head: Head;
+  readonly engine: Engine;
+  readonly next: ParticipantSnapshot;
+  readonly command?: { readonly id: string; readonly digest: string } | undefined;
+}
+
+/** A write as an element of `appendCommands`' array (its JSON text; its snapshot is a parameter of its own). */
+function element(w: Write, i: number): string {
+  const ctx = w.next.context;
   // A void rebuilt the state from the stream, and the index may be behind a snapshot caught up from events:
   // then the state's rows replace every row the participant has, in this statement.
-  const replace = !head.indexed || rows.some((r) => r.type === 'event.voided');
-  const changes = deadlineChanges(replace ? null : head.snapshot.context, ctx);
+  const replace = !w.head.indexed || w.rows.some((r) => r.type === 'event.voided');
+  const changes = deadlineChanges(replace ? null : w.head.snapshot.context, ctx);
   const flags = complianceColumns(ctx);
+  return JSON.stringify({
+    i,
+    participant_id: w.participantId,
+    expected: w.head.version,
+    command_id: w.command?.id ?? null,
+    digest: w.command?.digest ?? null,
+    version: ctx.version,
+    programme_id: ctx.programme.id,
+    programme_version: ctx.programme.version,
+    upsert: changes.upsert,
+    remove: changes.remove,
+    indexed: w.head.indexed,
+    keep: replace ? changes.upsert.map((r) => r.deadline_id) : null,
+    flagged: flags.flagged,
+    referred_by: flags.referred_by,
+    events: eventRecords(w.rows),
+  });
+}
+
+/**
+ * Appends the writes, each on a different participant, in one statement (`appendCommands`): one round trip and one
+ * transaction, or a part of the caller's transaction. For each write, in order: true when it landed; false when
+ * nothing of it was written (its participant is no longer at the head's version — another writer was first —, the
+ * snapshot row its deadline changes are computed against is no longer the head's, or its command id was recorded
+ * before); the others land all the same. Throws when the statement fails (a unique violation: another writer
+ * appended the same seq at the same moment), and then nothing of any write was written.
+ */
+export async function appendAll(q: Queryable, formats: Formats, writes: readonly Write[]): Promise<boolean[]> {
+  const snapshots = writes.map((w) => JSON.stringify(persisted(w.engine, w.next)));
+  const r = await q.query<{ i: number; appended: number }>(appendCommands(writes.length), [`[${writes.map(element).join(',')}]`, formats.snapshot, formats.event, ...snapshots]);
+  return r.rows.map((row) => row.appended > 0);
+}
+
+/**
+ * Appends one write (`appendAll` of one). True when it landed; false when nothing was written, also when another
+ * writer appended the same seq at the same moment. In a transaction, false leaves it to roll back.
+ */
+export async function append(q: Queryable, formats: Formats, write: Write): Promise<boolean> {
   try {
-    const r = await q.query<{ appended: number }>(appendCommand, [
-      participantId,
-      head.version,
-      command?.id ?? null,
-      command?.digest ?? null,
-      rowsJson(rows),
-      ctx.version,
-      ctx.programme.id,
-      ctx.programme.version,
-      JSON.stringify(persisted(engine, next)),
-      JSON.stringify(changes.upsert),
-      changes.remove,
-      formats.snapshot,
-      head.indexed,
-      replace ? changes.upsert.map((r) => r.deadline_id) : null,
-      formats.event,
-      flags.flagged,
-      flags.referred_by,
-    ]);
-    return r.rows[0]!.appended > 0;
+    return (await appendAll(q, formats, [write]))[0]!;
   } catch (error) {
     if (uniqueViolation(error) !== undefined) return false;
     throw error;

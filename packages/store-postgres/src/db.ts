@@ -18,6 +18,7 @@ export interface Db extends Queryable {
 interface PgErrorLike {
   readonly code?: unknown;
   readonly constraint?: unknown;
+  readonly severity?: unknown;
 }
 
 /** The constraint named by a unique violation (SQLSTATE 23505), or undefined for any other error. */
@@ -26,6 +27,20 @@ export function uniqueViolation(error: unknown): string | undefined {
   const e = error as PgErrorLike;
   if (e.code !== '23505') return undefined;
   return typeof e.constraint === 'string' ? e.constraint : '';
+}
+
+/**
+ * Whether the server refused a statement and went on: an error it answered (with a severity and a SQLSTATE) of a class
+ * that ends the statement, not the session. Outside a transaction block nothing of such a statement was written. Not
+ * so for a dropped connection or a driver's own error (no severity), nor for the classes that say the connection or
+ * the server itself failed (08 connection, 57 operator intervention — a shutdown —, 58 system, XX internal): whether a
+ * statement sent then was committed is unknown. (The severity's text is in the server's language; only its presence
+ * is read.)
+ */
+export function rejectedStatement(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as PgErrorLike;
+  return typeof e.severity === 'string' && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && !['08', '57', '58', 'XX'].includes(e.code.slice(0, 2));
 }
 
 /**

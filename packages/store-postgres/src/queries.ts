@@ -7,7 +7,7 @@
  * The checksum of an event row, as SQL over the columns of `r` (a row of `stegvis.events`, or of the rows to
  * append): md5 of the text of a record of the store's event format (`format`, a parameter) and every column the
  * fold reads (`rawEvent`); a record's text quotes what needs it, so no two rows give the same text. Written with
- * the row by `appendCommand` and computed again from the row as it is at every read that folds: a row edited
+ * the row by `appendCommands` and computed again from the row as it is at every read that folds: a row edited
  * behind the store, moved to another participant or seq, or written by a store of another event format fails
  * it, and is folded the checked way (the schema, the input edge). (A record's text costs the server less than a
  * jsonb array's: 0.8 s against 1.0–1.2 s over 200,000 rows.)
@@ -22,7 +22,7 @@ const eventTrusted = (format: string) => `coalesce(e.checksum = ${eventChecksum(
  * Loads a participant in one round trip: the snapshot row (unless `$3`, replay from the events; its json in `snapshot`), the
  * events after it, the events of command `$2` wherever they are (a repeated command id), and the
  * command's row in `commands` (part 2: its digest, and its refusal as the payload). `trusted` says whether
- * the snapshot is byte for byte what this store wrote in format `$4` (its checksum, see `appendCommand`), and
+ * the snapshot is byte for byte what this store wrote in format `$4` (its checksum, see `appendCommands`), and
  * of an event whether its row is as this store wrote it in event format `$5` (see `eventChecksum`).
  */
 export const loadParticipant = `
@@ -58,78 +58,89 @@ export const insertCommand = `
 
 /**
  * Whether a participant is still where this store left them: at version `$2` (the seq of their last event)
- * with their snapshot row at it, as `appendCommand` checks before it writes.
+ * with their snapshot row at it, as `appendCommands` checks before it writes.
  */
 export const headCurrent = `
   select (select coalesce(max(seq), 0) from stegvis.events where participant_id = $1) = $2::integer
      and exists (select 1 from stegvis.snapshots where participant_id = $1 and version = $2::integer) as current`;
 
 /**
- * A command's whole write in one statement, so in one round trip and one transaction: the command id's row,
- * the events, the snapshot and the deadline rows that changed, written only when the participant is still at
- * the version the command was decided on (`$2`) and, with `$13`, their snapshot row is still the one at that
- * version (the deadline changes are computed against it: a snapshot row deleted or rewritten since means the
- * index may be too). Answers how many events were appended: 0 when the participant moved on (another writer
- * was first), their snapshot row is not at `$2` (with `$13`), or the command id was taken (`$3`, its row
- * exists): nothing written. A writer appending the same seq at the same moment makes it fail with a unique
- * violation instead, and nothing of it is written either.
+ * The writes of one or more commands, each on a different participant, in one statement, so in one round trip and one
+ * transaction (a commit and its WAL flush shared by all of them: concurrent commands are written together, see
+ * `writer.ts`). Each command is its own element of `$1` and keeps its own guard: its command id's row, events,
+ * snapshot and deadline rows that changed are written only when its participant is still at the version it was
+ * decided on (`expected`) and, with `indexed`, their snapshot row is still the one at that version (the deadline
+ * changes are computed against it: a snapshot row deleted or rewritten since means the index may be too), and its
+ * command id (`command_id`) was not taken (its row exists). Answers, for each element in order (`i`), how many
+ * events were appended: 0 when that command's guard failed, and nothing of it written; the others are written all
+ * the same. A writer appending the same seq at the same moment makes the whole statement fail with a unique
+ * violation instead, and nothing of any element is written.
  *
- * The snapshot's checksum is md5 of the store's format `$12` and the snapshot's text (a json column keeps it as
- * sent): a row whose checksum holds is one this store wrote in this format, and is loaded without being checked
- * by the schema again. The
- * deadline rows are written after the snapshot row (they read its result), so every writer takes the
- * snapshot row's lock before the deadline rows' (see `writeRebuilt`).
+ * A snapshot's checksum is md5 of the store's format `$2` and the snapshot's text (a json column keeps it as sent):
+ * a row whose checksum holds is one this store wrote in this format, and is loaded without being checked by the
+ * schema again. Each snapshot is a parameter of its own (`$4` is element 0's, `$5` element 1's …), not a field of
+ * `$1`: `json_to_recordset` took the server 120–160 µs more for a 5 KB snapshot inside its array than the 40 µs of
+ * checking it as a json parameter; so there is one statement text for each number of writes (`appendCommands(n)`).
+ * The deadline rows are written after the snapshot rows (they read its result), so every writer takes a snapshot
+ * row's lock before its deadline rows' (see `writeRebuilt`).
  *
- * $1 participant, $2 expected version, $3 command id, $4 digest, $5 events (jsonb array), $6 new version,
- * $7 programme id, $8 programme version, $9 persisted snapshot, $10 deadline rows to upsert, $11 deadline ids
- * to delete, $12 snapshot format, $13 whether the snapshot row must be at $2, $14 null, or the ids of the
- * participant's deadlines when `$10` holds them all: every other row of theirs is deleted (after a void, whose
- * state is rebuilt from the stream, or when the index may be behind the state), $15 event format (each event
- * row's checksum, see `eventChecksum`), $16 whether the snapshot carries a compliance flag and $17 its referring
- * caseworker (`notCompliant` reads them; see `complianceColumns`).
+ * An element of `$1`: i (its position), participant_id, expected (the version), command_id and digest (or null),
+ * events (the rows, see `eventRecords`), version (the new one), programme_id and programme_version, upsert (deadline
+ * rows to write), remove (deadline ids to delete), indexed (whether the snapshot row must be at expected), keep (null,
+ * or the ids of the participant's deadlines when `upsert` holds them all: every other row of theirs is deleted —
+ * after a void, whose state is rebuilt from the stream, or when the index may be behind the state), flagged and
+ * referred_by (the compliance columns, see `complianceColumns`). `$3` is the event format (each event row's checksum,
+ * see `eventChecksum`).
  */
-export const appendCommand = `
-  with head as (
-    select coalesce(max(seq), 0) as version from stegvis.events where participant_id = $1
+const appendCommandsOf = (n: number) => `
+  with input as (
+    select x.*, s.snapshot from json_to_recordset($1::json) as x(
+      i integer, participant_id text, expected integer, command_id text, digest text, events json, version integer,
+      programme_id text, programme_version integer, upsert json, remove text[], indexed boolean, keep text[],
+      flagged boolean, referred_by text)
+    join (values ${Array.from({ length: n }, (_, i) => `(${i}, $${i + 4}::json)`).join(', ')}) as s(i, snapshot) on s.i = x.i
   ), go as (
-    select 1 from head where version = $2::integer
-      and (not $13::boolean or exists (select 1 from stegvis.snapshots where participant_id = $1 and version = $2::integer))
+    select x.* from input x
+    where (select coalesce(max(e.seq), 0) from stegvis.events e where e.participant_id = x.participant_id) = x.expected
+      and (not x.indexed or exists (select 1 from stegvis.snapshots s where s.participant_id = x.participant_id and s.version = x.expected))
   ), cmd as (
     insert into stegvis.commands (participant_id, command_id, digest, refusal)
-    select $1, $3::text, $4::text, null from go where $3::text is not null
+    select participant_id, command_id, digest, null from go where command_id is not null
     on conflict (participant_id, command_id) do nothing
-    returning 1
+    returning participant_id
+  ), ok as (
+    select g.* from go g where g.command_id is null or g.participant_id in (select participant_id from cmd)
   ), ev as (
     insert into stegvis.events
       (participant_id, seq, programme_id, programme_version, type, at, at_text, actor, command_id, command_event, payload, checksum)
-    select $1, x.seq, x.programme_id, x.programme_version, x.type, x.at_text::timestamptz, x.at_text,
-           x.actor, x.command_id, x.command_event, x.payload, ${eventChecksum('$15', '$1::text', 'x')}
-    from json_to_recordset($5::json) as x(
+    select o.participant_id, r.seq, r.programme_id, r.programme_version, r.type, r.at_text::timestamptz, r.at_text,
+           r.actor, r.command_id, r.command_event, r.payload, ${eventChecksum('$3', 'o.participant_id', 'r')}
+    from ok o cross join lateral json_to_recordset(o.events) as r(
       seq integer, programme_id text, programme_version integer, type text, at_text text,
       actor jsonb, command_id text, command_event smallint, payload jsonb)
-    where exists (select 1 from go) and ($3::text is null or exists (select 1 from cmd))
-    order by x.seq
-    returning seq
+    order by o.i, r.seq
+    returning participant_id
   ), snap as (
     insert into stegvis.snapshots (participant_id, version, programme_id, programme_version, snapshot, checksum, flagged, referred_by, updated_at)
-    select $1, $6::integer, $7::text, $8::integer, s.j, md5($12::text || s.j::text), $16::boolean, $17::text, now()
-    from (select $9::json as j) as s
-    where exists (select 1 from ev)
+    select o.participant_id, o.version, o.programme_id, o.programme_version, o.snapshot, md5($2::text || o.snapshot::text), o.flagged, o.referred_by, now()
+    from ok o
+    where o.participant_id in (select participant_id from ev)
+    order by o.i
     on conflict (participant_id) do update
       set version = excluded.version, programme_id = excluded.programme_id, programme_version = excluded.programme_version,
           snapshot = excluded.snapshot, checksum = excluded.checksum, flagged = excluded.flagged, referred_by = excluded.referred_by,
           updated_at = now()
       where stegvis.snapshots.version < excluded.version
-    returning 1
+    returning participant_id
   ), up as (
     insert into stegvis.deadlines
       (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
-    select $1, x.deadline_id, x.kind, x.step_id, x.opens_on, x.due_on, x.status, x.area, x.responsible,
-           x.programme_id, x.programme_version, x.referred_by
-    from json_to_recordset($10::json) as x(
+    select o.participant_id, d.deadline_id, d.kind, d.step_id, d.opens_on, d.due_on, d.status, d.area, d.responsible,
+           d.programme_id, d.programme_version, d.referred_by
+    from ok o cross join lateral json_to_recordset(o.upsert) as d(
       deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
       responsible text, programme_id text, programme_version integer, referred_by text)
-    where exists (select 1 from snap)
+    where o.participant_id in (select participant_id from snap)
     on conflict (participant_id, deadline_id) do update
       set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
           status = excluded.status, area = excluded.area, responsible = excluded.responsible,
@@ -137,12 +148,19 @@ export const appendCommand = `
           referred_by = excluded.referred_by
     returning 1
   ), gone as (
-    delete from stegvis.deadlines
-    where participant_id = $1 and exists (select 1 from snap)
-      and (deadline_id = any($11::text[]) or ($14::text[] is not null and not deadline_id = any($14::text[])))
+    delete from stegvis.deadlines d
+    using ok o
+    where d.participant_id = o.participant_id and o.participant_id in (select participant_id from snap)
+      and (d.deadline_id = any(o.remove) or (o.keep is not null and not d.deadline_id = any(o.keep)))
     returning 1
   )
-  select (select count(*) from ev)::int as appended`;
+  select x.i, (select count(*) from ev where ev.participant_id = x.participant_id)::int as appended from input x order by x.i`;
+
+/** The most writes `appendCommands` takes in one statement. */
+export const appendBatchLimit = 16;
+const appendTexts = Array.from({ length: appendBatchLimit }, (_, i) => appendCommandsOf(i + 1));
+/** `appendCommands` for `n` writes (1 to `appendBatchLimit`). */
+export const appendCommands = (n: number): string => appendTexts[n - 1]!;
 
 /**
  * One page of the rebuild: the next `$3` events after (`$1`, `$2`) in (participant, seq) order, the index's
@@ -272,7 +290,7 @@ export const deletePlace = `delete from stegvis.places where programme_id = $1 a
  */
 export const preparedStatements: ReadonlyMap<string, string> = new Map([
   [loadParticipant, 'stegvis_load'],
-  [appendCommand, 'stegvis_append'],
+  ...appendTexts.map((text, i) => [text, `stegvis_append_${i + 1}`] as const),
   [headCurrent, 'stegvis_current'],
   [insertCommand, 'stegvis_command'],
 ]);

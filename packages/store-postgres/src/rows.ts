@@ -52,18 +52,16 @@ export const rowOfEvent = (e: DomainEvent, commandEvent: number): NewRow => ({
   payload: e.payload,
 });
 
-/** The rows as one jsonb array, for `jsonb_to_recordset`: one statement appends them all (the participant is its own parameter). */
-export const rowsJson = (rows: readonly NewRow[]): string =>
-  JSON.stringify(
-    rows.map((r) => ({
-      seq: r.seq,
-      programme_id: r.programme.id,
-      programme_version: r.programme.version,
-      type: r.type,
-      at_text: r.at,
-      actor: r.actor,
-      command_id: r.commandId ?? null,
-      command_event: r.commandEvent,
-      payload: r.payload,
-    })),
-  );
+/** The rows as `appendCommands` reads them (`json_to_recordset`; the participant is its write's own field). */
+export const eventRecords = (rows: readonly NewRow[]) =>
+  rows.map((r) => ({
+    seq: r.seq,
+    programme_id: r.programme.id,
+    programme_version: r.programme.version,
+    type: r.type,
+    at_text: r.at,
+    actor: r.actor,
+    command_id: r.commandId ?? null,
+    command_event: r.commandEvent,
+    payload: r.payload,
+  }));

@@ -33,6 +33,7 @@ import { headCurrent, insertCommand, participantEvents } from './queries.js';
 import { type RebuildOptions, type RebuildSummary, rebuildSnapshots } from './rebuild.js';
 import { type EventRow, type NewRow, rowOfEvent } from './rows.js';
 import { unstorableFix, unstorableMessage, unstorableText } from './text.js';
+import { commandWriter } from './writer.js';
 
 /** What went wrong, when it did not work: refused (nothing written), a conflict to retry, or a failure. */
 export type StoreFailure =
@@ -155,6 +156,8 @@ export function createStore(options: StoreOptions): Store {
   const engines = enginesFor(options.programmes);
   const formats = storeFormats();
   const cache = headCache(options.cacheSize ?? 1_000);
+  // Commands' appends outside a transaction: written together when they arrive while others are (group commit).
+  const writer = commandWriter(db, formats);
   const plans = new Map<string, Result<MigrationPlan>>();
   /** One checked plan per (from, to, mapping), so migrating many participants plans once. */
   const planFor = (from: Engine, to: Engine, steps: Readonly<Record<string, string>>): Result<MigrationPlan> => {
@@ -181,7 +184,7 @@ export function createStore(options: StoreOptions): Store {
 
   /** Appends in the caller's transaction; throws `Taken` when the append did not land, to roll the transaction back. */
   const appendIn = async (tx: Queryable, participantId: string, rows: readonly NewRow[], head: Head, engine: Engine, next: ParticipantSnapshot, command?: { id: string; digest: string }): Promise<void> => {
-    if (!(await append(tx, formats, participantId, rows, head, engine, next, command))) throw new Taken();
+    if (!(await append(tx, formats, { participantId, rows, head, engine, next, command }))) throw new Taken();
   };
 
   /** A participant's events, each read back through `DomainEventSchema`. */
@@ -322,7 +325,7 @@ export function createStore(options: StoreOptions): Store {
       if (id !== undefined || !(await stillAt(participantId, head))) return undefined;
       return r.ok ? { ok: true, events: [], snapshot: r.snapshot, version: head.version, duplicate: false, admitted: [] } : { ok: false, kind: 'refused', refusal: r.refusal };
     }
-    if (!(await append(db, formats, participantId, r.events.map(rowOfEvent), head, head.engine, r.snapshot, id))) {
+    if (!(await writer.write({ participantId, rows: r.events.map(rowOfEvent), head, engine: head.engine, next: r.snapshot, command: id }))) {
       cache.delete(participantId);
       return undefined;
     }
@@ -346,7 +349,7 @@ export function createStore(options: StoreOptions): Store {
     const r = engine.execute(loaded.value.snapshot, command, given.value);
     if (!r.ok) return refusedWith(db, participantId, id, r.refusal);
     if (r.events.length === 0) return { ok: true, events: [], snapshot: r.snapshot, version: loaded.value.version, duplicate: false, admitted: [] };
-    if (await append(db, formats, participantId, r.events.map(rowOfEvent), loaded.value, engine, r.snapshot, id)) {
+    if (await writer.write({ participantId, rows: r.events.map(rowOfEvent), head: loaded.value, engine, next: r.snapshot, command: id })) {
       cache.set(participantId, headOf(engine, r.snapshot));
       return { ok: true, events: r.events, snapshot: r.snapshot, version: r.snapshot.context.version, duplicate: false, admitted: [] };
     }
@@ -414,7 +417,7 @@ export function createStore(options: StoreOptions): Store {
       if (!migrated.ok)
         return { ok: false, kind: 'refused', refusal: { code: migrated.issues[0]!.code, issues: migrated.issues, ...(migrated.explanation ? { explanation: migrated.explanation } : {}) } };
       cache.delete(participantId);
-      if (!(await append(db, formats, participantId, [rowOfEvent(migrated.event, 0)], loaded.value, toEngine, migrated.snapshot, id))) return conflict(participantId, version);
+      if (!(await append(db, formats, { participantId, rows: [rowOfEvent(migrated.event, 0)], head: loaded.value, engine: toEngine, next: migrated.snapshot, command: id }))) return conflict(participantId, version);
       cache.set(participantId, headOf(toEngine, migrated.snapshot));
       return { ok: true, event: migrated.event, snapshot: migrated.snapshot, version: migrated.event.seq, notes: migrated.notes, duplicate: false };
     } catch (error) {

@@ -113,8 +113,9 @@ for (const backend of backends) {
         },
         transaction: (fn) => db.transaction(fn),
       };
-      const raceStore = createStore({ db: racing, programmes: [ljusnarsberg] });
-      const [ra, rb] = await Promise.all([raceStore.execute(a), raceStore.execute(b)]);
+      // Two stores (two processes, say): one store writes a participant's appends one after another (writer.ts),
+      // so only two stores' appends can meet in the database.
+      const [ra, rb] = await Promise.all([createStore({ db: racing, programmes: [ljusnarsberg] }).execute(a), createStore({ db: racing, programmes: [ljusnarsberg] }).execute(b)]);
       const results = [ra, rb];
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       const lost = results.find((r) => !r.ok)!;

@@ -1,12 +1,13 @@
 import { append, appendAll, type Write } from './append.js';
 import { type Queryable, rejectedStatement } from './db.js';
 import type { Formats } from './format.js';
+import { appendBatchLimit } from './queries.js';
 
 /**
  * Group commit: the store's appends outside a transaction, written together when they arrive while others are being
  * written. A write that finds fewer than `flights` batches in flight goes at once, alone (one writer never waits for
  * a timer); the writes that arrive meanwhile wait for a batch to finish and then go as one statement
- * (`appendAll`), so they share one transaction's commit and WAL flush, which on a server costs about as much as the
+ * (`appendAll`, at most `appendBatchLimit` writes), so they share one transaction's commit and WAL flush, which on a server costs about as much as the
  * rest of a command's write. A batch holds at most one write of a participant, and a participant's writes go in
  * the order they came, one batch after another.
  *
@@ -58,7 +59,7 @@ export function commandWriter(db: Queryable, formats: Formats, flights = 2): Wri
     while (inFlight < flights && waiting.length > 0) {
       const batch: Waiting[] = [];
       const taken = new Set<string>();
-      for (let i = 0; i < waiting.length; ) {
+      for (let i = 0; i < waiting.length && batch.length < appendBatchLimit; ) {
         const pid = waiting[i]!.write.participantId;
         // A participant already written, or with an earlier write still waiting, keeps its place in the queue.
         const free = !writing.has(pid) && !taken.has(pid);

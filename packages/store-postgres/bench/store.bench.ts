@@ -5,7 +5,8 @@
  * Sizes: BENCH_PARTICIPANTS (default 100 participants × 13 commands), BENCH_DEADLINE_PARTICIPANTS (100,000).
  * On the server, one warm-up round of each (new participants, printed and labelled, not counted: the first thousands
  * of commands of a process run code V8 has not optimised yet, 1.4 against 0.5 ms of CPU a command) and then
- * BENCH_ROUNDS (default 3) measured rounds; the verdict on issue 13's targets is the median round's.
+ * BENCH_ROUNDS (default 3) measured rounds; the verdict on issue 13's targets is the median round's. BENCH_WRITES_IN_FLIGHT
+ * (default 2) is the store's `writesInFlight` (group commit).
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -22,6 +23,8 @@ const programme = parsed.value;
 const PARTICIPANTS = countFromEnv('BENCH_PARTICIPANTS', 100);
 const DEADLINE_PARTICIPANTS = countFromEnv('BENCH_DEADLINE_PARTICIPANTS', 100_000);
 const ROUNDS = countFromEnv('BENCH_ROUNDS', 3);
+/** The store's `writesInFlight` (group commit: how many batches of appends may be in flight at once). */
+const IN_FLIGHT = countFromEnv('BENCH_WRITES_IN_FLIGHT', 2);
 const URL_ = process.env.STEGVIS_PG_URL;
 
 const actor = { id: 'cw-bench', role: 'caseworker' };
@@ -57,7 +60,7 @@ interface Round {
 
 /** Commands per second and latency percentiles, with `concurrency` participants driven at once. */
 async function commandBench(label: string, db: Db, concurrency: number, prefix: string): Promise<Round> {
-  const store = createStore({ db, programmes: [programme] });
+  const store = createStore({ db, programmes: [programme], writesInFlight: IN_FLIGHT });
   // The server's CPU time, when it is a process on this machine (a server through pg; PGlite runs in this process).
   const server = db.kind === 'pg' ? await serverCpu(db) : undefined;
   const serverStart = server?.();
@@ -183,7 +186,7 @@ async function serverDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
 }
 
 const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpus()[0]?.model ?? 'unknown';
-console.log(`store bench: ${cpus().length} cores (${cpu}), Node ${process.version}; ${PARTICIPANTS} participants × ${commandsOf('x').length} commands each`);
+console.log(`store bench: ${cpus().length} cores (${cpu}), Node ${process.version}; ${PARTICIPANTS} participants × ${commandsOf('x').length} commands each; ${IN_FLIGHT} batches of appends in flight`);
 
 {
   const db = await pgliteDb();

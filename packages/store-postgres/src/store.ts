@@ -92,6 +92,12 @@ export interface StoreOptions {
    * is otherwise decided again on a fresh load. Snapshots are shared with it: treat them as immutable.
    */
   readonly cacheSize?: number;
+  /**
+   * How many batches of appends may be in flight at once (default 2): the appends that arrive while that many are
+   * being written wait for one to finish and go together, one transaction for all (group commit, see `writer.ts`).
+   * Fewer: fewer commits for the server to make; more: less waiting where the disk's flush is slow.
+   */
+  readonly writesInFlight?: number;
 }
 
 export interface ExecuteOptions {
@@ -157,7 +163,7 @@ export function createStore(options: StoreOptions): Store {
   const formats = storeFormats();
   const cache = headCache(options.cacheSize ?? 1_000);
   // Commands' appends outside a transaction: written together when they arrive while others are (group commit).
-  const writer = commandWriter(db, formats);
+  const writer = commandWriter(db, formats, Math.max(1, options.writesInFlight ?? 2));
   const plans = new Map<string, Result<MigrationPlan>>();
   /** One checked plan per (from, to, mapping), so migrating many participants plans once. */
   const planFor = (from: Engine, to: Engine, steps: Readonly<Record<string, string>>): Result<MigrationPlan> => {

@@ -29,7 +29,7 @@ interface Waiting {
   readonly reject: (error: unknown) => void;
 }
 
-export function commandWriter(db: Queryable, formats: Formats, flights = 2): Writer {
+export function commandWriter(db: Queryable, formats: Formats, flights: number): Writer {
   const waiting: Waiting[] = [];
   /** Participants with a write in a batch in flight: their next write waits for it. */
   const writing = new Set<string>();

@@ -272,6 +272,24 @@ for (const backend of backends) {
       expect(g.control.batches).toEqual([1, 1, 1]);
     });
 
+    test('writesInFlight: 1 — a write waits for the one in flight, and the writes that waited go together', async () => {
+      const g = gated(together);
+      const s = createStore({ db: g.db, programmes: [ljusnarsberg], clock, cacheSize: 0, writesInFlight: 1 });
+      for (const id of ['i-1', 'i-2', 'i-3']) for (const c of toPlan(id)) expect((await s.execute(c)).ok).toBe(true);
+      g.control.close();
+      const first = s.execute(attend('i-1', 1));
+      await until(() => g.control.arrived() >= 1);
+      const rest = [s.execute(attend('i-2', 1)), s.execute(attend('i-3', 1))];
+      await until(() => g.control.answered() >= 3);
+      await new Promise((r) => setTimeout(r, 20));
+      // one in flight: nothing else reached the database
+      expect(g.control.arrived()).toBe(1);
+      g.control.open();
+      expect((await first).ok).toBe(true);
+      for (const r of await Promise.all(rest)) expect(r.ok).toBe(true);
+      expect(g.control.landed).toEqual([[true, true]]);
+    });
+
     test('two commands of one participant at once in one store: written one after the other, the second a conflict that a retry lands', async () => {
       const s = createStore({ db: together, programmes: [ljusnarsberg], clock });
       for (const c of toPlan('o-1')) expect((await s.execute(c)).ok).toBe(true);

@@ -52,7 +52,7 @@ export const rowOfEvent = (e: DomainEvent, commandEvent: number): NewRow => ({
   payload: e.payload,
 });
 
-/** The rows as `appendCommands` reads them (`json_to_recordset`; the participant is its write's own field). */
+/** The rows as the append statements read them (`json_to_recordset`; the participant is the write's own). */
 export const eventRecords = (rows: readonly NewRow[]) =>
   rows.map((r) => ({
     seq: r.seq,

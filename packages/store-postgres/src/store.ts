@@ -95,7 +95,8 @@ export interface StoreOptions {
   /**
    * How many batches of appends may be in flight at once (default 2): the appends that arrive while that many are
    * being written wait for one to finish and go together, one transaction for all (group commit, see `writer.ts`).
-   * Fewer: fewer commits for the server to make; more: less waiting where the disk's flush is slow.
+   * Fewer: fewer commits for the server to make; more: less waiting where the disk's flush is slow. Below 1 (or not a
+   * number): 1.
    */
   readonly writesInFlight?: number;
 }
@@ -163,7 +164,8 @@ export function createStore(options: StoreOptions): Store {
   const formats = storeFormats();
   const cache = headCache(options.cacheSize ?? 1_000);
   // Commands' appends outside a transaction: written together when they arrive while others are (group commit).
-  const writer = commandWriter(db, formats, Math.max(1, options.writesInFlight ?? 2));
+  const inFlight = options.writesInFlight ?? 2;
+  const writer = commandWriter(db, formats, inFlight >= 1 ? inFlight : 1);
   const plans = new Map<string, Result<MigrationPlan>>();
   /** One checked plan per (from, to, mapping), so migrating many participants plans once. */
   const planFor = (from: Engine, to: Engine, steps: Readonly<Record<string, string>>): Result<MigrationPlan> => {

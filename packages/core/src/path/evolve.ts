@@ -106,9 +106,11 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
  * After every event: deadlines whose condition now holds are met on `today`; the others take the
  * status the calendar gives them; a missed deadline opens the duty it carries (an evaluation).
  *
- * `checked` is the state before the event, whose deadlines were refreshed then (null: check every one, as after
- * a migration). A deadline it already had is checked again only when the event changed a part of the state its
- * condition reads (`recordReads`): its condition did not hold then, and reads the same now.
+ * `checked` is the state before the event, whose deadlines were refreshed then, on its day (null: check every
+ * one, as after a migration). A deadline it already had is checked again only when the event changed a part of
+ * the state its condition reads (`recordReads`): its condition did not hold then, and reads the same now. If
+ * besides the day did not move, the deadline is left as it is: its status is the calendar's for that day
+ * already (the refresh then gave it), and a duty opens only when a status changes.
  */
 export function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx | null): Ctx {
   const deadlines = refreshed(programme, ctx, today, checked);
@@ -123,6 +125,7 @@ function refreshed(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx 
   // A deadline is the one checked before when it is the same object at the same place (rules append to the
   // list or replace in place; anything else only means more checks).
   const before = checked === null ? [] : checked.deadlines;
+  const sameDay = checked !== null && checked.today === today;
   // The list is copied only if a deadline changes: most events leave every deadline as it was.
   let deadlines: Deadline[] | null = null;
   let opened: Deadline[] | null = null;
@@ -136,6 +139,7 @@ function refreshed(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx 
       changed ??= changedParts(checked!, ctx);
       // Most events change no part a condition reads (a tick): then no condition's reads are looked up.
       check = changed !== 0 && (recordReads(d.metWhen) & changed) !== 0;
+      if (!check && sameDay) continue;
     }
     if (check && recordTest(programme, d.metWhen)((reader ??= contextReader(programme, ctx)), d.followUpsBefore)) {
       next = withStatus(d, 'met');

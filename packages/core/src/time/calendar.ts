@@ -120,9 +120,18 @@ export function localDay(instant: IsoInstant): number {
   return Math.floor((ms + stockholmOffsetMinutes(ms) * 60_000) / 86_400_000);
 }
 
+// An event's day is read once an event by the fold, and the events of one command share their instant; the
+// instant memo above is no help there when the edge has read every event of a log before the fold reads the first.
+let lastLocalInstant: IsoInstant | null = null;
+let lastLocalDate = '';
+
 /** The Stockholm calendar date on which an instant falls. */
 export function localDate(instant: IsoInstant): IsoDate {
-  return isoDate(localDay(instant));
+  if (instant === lastLocalInstant) return lastLocalDate;
+  const date = isoDate(localDay(instant));
+  lastLocalInstant = instant;
+  lastLocalDate = date;
+  return date;
 }
 
 /** A date plus a period, month arithmetic clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */

@@ -372,7 +372,7 @@ export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx 
   // A migrated state was refreshed under another programme version: every deadline is checked under this one.
   const migrated = event.type === 'participant.migrated';
   // The state with its clock moved, a fresh object this function's own until it returns: the rule writes into it
-  // or copies it (\`Apply\`), and the refreshed deadlines are written into what it gives.
+  // or copies it (`Apply`), and the refreshed deadlines are written into what it gives.
   let next = trackParticipation(programme, (typeof rule === 'function' ? rule : rule.apply)(programme, stamped(ctx, today, event.seq, event.at), event, today), event, today);
   // The migration's state is the event's: copied, its day kept when later than the event's (the calendar never moves backwards).
   if (migrated) next = stamped(next, next.today !== null && next.today > today ? next.today : today, event.seq, event.at);

@@ -33,6 +33,7 @@ const INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))
 // replayed event's by the edge's check of the whole log and then by the fold for its day. The last one read is
 // kept, and the others in a direct-mapped memo of 1,024 slots picked by the instant's digits (a log's events come
 // back to the fold in the order the edge read them, a year of a participant's instants in a few hundred slots).
+// Only instants are kept (what is not one is read again): no other text of an input stays behind in the memo.
 let lastInstant = '';
 let lastMillis = NaN;
 const INSTANT_SLOTS = 1 << 10;
@@ -57,8 +58,10 @@ export function instantMillis(s: string): number {
   else {
     const common = commonInstant(s);
     ms = common === undefined ? parseInstant(s) : common;
-    slotInstant[slot] = s;
-    slotMillis[slot] = ms;
+    if (!Number.isNaN(ms)) {
+      slotInstant[slot] = s;
+      slotMillis[slot] = ms;
+    }
   }
   lastInstant = s;
   lastMillis = ms;
@@ -138,8 +141,8 @@ export function localDay(instant: IsoInstant): number {
   return Math.floor((ms + stockholmOffsetMinutes(ms) * 60_000) / 86_400_000);
 }
 
-// An event's day is read once an event by the fold, and the events of one command share their instant; the
-// instant memo above is no help there when the edge has read every event of a log before the fold reads the first.
+// An event's day is read once an event by the fold, and the events of one command share their instant: the last
+// instant's date is kept (its offset and its text are not looked up again).
 let lastLocalInstant: IsoInstant | null = null;
 let lastLocalDate = '';
 

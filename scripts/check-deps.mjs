@@ -5,7 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../node_modules/dependency-cruiser/bin/dependency-cruise.mjs', import.meta.url));
-const r = spawnSync(process.execPath, [cli, 'packages/*/src', '--config', '.dependency-cruiser.cjs'], { encoding: 'utf8' });
+// The cache (node_modules/.cache, keyed by each file's content and the options) makes a run after a small
+// change read only what changed: 2.5 s of CPU instead of 8.5 for the whole cruise.
+const cache = ['--cache', fileURLToPath(new URL('../node_modules/.cache/dependency-cruiser', import.meta.url)), '--cache-strategy', 'content'];
+const r = spawnSync(process.execPath, [cli, 'packages/*/src', '--config', '.dependency-cruiser.cjs', ...cache], { encoding: 'utf8' });
 process.stdout.write(r.stdout);
 process.stderr.write(r.stderr);
 const cruised = /\((\d+) modules?,/.exec(r.stdout);

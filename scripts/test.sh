@@ -18,7 +18,7 @@ export STEGVIS_DECLARATIONS="$logs/declarations.done"
   [ "$status" -eq 0 ] && tsc -b
 ) > "$logs/typecheck" 2>&1 &
 typecheck=$!
-pnpm --silent check:deps > "$logs/deps" 2>&1 &
+node scripts/check-deps.mjs > "$logs/deps" 2>&1 &
 deps=$!
 vitest run "$@"
 tests=$?

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { addPeriod, localDate, stockholmInstant } from '@stegvis/core';
 import { ParticipantDriver } from '@stegvis/testing';
@@ -24,6 +25,17 @@ describe('calendar time in Europe/Stockholm', () => {
     expect(localDate('2026-10-25T23:30:00Z')).toBe('2026-10-26'); // 00:30 CET
     expect(localDate('2026-06-30T22:30:00Z')).toBe('2026-07-01'); // 00:30 CEST
     expect(localDate('2026-01-31T22:59:59Z')).toBe('2026-01-31');
+  });
+
+  it('the day of an instant read again, after others or right after itself, is the day luxon gives it (the last one read is kept)', () => {
+    // A few instants around midnight and the clock changes, in every order and repeated: a kept answer that
+    // is not the instant's own would show as another one's day.
+    const instants = ['2026-10-25T23:30:00Z', '2026-10-25T22:30:00Z', '2026-03-29T00:30:00+01:00', '2026-06-30T22:30:00Z', '2026-06-30T21:30:00Z', '2026-01-31T22:59:59Z', '2026-01-31T23:00:00Z'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...instants), { minLength: 1, maxLength: 12 }), (list) => {
+        for (const i of list) expect(localDate(i)).toBe(DateTime.fromISO(i, { setZone: true }).setZone('Europe/Stockholm').toISODate());
+      }),
+    );
   });
 
   it('adding a period never moves a date backwards, and more months never give an earlier date', () => {

@@ -3,7 +3,7 @@ import { type DeadlineRule, regularFollowUp } from '../rules/blueprint.js';
 import type { RecordCondition } from '../rules/record-condition.js';
 import { type IsoDate, addPeriod, localDate, subtractPeriod } from '../time/calendar.js';
 import type { ParticipantContext, PlanRevision, RequirementMark, StepRecord } from '../state/context.js';
-import { copyContext, stamped } from '../state/stamp.js';
+import { stamped } from '../state/stamp.js';
 import { type Deadline, copyDeadline, isOpen, statusOn, withStatus } from '../state/deadline.js';
 import type { DomainEvent, EventOf, EventType } from '../state/events.js';
 import { changedParts, contextReader, recordReads, recordTest } from './context-reader.js';
@@ -47,14 +47,12 @@ export function deadlineFor(step: CompiledStep, rule: DeadlineRule, from: IsoDat
   return d;
 }
 
-/** Opens the step's deadlines counted `from` intake or from entering it. */
+/** Opens the step's deadlines counted `from` intake or from entering it (in `ctx`, a rule's own: see `Apply`). */
 function openRules(ctx: Ctx, step: CompiledStep, from: 'intake' | 'entry', on: IsoDate): Ctx {
   let deadlines: Deadline[] | null = null;
   for (const rule of step.blueprint.deadlines) if (rule.from === from) (deadlines ??= ctx.deadlines.slice()).push(deadlineFor(step, rule, on, deadlines, ctx.followUps.length));
-  if (deadlines === null) return ctx;
-  const next = copyContext(ctx);
-  next.deadlines = deadlines;
-  return next;
+  if (deadlines !== null) ctx.deadlines = deadlines;
+  return ctx;
 }
 
 function emptyStep(): StepRecord {
@@ -73,7 +71,7 @@ const followUpCondition = (programme: Programme, jointWith: readonly string[]): 
   return c;
 };
 
-/** The next regular follow-up, counted from the plan or the last follow-up, per the programme's cadence. */
+/** The next regular follow-up, counted from the plan or the last follow-up, per the programme's cadence (in `ctx`, a rule's own). */
 function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: boolean): Ctx {
   const cadence = programme.config.followUps;
   const plan = latestPlan(ctx);
@@ -97,18 +95,19 @@ function scheduleFollowUp(programme: Programme, ctx: Ctx, on: IsoDate, first: bo
     followUpsBefore: ctx.followUps.length,
     status: 'upcoming',
   };
-  const next = copyContext(ctx);
-  next.deadlines = [...ctx.deadlines, d];
-  return next;
+  ctx.deadlines = [...ctx.deadlines, d];
+  return ctx;
 }
 
 /**
  * After every event: deadlines whose condition now holds are met on `today`; the others take the
  * status the calendar gives them; a missed deadline opens the duty it carries (an evaluation).
  *
- * `checked` is the state before the event, whose deadlines were refreshed then (null: check every one, as after
- * a migration). A deadline it already had is checked again only when the event changed a part of the state its
- * condition reads (`recordReads`): its condition did not hold then, and reads the same now.
+ * `checked` is the state before the event, whose deadlines were refreshed then, on its day (null: check every
+ * one, as after a migration). A deadline it already had is checked again only when the event changed a part of
+ * the state its condition reads (`recordReads`): its condition did not hold then, and reads the same now. If
+ * besides the day did not move, the deadline is left as it is: its status is the calendar's for that day
+ * already (the refresh then gave it), and a duty opens only when a status changes.
  */
 export function refreshDeadlines(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx | null): Ctx {
   const deadlines = refreshed(programme, ctx, today, checked);
@@ -123,6 +122,7 @@ function refreshed(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx 
   // A deadline is the one checked before when it is the same object at the same place (rules append to the
   // list or replace in place; anything else only means more checks).
   const before = checked === null ? [] : checked.deadlines;
+  const sameDay = checked !== null && checked.today === today;
   // The list is copied only if a deadline changes: most events leave every deadline as it was.
   let deadlines: Deadline[] | null = null;
   let opened: Deadline[] | null = null;
@@ -136,6 +136,7 @@ function refreshed(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx 
       changed ??= changedParts(checked!, ctx);
       // Most events change no part a condition reads (a tick): then no condition's reads are looked up.
       check = changed !== 0 && (recordReads(d.metWhen) & changed) !== 0;
+      if (!check && sameDay) continue;
     }
     if (check && recordTest(programme, d.metWhen)((reader ??= contextReader(programme, ctx)), d.followUpsBefore)) {
       next = withStatus(d, 'met');
@@ -168,10 +169,10 @@ function refreshed(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx 
   return deadlines ?? (list as Deadline[]);
 }
 
+/** The step's record replaced (in `ctx`, a rule's own). */
 const setStep = (ctx: Ctx, stepId: string, record: StepRecord): Ctx => {
-  const next = copyContext(ctx);
-  next.steps = { ...ctx.steps, [stepId]: record };
-  return next;
+  ctx.steps = { ...ctx.steps, [stepId]: record };
+  return ctx;
 };
 
 /**
@@ -198,6 +199,12 @@ function completedStep(r: StepRecord, on: IsoDate, by: 'advance' | 'exit'): Step
   return o;
 }
 
+/**
+ * An event's rule. `ctx` is the state before the event with its clock moved (`stamped`): a fresh object `evolve`
+ * made for this event, which the rule may write into and return, or copy. What it returns is `evolve`'s own too
+ * (the refresh writes into it), so it is `ctx` or a new object, never one shared with anything else (the
+ * migration's recorded state, which is the event's, is copied by `evolve`).
+ */
 type Apply<T extends EventType> = (programme: Programme, ctx: Ctx, e: EventOf<T>, today: IsoDate) => Ctx;
 /** An event's rule; or, when a part of it must see the deadlines refreshed first, its two halves. */
 type EventRule<T extends EventType> = Apply<T> | { readonly apply: Apply<T>; readonly afterRefresh: Apply<T> };
@@ -280,9 +287,8 @@ const eventRules: { [T in EventType]: EventRule<T> } = {
       if (p.stepId) followUp.stepId = p.stepId;
       followUp.participantTookPart = p.participantTookPart;
       followUp.attendedBy = p.attendedBy;
-      const next = copyContext(ctx);
-      next.followUps = [...ctx.followUps, followUp];
-      return next;
+      ctx.followUps = [...ctx.followUps, followUp];
+      return ctx;
     },
     // The met check runs before the next follow-up is scheduled, so this meeting closes the open one.
     afterRefresh: (programme, ctx, _e, today) => scheduleFollowUp(programme, ctx, today, false),
@@ -311,9 +317,9 @@ const eventRules: { [T in EventType]: EventRule<T> } = {
     },
   'step.advanced': (programme, ctx, e, today) => {
       const { from, to } = e.payload;
-      const done = setStep(ctx, from, completedStep(ctx.steps[from]!, today, 'advance'));
-      const entered = setStep(done, to, { status: 'active', enteredOn: today, requirements: {} });
-      return openRules({ ...entered, currentStepId: to }, programme.stepsById.get(to)!, 'entry', today);
+      ctx.steps = { ...ctx.steps, [from]: completedStep(ctx.steps[from]!, today, 'advance'), [to]: { status: 'active', enteredOn: today, requirements: {} } };
+      ctx.currentStepId = to;
+      return openRules(ctx, programme.stepsById.get(to)!, 'entry', today);
     },
   'step.regressed': (programme, ctx, e, today) => {
       const target = programme.stepsById.get(e.payload.to)!;
@@ -363,16 +369,17 @@ export function evolve(programme: Programme, ctx: Ctx, event: DomainEvent): Ctx 
   const day = localDate(event.at);
   const today = ctx.today === null || day > ctx.today ? day : ctx.today;
   const rule = ruleOf(event.type);
-  const applied = trackParticipation(programme, (typeof rule === 'function' ? rule : rule.apply)(programme, ctx, event, today), event, today);
-  // A migrated state may carry a later day than the event's; the calendar never moves backwards.
-  const on = applied.today !== null && applied.today > today ? applied.today : today;
-  // A fresh object, this function's own until it returns: the refreshed deadlines are written into it.
-  let next = stamped(applied, on, event.seq, event.at);
   // A migrated state was refreshed under another programme version: every deadline is checked under this one.
   const migrated = event.type === 'participant.migrated';
+  // The state with its clock moved, a fresh object this function's own until it returns: the rule writes into it
+  // or copies it (`Apply`), and the refreshed deadlines are written into what it gives.
+  let next = trackParticipation(programme, (typeof rule === 'function' ? rule : rule.apply)(programme, stamped(ctx, today, event.seq, event.at), event, today), event, today);
+  // The migration's state is the event's: copied, its day kept when later than the event's (the calendar never moves backwards).
+  if (migrated) next = stamped(next, next.today !== null && next.today > today ? next.today : today, event.seq, event.at);
+  const on = next.today!;
   next.deadlines = refreshed(programme, next, on, migrated ? null : ctx);
   if (typeof rule !== 'function') {
-    // Its result is this function's own too: the stamped state, or a copy of it.
+    // Its result is this function's own too: the state above, or a copy of it.
     next = rule.afterRefresh(programme, next, event, on);
     // Refreshed again, as the state before the event is: unless nothing changed, when that is the refresh just made.
     if (next.deadlines !== ctx.deadlines) next.deadlines = refreshed(programme, next, on, migrated ? null : ctx);

@@ -42,9 +42,6 @@ export function stamped(ctx: Ctx, today: Ctx['today'], version: number, lastEven
   return out;
 }
 
-/** The context copied whole, for a rule to change a part of before it shares it (a spread meets many shapes). */
-export const copyContext = (ctx: Ctx): Ctx => stamped(ctx, ctx.today, ctx.version, ctx.lastEventAt);
-
 // Every optional field is copied above: a new one is a type error here until it is.
 const optionalKeys = { participation: true, exitFollowUps: true } as const satisfies { [K in OptionalKey]: true };
 type Unlisted = Exclude<{ [K in keyof Ctx]-?: undefined extends Ctx[K] ? K : never }[keyof Ctx], keyof typeof optionalKeys>;

@@ -29,10 +29,22 @@ export const IsoDateSchema = z.iso.date({ message: 'expected a date like 2026-01
 
 const INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?(Z|([+-])(\d\d):?(\d\d))$/;
 
-// A command's instant is read four or five times (its schema, the order check, its day, its events' days): the
-// last one read is kept.
+// An instant is read several times: a command's by its schema, the order check, its day and its events' days; a
+// replayed event's by the edge's check of the whole log and then by the fold for its day. The last one read is
+// kept, and the others in a direct-mapped memo of 1,024 slots picked by the instant's digits (a log's events come
+// back to the fold in the order the edge read them, a year of a participant's instants in a few hundred slots).
+// Only instants are kept (what is not one is read again): no other text of an input stays behind in the memo.
 let lastInstant = '';
 let lastMillis = NaN;
+const INSTANT_SLOTS = 1 << 10;
+const slotInstant: string[] = new Array<string>(INSTANT_SLOTS).fill('');
+// Empty slots hold the empty text, which is no instant.
+const slotMillis = new Float64Array(INSTANT_SLOTS).fill(NaN);
+
+/** The memo's slot for an instant: its month, day, hour, minute and second digits mixed (any text gives one). */
+const instantSlot = (s: string): number =>
+  (((((s.charCodeAt(6) * 31 + s.charCodeAt(8)) * 31 + s.charCodeAt(9)) * 31 + s.charCodeAt(11)) * 31 + s.charCodeAt(12)) * 31 + s.charCodeAt(15) * 7 + s.charCodeAt(18)) &
+  (INSTANT_SLOTS - 1);
 
 /**
  * The milliseconds since 1970 of an ISO instant with its offset, or `NaN` when it is not one (the date must
@@ -40,8 +52,17 @@ let lastMillis = NaN;
  */
 export function instantMillis(s: string): number {
   if (s === lastInstant) return lastMillis;
-  const common = commonInstant(s);
-  const ms = common === undefined ? parseInstant(s) : common;
+  const slot = instantSlot(s);
+  let ms: number;
+  if (slotInstant[slot] === s) ms = slotMillis[slot]!;
+  else {
+    const common = commonInstant(s);
+    ms = common === undefined ? parseInstant(s) : common;
+    if (!Number.isNaN(ms)) {
+      slotInstant[slot] = s;
+      slotMillis[slot] = ms;
+    }
+  }
   lastInstant = s;
   lastMillis = ms;
   return ms;
@@ -120,9 +141,18 @@ export function localDay(instant: IsoInstant): number {
   return Math.floor((ms + stockholmOffsetMinutes(ms) * 60_000) / 86_400_000);
 }
 
+// An event's day is read once an event by the fold, and the events of one command share their instant: the last
+// instant's date is kept (its offset and its text are not looked up again).
+let lastLocalInstant: IsoInstant | null = null;
+let lastLocalDate = '';
+
 /** The Stockholm calendar date on which an instant falls. */
 export function localDate(instant: IsoInstant): IsoDate {
-  return isoDate(localDay(instant));
+  if (instant === lastLocalInstant) return lastLocalDate;
+  const date = isoDate(localDay(instant));
+  lastLocalInstant = instant;
+  lastLocalDate = date;
+  return date;
 }
 
 /** A date plus a period, month arithmetic clamped to the month's end (31 Jan + 1 month = 28/29 Feb). */

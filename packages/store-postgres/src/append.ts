@@ -51,8 +51,8 @@ function element(w: Write, i: number): string {
 }
 
 /**
- * Appends two or more writes (at most `appendBatchLimit`), each on a different participant, in one statement (`appendCommands`): one round trip and one
- * transaction, or a part of the caller's transaction. For each write, in order: true when it landed; false when
+ * Appends two or more writes (at most `appendBatchLimit`), each on a different participant, in one statement
+ * (`appendCommands`): one round trip and one transaction. For each write, in order: true when it landed; false when
  * nothing of it was written (its participant is no longer at the head's version — another writer was first —, the
  * snapshot row its deadline changes are computed against is no longer the head's, or its command id was recorded
  * before); the others land all the same. Throws when the statement fails (a unique violation: another writer

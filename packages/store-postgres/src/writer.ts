@@ -6,10 +6,10 @@ import { appendBatchLimit } from './queries.js';
 /**
  * Group commit: the store's appends outside a transaction, written together when they arrive while others are being
  * written. A write that finds fewer than `flights` batches in flight goes at once, alone (one writer never waits for
- * a timer); the writes that arrive meanwhile wait for a batch to finish and then go as one statement
- * (`appendAll`, at most `appendBatchLimit` writes), so they share one transaction's commit and WAL flush, which on a server costs about as much as the
- * rest of a command's write. A batch holds at most one write of a participant, and a participant's writes go in
- * the order they came, one batch after another.
+ * a timer); the writes that arrive meanwhile wait for a batch to finish and then go as one statement (`appendAll`,
+ * at most `appendBatchLimit` writes), so they share one transaction's commit and WAL flush: on a server 0.3–0.4 ms
+ * of the 0.85–0.9 ms of CPU a command's write cost alone. A batch holds at most one write of a participant, and a
+ * participant's writes go in the order they came, one batch after another.
  *
  * Each write keeps its own guard (the version it was decided on, its snapshot row, its command id): one whose
  * guard fails is answered false and the others land. When the server refuses the batch's statement (a unique

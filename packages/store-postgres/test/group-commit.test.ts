@@ -96,7 +96,7 @@ const until = async (what: () => boolean) => {
   expect(what()).toBe(true);
 };
 
-/** What a caller is told, without what may differ between two databases (nothing, here: ids and times are the command's). */
+/** What a caller is told: the events, version and whether a repeat, or the kind of failure and the refusal's code. */
 const told = (r: ExecuteOutcome) =>
   r.ok ? { ok: true, events: r.events, version: r.version, duplicate: r.duplicate } : r.kind === 'refused' ? { kind: r.kind, code: r.refusal.code, duplicate: r.duplicate } : { kind: r.kind };
 
@@ -147,9 +147,15 @@ for (const backend of backends) {
           // A store without a cache loads every participant first, so both ways of deciding a command are batched.
           const b = cached ? batched : createStore({ db: seen.db, programmes: [ljusnarsberg], clock, cacheSize: 0 });
           const s = cached ? single : createStore({ db: alone, programmes: [ljusnarsberg], clock, cacheSize: 0 });
-          const answers = await Promise.all(commands.map(async (list) => { const out = []; for (const c of list) out.push(told(await b.execute(c))); return out; }));
+          const inOrder = async (store: Store, list: readonly unknown[]) => {
+            const out = [];
+            for (const c of list) out.push(told(await store.execute(c)));
+            return out;
+          };
+          // at once: each participant's commands in order, the participants side by side; then one by one
+          const answers = await Promise.all(commands.map((list) => inOrder(b, list)));
           const expected = [];
-          for (const list of commands) { const out = []; for (const c of list) out.push(told(await s.execute(c))); expected.push(out); }
+          for (const list of commands) expected.push(await inOrder(s, list));
           expect(answers).toEqual(expected);
           expect(await rows(together, ids)).toEqual(await rows(alone, ids));
           for (const id of ids) expect((await b.verify(id)).ok).toBe(true);

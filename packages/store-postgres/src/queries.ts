@@ -18,6 +18,17 @@ export const eventChecksum = (format: string, participant: string, r: string) =>
 /** Whether the event row `e` is as this store wrote it in event format `format` (see `eventChecksum`). */
 const eventTrusted = (format: string) => `coalesce(e.checksum = ${eventChecksum(format, 'e.participant_id', 'e')}, false)`;
 
+/** A deadline row's columns as a `json_to_recordset` record type (the appends' and the rebuild's deadline arrays). */
+const deadlineRecord = `deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
+      responsible text, programme_id text, programme_version integer, referred_by text`;
+
+/** A deadline row written over the participant's row of the same id. */
+const deadlineUpsert = `on conflict (participant_id, deadline_id) do update
+      set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
+          status = excluded.status, area = excluded.area, responsible = excluded.responsible,
+          programme_id = excluded.programme_id, programme_version = excluded.programme_version,
+          referred_by = excluded.referred_by`;
+
 /**
  * Loads a participant in one round trip: the snapshot row (unless `$3`, replay from the events; its json in `snapshot`), the
  * events after it, the events of command `$2` wherever they are (a repeated command id), and the
@@ -127,14 +138,9 @@ export const appendCommand = `
     select $1, x.deadline_id, x.kind, x.step_id, x.opens_on, x.due_on, x.status, x.area, x.responsible,
            x.programme_id, x.programme_version, x.referred_by
     from json_to_recordset($10::json) as x(
-      deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
-      responsible text, programme_id text, programme_version integer, referred_by text)
+      ${deadlineRecord})
     where exists (select 1 from snap)
-    on conflict (participant_id, deadline_id) do update
-      set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
-          status = excluded.status, area = excluded.area, responsible = excluded.responsible,
-          programme_id = excluded.programme_id, programme_version = excluded.programme_version,
-          referred_by = excluded.referred_by
+    ${deadlineUpsert}
     returning 1
   ), gone as (
     delete from stegvis.deadlines
@@ -221,14 +227,9 @@ const appendCommandsOf = (n: number) => `
     select o.participant_id, d.deadline_id, d.kind, d.step_id, d.opens_on, d.due_on, d.status, d.area, d.responsible,
            d.programme_id, d.programme_version, d.referred_by
     from ok o cross join lateral json_to_recordset(o.upsert) as d(
-      deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
-      responsible text, programme_id text, programme_version integer, referred_by text)
+      ${deadlineRecord})
     where o.participant_id in (select participant_id from snap)
-    on conflict (participant_id, deadline_id) do update
-      set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
-          status = excluded.status, area = excluded.area, responsible = excluded.responsible,
-          programme_id = excluded.programme_id, programme_version = excluded.programme_version,
-          referred_by = excluded.referred_by
+    ${deadlineUpsert}
     returning 1
   ), gone as (
     delete from stegvis.deadlines d
@@ -293,19 +294,14 @@ export const writeRebuilt = `
     returning participant_id
   ), rows as (
     select x.* from json_to_recordset($2::json) as x(
-      participant_id text, deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
-      responsible text, programme_id text, programme_version integer, referred_by text)
+      participant_id text, ${deadlineRecord})
     where x.participant_id in (select participant_id from snap)
   ), up as (
     insert into stegvis.deadlines
       (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
     select participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by
     from rows
-    on conflict (participant_id, deadline_id) do update
-      set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
-          status = excluded.status, area = excluded.area, responsible = excluded.responsible,
-          programme_id = excluded.programme_id, programme_version = excluded.programme_version,
-          referred_by = excluded.referred_by
+    ${deadlineUpsert}
       -- a row the rebuild finds as it was is left alone, not written again
       where (stegvis.deadlines.kind, stegvis.deadlines.step_id, stegvis.deadlines.opens_on, stegvis.deadlines.due_on, stegvis.deadlines.status,
              stegvis.deadlines.area, stegvis.deadlines.responsible, stegvis.deadlines.programme_id, stegvis.deadlines.programme_version,

@@ -111,19 +111,16 @@ function bench(name: string, programme: Programme, facts: Record<string, unknown
         }
       }),
     );
-    const replay = timed(() => {
-      for (let n = 0; n < REPLAYS; n++)
-        logs.forEach((events, p) => {
-          if (!engine.replay(participants[p]!, events).ok) throw new Error('replay failed');
-        });
-    });
+    const replayAll = (options: { trusted: boolean }) =>
+      timed(() => {
+        for (let n = 0; n < REPLAYS; n++)
+          logs.forEach((events, p) => {
+            if (!engine.replay(participants[p]!, events, options).ok) throw new Error(`${options.trusted ? 'trusted ' : ''}replay failed`);
+          });
+      });
+    const replay = replayAll({ trusted: false });
     // The store's path for its own checksummed rows: the edge and the schema skipped (ReplayOptions).
-    const trusted = timed(() => {
-      for (let n = 0; n < REPLAYS; n++)
-        logs.forEach((events, p) => {
-          if (!engine.replay(participants[p]!, events, { trusted: true }).ok) throw new Error('trusted replay failed');
-        });
-    });
+    const trusted = replayAll({ trusted: true });
     const actor = timed(() =>
       logs.forEach((events, p) => {
         const a = createActor(engine.machine, { input: { participantId: participants[p]! } }).start();

@@ -7,7 +7,7 @@ import { deadlineRows } from './deadlines.js';
 import { type RawEvent, foldEvents } from './load.js';
 import type { Engines } from './programmes.js';
 import { persisted } from './persisted.js';
-import { rebuildPage, writeRebuilt } from './queries.js';
+import { rebuildPage, rebuildWriteLimit, writeRebuilt } from './queries.js';
 import { type EventRow, rawEvent } from './rows.js';
 
 export interface RebuildOptions {
@@ -32,6 +32,17 @@ export interface RebuildSummary {
 interface PageRow extends EventRow {
   readonly participant_id: string;
 }
+
+/** A participant as folded, ready to write: their snapshot row's columns, the snapshot's JSON text, their deadline rows. */
+interface Rebuilt {
+  /** participant_id, version, programme_id, programme_version and the compliance columns (`writeRebuilt`'s `$1`). */
+  readonly row: object;
+  readonly snapshot: string;
+  readonly deadlines: readonly unknown[];
+}
+
+/** Events folded between two turns of the event loop: about 10–20 ms of the engine's work. */
+const sliceEvents = 1_000;
 
 /** Runs `f` now and keeps its failure for whoever awaits it later (not an unhandled rejection meanwhile). */
 const started = <T>(f: () => Promise<T>): Promise<T> => {
@@ -59,6 +70,12 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, formats:
   let offered = 0;
   const summary = (): RebuildSummary => ({ participants, events, written, skipped: offered - written, failed });
 
+  /** One statement for up to `rebuildWriteLimit` participants: how many of them were written. */
+  const write = async (batch: readonly Rebuilt[]): Promise<number> => {
+    const rows = batch.map((b, i) => ({ i, ...b.row }));
+    const r = await db.query<{ written: number }>(writeRebuilt(batch.length), [JSON.stringify(rows), JSON.stringify(batch.flatMap((b) => b.deadlines)), formats.snapshot, ...batch.map((b) => b.snapshot)]);
+    return r.rows[0]!.written;
+  };
   const read = (participantId: string, seq: number) => started(() => db.query<PageRow>(rebuildPage, [participantId, seq, pageSize, formats.event]).then((r) => r.rows));
   let page = read('', 0);
   let writing: Promise<void> = Promise.resolve();
@@ -122,22 +139,31 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, formats:
       carry = undefined;
     }
 
-    const snapshots: unknown[] = [];
-    const deadlines: unknown[] = [];
+    // Folded in slices with the event loop let in between: a page's fold is hundreds of milliseconds, in which the
+    // driver would otherwise neither read the next page off the socket nor send the last write, and the server waits.
+    const folded: Rebuilt[] = [];
+    let slice = 0;
     for (const { participantId, events: log, trusted } of logs) {
+      if (slice >= sliceEvents) {
+        slice = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      slice += log.length;
       const done: { engine: Engine; snapshot: ParticipantSnapshot } | undefined = fold(participantId, log, trusted);
       if (!done) continue;
       const ctx = done.snapshot.context;
-      snapshots.push({ participant_id: participantId, version: ctx.version, programme_id: ctx.programme.id, programme_version: ctx.programme.version, snapshot: persisted(done.engine, done.snapshot), ...complianceColumns(ctx) });
-      for (const d of deadlineRows(ctx)) deadlines.push({ participant_id: participantId, ...d });
+      folded.push({
+        row: { participant_id: participantId, version: ctx.version, programme_id: ctx.programme.id, programme_version: ctx.programme.version, ...complianceColumns(ctx) },
+        snapshot: JSON.stringify(persisted(done.engine, done.snapshot)),
+        deadlines: deadlineRows(ctx).map((d) => ({ participant_id: participantId, ...d })),
+      });
     }
 
     await writing;
-    if (snapshots.length > 0) {
-      offered += snapshots.length;
+    if (folded.length > 0) {
+      offered += folded.length;
       writing = started(async () => {
-        const r = await db.query<{ written: number }>(writeRebuilt, [JSON.stringify(snapshots), JSON.stringify(deadlines), formats.snapshot]);
-        written += r.rows[0]!.written;
+        for (let from = 0; from < folded.length; from += rebuildWriteLimit) written += await write(folded.slice(from, from + rebuildWriteLimit));
         options.onPage?.(summary());
       });
     }

@@ -266,17 +266,20 @@ export const rebuildPage = `
  * is locked: skipped, that command leaves them current); the deadline rows of those written are replaced, after their
  * snapshot rows are locked, the order every writer takes them in.
  * $1 the snapshot rows but their snapshots (JSON array of i, participant_id, version, programme_id, programme_version,
- * flagged, referred_by), $2 deadline rows (JSON array, with participant_id), $3 snapshot format, and each participant's
- * snapshot a parameter of its own (`$4` is element 0's, `$5` element 1's …), checked as json once and kept as its own
- * text (the column is json, its checksum over that text). Inside `$1`, `json_to_recordset` cost the server about as
- * much again as checking each snapshot once (110 against 70–80 ms of backend CPU for a page of 464 snapshots, 4.9 MB),
- * so there is one statement text for each number of participants (`rebuildWriteLimit` at most). No jsonb is built.
+ * flagged, referred_by), $2 the deadline rows' own columns (JSON array of i — the participant's element of `$1` — and
+ * `DeadlineOwn`), $3 what each participant's state gives all their deadline rows (JSON array of i and `DeadlineOwner`),
+ * $4 snapshot format, and each participant's snapshot a parameter of its own (`$5` is element 0's, `$6` element 1's …),
+ * checked as json once and kept as its own text (the column is json, its checksum over that text). Inside `$1`,
+ * `json_to_recordset` cost the server about as much again as checking each snapshot once (110 against 70–80 ms of
+ * backend CPU for a page of 464 snapshots, 4.9 MB), so there is one statement text for each number of participants
+ * (`rebuildWriteLimit` at most); the owner's columns once a participant, not on each of their ~26 deadline rows, made
+ * the page's deadline array 1.9 MB instead of 3.2 (50–60 against 70–100 ms to parse). No jsonb is built.
  */
 const writeRebuiltOf = (n: number) => `
   with input as (
     select x.*, s.snapshot from json_to_recordset($1::json) as x(i integer, participant_id text, version integer, programme_id text,
                                                                    programme_version integer, flagged boolean, referred_by text)
-    join (values ${Array.from({ length: n }, (_, i) => `(${i}, $${i + 4}::json)`).join(', ')}) as s(i, snapshot) on s.i = x.i
+    join (values ${Array.from({ length: n }, (_, i) => `(${i}, $${i + 5}::json)`).join(', ')}) as s(i, snapshot) on s.i = x.i
   ), locked as (
     select s.participant_id, s.version from stegvis.snapshots s
     where s.participant_id in (select participant_id from input)
@@ -287,7 +290,7 @@ const writeRebuiltOf = (n: number) => `
        or (l.participant_id is null and not exists (select 1 from stegvis.snapshots s where s.participant_id = i.participant_id))
   ), snap as (
     insert into stegvis.snapshots (participant_id, version, programme_id, programme_version, snapshot, checksum, flagged, referred_by, updated_at)
-    select participant_id, version, programme_id, programme_version, snapshot, md5($3::text || snapshot::text), flagged, referred_by, now() from writable
+    select participant_id, version, programme_id, programme_version, snapshot, md5($4::text || snapshot::text), flagged, referred_by, now() from writable
     on conflict (participant_id) do update
       set version = excluded.version, programme_id = excluded.programme_id, programme_version = excluded.programme_version,
           snapshot = excluded.snapshot, checksum = excluded.checksum, flagged = excluded.flagged, referred_by = excluded.referred_by,
@@ -295,9 +298,12 @@ const writeRebuiltOf = (n: number) => `
       where stegvis.snapshots.version <= excluded.version
     returning participant_id
   ), rows as (
-    select x.* from json_to_recordset($2::json) as x(
-      participant_id text, ${deadlineRecord})
-    where x.participant_id in (select participant_id from snap)
+    select w.participant_id, d.deadline_id, d.kind, d.step_id, d.opens_on, d.due_on, d.status, o.area, o.responsible, o.programme_id,
+           o.programme_version, o.referred_by
+    from json_to_recordset($2::json) as d(i integer, deadline_id text, kind text, step_id text, opens_on date, due_on date, status text)
+    join json_to_recordset($3::json) as o(i integer, area text, responsible text, programme_id text, programme_version integer, referred_by text) on o.i = d.i
+    join input w on w.i = d.i
+    where w.participant_id in (select participant_id from snap)
   ), up as (
     insert into stegvis.deadlines
       (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)

@@ -3,7 +3,7 @@ import { type AnyIssue, storeIssue } from './codes.js';
 import { complianceColumns } from './compliance.js';
 import type { Queryable } from './db.js';
 import type { Formats } from './format.js';
-import { deadlineRows } from './deadlines.js';
+import { type DeadlineOwn, type DeadlineOwner, deadlineOwn, deadlineOwner } from './deadlines.js';
 import { type RawEvent, foldEvents } from './load.js';
 import type { Engines } from './programmes.js';
 import { persisted } from './persisted.js';
@@ -38,7 +38,8 @@ interface Rebuilt {
   /** participant_id, version, programme_id, programme_version and the compliance columns (`writeRebuilt`'s `$1`). */
   readonly row: object;
   readonly snapshot: string;
-  readonly deadlines: readonly unknown[];
+  readonly owner: DeadlineOwner;
+  readonly deadlines: readonly DeadlineOwn[];
 }
 
 /** Events folded between two turns of the event loop: about 10–20 ms of the engine's work. */
@@ -72,8 +73,14 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, formats:
 
   /** One statement for up to `rebuildWriteLimit` participants: how many of them were written. */
   const write = async (batch: readonly Rebuilt[]): Promise<number> => {
-    const rows = batch.map((b, i) => ({ i, ...b.row }));
-    const r = await db.query<{ written: number }>(writeRebuilt(batch.length), [JSON.stringify(rows), JSON.stringify(batch.flatMap((b) => b.deadlines)), formats.snapshot, ...batch.map((b) => b.snapshot)]);
+    const deadlines = batch.flatMap((b, i) => b.deadlines.map((d) => ({ i, ...d })));
+    const r = await db.query<{ written: number }>(writeRebuilt(batch.length), [
+      JSON.stringify(batch.map((b, i) => ({ i, ...b.row }))),
+      JSON.stringify(deadlines),
+      JSON.stringify(batch.map((b, i) => ({ i, ...b.owner }))),
+      formats.snapshot,
+      ...batch.map((b) => b.snapshot),
+    ]);
     return r.rows[0]!.written;
   };
   const read = (participantId: string, seq: number) => started(() => db.query<PageRow>(rebuildPage, [participantId, seq, pageSize, formats.event]).then((r) => r.rows));
@@ -155,7 +162,8 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, formats:
       folded.push({
         row: { participant_id: participantId, version: ctx.version, programme_id: ctx.programme.id, programme_version: ctx.programme.version, ...complianceColumns(ctx) },
         snapshot: JSON.stringify(persisted(done.engine, done.snapshot)),
-        deadlines: deadlineRows(ctx).map((d) => ({ participant_id: participantId, ...d })),
+        owner: deadlineOwner(ctx),
+        deadlines: ctx.deadlines.map(deadlineOwn),
       });
     }
 

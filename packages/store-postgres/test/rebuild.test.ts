@@ -109,7 +109,7 @@ for (const backend of backends) {
       const counting: Db = {
         ...db,
         query: async (sql, params) => {
-          if (params && sql === writeRebuilt(params.length - 3)) writes.push(params.length - 3);
+          if (params && sql === writeRebuilt(params.length - 4)) writes.push(params.length - 4);
           return db.query(sql, params);
         },
         transaction: (fn) => db.transaction(fn),
@@ -137,7 +137,7 @@ for (const backend of backends) {
       const racing: Db = {
         ...db,
         query: async (sql, params) => {
-          if (params && sql === writeRebuilt(params.length - 3) && !landed && String(params[0]).includes('"rb-04"')) {
+          if (params && sql === writeRebuilt(params.length - 4) && !landed && String(params[0]).includes('"rb-04"')) {
             landed = true;
             await send(other, 'rb-04', '2026-03-06T09:00', { type: 'recordAttendance', date: '2026-03-06', hours: 2 });
           }

@@ -304,11 +304,22 @@ const writeRebuiltOf = (n: number) => `
     join json_to_recordset($3::json) as o(i integer, area text, responsible text, programme_id text, programme_version integer, referred_by text) on o.i = d.i
     join input w on w.i = d.i
     where w.participant_id in (select participant_id from snap)
+  ), fresh as (
+    -- those written now who had no deadline rows: theirs are inserted without a conflict check, which cost the server as
+    -- much as the insert itself (a probe of the key per row); no other writer adds them meanwhile, since every writer
+    -- locks the snapshot row (held here) before it writes deadline rows
+    select participant_id from snap where not exists (select 1 from stegvis.deadlines d where d.participant_id = snap.participant_id)
+  ), added as (
+    insert into stegvis.deadlines
+      (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
+    select participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by
+    from rows where participant_id in (select participant_id from fresh)
+    returning 1
   ), up as (
     insert into stegvis.deadlines
       (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
     select participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by
-    from rows
+    from rows where participant_id not in (select participant_id from fresh)
     ${deadlineUpsert}
       -- a row the rebuild finds as it was is left alone, not written again
       where (stegvis.deadlines.kind, stegvis.deadlines.step_id, stegvis.deadlines.opens_on, stegvis.deadlines.due_on, stegvis.deadlines.status,

@@ -8,7 +8,7 @@ import { type RawEvent, foldEvents } from './load.js';
 import type { Engines } from './programmes.js';
 import { persisted } from './persisted.js';
 import { rebuildPage, rebuildWriteLimit, writeRebuilt } from './queries.js';
-import { type EventRow, rawEvent } from './rows.js';
+import { rawEvent } from './rows.js';
 
 export interface RebuildOptions {
   /** Events read a page (default 20,000): a participant's events may span pages. */
@@ -29,8 +29,24 @@ export interface RebuildSummary {
   readonly failed: readonly { readonly participantId: string; readonly issues: readonly AnyIssue[] }[];
 }
 
-interface PageRow extends EventRow {
+/** A participant's part of a page (`rebuildPage`): their rows there as one JSON text of a column's array each. */
+interface PageRow {
   readonly participant_id: string;
+  readonly trusted: boolean;
+  readonly events: string;
+}
+
+type Columns = [number[], string[], string[], (string | null)[], string[], number[], unknown[], unknown[]];
+
+/** A participant's rows of a page as the engine reads them, in seq order (which the page gives). */
+function pageEvents(row: PageRow): RawEvent[] {
+  const [seq, type, at, command, programme, version, actor, payload] = JSON.parse(row.events) as Columns;
+  const order = seq.map((_, i) => i);
+  // The page is in seq order and the aggregates keep it; sorted here should a server ever not.
+  if (seq.some((x, i) => i > 0 && x <= seq[i - 1]!)) order.sort((a, b) => seq[a]! - seq[b]!);
+  return order.map((i) =>
+    rawEvent(row.participant_id, { seq: seq[i]!, type: type[i]!, at_text: at[i]!, command_id: command[i]!, programme_id: programme[i]!, programme_version: version[i]!, actor: actor[i], payload: payload[i] }) as unknown as RawEvent,
+  );
 }
 
 /** A participant as folded, ready to write: their snapshot row's columns, the snapshot's JSON text, their deadline rows. */
@@ -54,10 +70,11 @@ const started = <T>(f: () => Promise<T>): Promise<T> => {
 
 /**
  * Rebuilds every participant's snapshot and deadline rows from the events alone. The events are read in
- * pages in (participant, seq) order (keyset, not offset, so each page is an index range), as plain rows;
- * each participant is folded once, with `foldEvents` (the engine of each version, `engine.replayFrom`, the
- * machine's state resolved once per run), exactly as `load({ fromEvents })` and `verify` fold them. A page's snapshots and deadline rows are written in one statement, while the next
- * page is read and folded: the database works while the engine does.
+ * pages in (participant, seq) order (keyset, not offset, so each page is an index range), a row per participant
+ * of the page; each participant is folded once, with `foldEvents` (the engine of each version, `engine.replayFrom`,
+ * the machine's state resolved once per run), exactly as `load({ fromEvents })` and `verify` fold them. A page's
+ * snapshots and deadline rows are written in one statement (one per `rebuildWriteLimit` participants) while the
+ * next page is read and folded: the database works while the engine does.
  *
  * Safe while commands go on: a participant whose stored snapshot is newer than the one rebuilt, or whose
  * snapshot row a command holds, is skipped (their command leaves them current).
@@ -83,7 +100,8 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, formats:
     ]);
     return r.rows[0]!.written;
   };
-  const read = (participantId: string, seq: number) => started(() => db.query<PageRow>(rebuildPage, [participantId, seq, pageSize, formats.event]).then((r) => r.rows));
+  const read = (participantId: string, seq: number) =>
+    started(() => db.query<PageRow>(rebuildPage, [participantId, seq, pageSize, formats.event]).then((r) => r.rows.map((row) => ({ participantId: row.participant_id, events: pageEvents(row), trusted: row.trusted === true }))));
   let page = read('', 0);
   let writing: Promise<void> = Promise.resolve();
   /** The events of the last participant of a full page, who may go on in the next. */
@@ -117,27 +135,20 @@ export async function rebuildSnapshots(db: Queryable, engines: Engines, formats:
   };
 
   for (;;) {
-    const rows = await page;
-    const full = rows.length >= pageSize;
-    const last = rows.at(-1);
-    page = full && last ? read(last.participant_id, last.seq) : Promise.resolve([]);
+    const parts = await page;
+    const last = parts.at(-1);
+    const full = parts.reduce((n, p) => n + p.events.length, 0) >= pageSize;
+    page = full && last ? read(last.participantId, last.events.at(-1)!.seq) : Promise.resolve([]);
 
-    // The rows in (participant, seq) order, as each participant's events; trusted when every row's checksum holds.
+    // Each participant's events; trusted when every row's checksum holds.
     const logs: { participantId: string; events: RawEvent[]; trusted: boolean }[] = [];
-    for (let i = 0; i < rows.length; ) {
-      const participantId = rows[i]!.participant_id;
-      let log: RawEvent[] = [];
-      let trusted = true;
-      for (; i < rows.length && rows[i]!.participant_id === participantId; i++) {
-        log.push(rawEvent(participantId, rows[i]!) as unknown as RawEvent);
-        trusted &&= rows[i]!.trusted === true;
+    for (const part of parts) {
+      if (carry?.participantId === part.participantId) logs.push({ participantId: part.participantId, events: carry.events.concat(part.events), trusted: carry.trusted && part.trusted });
+      else {
+        if (carry) logs.push(carry);
+        logs.push(part);
       }
-      if (carry?.participantId === participantId) {
-        log = carry.events.concat(log);
-        trusted &&= carry.trusted;
-      } else if (carry) logs.push(carry);
       carry = undefined;
-      logs.push({ participantId, events: log, trusted });
     }
     // The last participant of a full page may have more events in the next one.
     if (full) carry = logs.pop();

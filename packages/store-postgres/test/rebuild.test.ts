@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, createStore } from '../src/index.js';
 import { eventFormat } from '../src/format.js';
-import { eventChecksum, rebuildWriteLimit, writeRebuilt } from '../src/queries.js';
+import { eventChecksum, rebuildPage, rebuildWriteLimit, writeRebuilt } from '../src/queries.js';
 import { assessment, at, backends, caseworker, count, ljusnarsberg, plan, send, variant } from './helpers.js';
 
 /** v2 of Ljusnarsberg, so one participant's stream runs under two versions. */
@@ -74,6 +74,31 @@ for (const backend of backends) {
       // and a command goes on from a rebuilt snapshot
       await send(store, 'rb-02', '2026-03-05T09:00', { type: 'recordAttendance', date: '2026-03-05', hours: 1 });
       expect((await store.verify('rb-02')).ok).toBe(true);
+    });
+
+    test("a page whose columns come back out of seq order (the aggregates' order is the server's) is folded in seq order", async () => {
+      const live = await derived(db);
+      await db.query('delete from stegvis.snapshots');
+      await db.query('delete from stegvis.deadlines');
+      let reversed = 0;
+      const reversing: Db = {
+        ...db,
+        query: async (sql, params) => {
+          const r = await db.query(sql, params);
+          if (sql !== rebuildPage) return r;
+          const rows = (r.rows as { events: string }[]).map((row) => {
+            const columns = JSON.parse(row.events) as unknown[][];
+            if (columns[0]!.length > 1) reversed++;
+            return { ...row, events: JSON.stringify(columns.map((c) => [...c].reverse())) };
+          });
+          return { rows: rows as never[] };
+        },
+        transaction: (fn) => db.transaction(fn),
+      };
+      const r = await createStore({ db: reversing, programmes: [ljusnarsberg, v2] }).rebuild({ pageSize: 9 });
+      expect(r.ok && [r.value.written, r.value.failed]).toEqual([ids.length, []]);
+      expect(reversed).toBeGreaterThan(ids.length);
+      expect(await derived(db)).toEqual(live);
     });
 
     test('a participant whose events do not fold is reported with the event, and nothing of theirs is written; the others are rebuilt', async () => {

@@ -83,15 +83,15 @@ for (const backend of backends) {
       let reversed = 0;
       const reversing: Db = {
         ...db,
-        query: async (sql, params) => {
-          const r = await db.query(sql, params);
+        query: async <R,>(sql: string, params?: readonly unknown[]) => {
+          const r = await db.query<R>(sql, params);
           if (sql !== rebuildPage) return r;
           const rows = (r.rows as { events: string }[]).map((row) => {
             const columns = JSON.parse(row.events) as unknown[][];
             if (columns[0]!.length > 1) reversed++;
             return { ...row, events: JSON.stringify(columns.map((c) => [...c].reverse())) };
           });
-          return { rows: rows as never[] };
+          return { rows: rows as R[] };
         },
         transaction: (fn) => db.transaction(fn),
       };

@@ -124,6 +124,7 @@ export interface DeadlineOwn {
 
 export type DeadlineRow = DeadlineOwn & DeadlineOwner;
 
+/** A participant's columns of their index rows, from their state. */
 export const deadlineOwner = (ctx: ParticipantContext): DeadlineOwner => ({
   area: ctx.area,
   responsible: ctx.responsible,
@@ -132,6 +133,7 @@ export const deadlineOwner = (ctx: ParticipantContext): DeadlineOwner => ({
   referred_by: ctx.referral?.caseworkerId ?? null,
 });
 
+/** A deadline's own columns of its index row. */
 export const deadlineOwn = (d: ParticipantContext['deadlines'][number]): DeadlineOwn => ({
   deadline_id: d.id,
   kind: d.kind,

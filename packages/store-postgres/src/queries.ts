@@ -283,10 +283,11 @@ export const rebuildPage = `
  * checked as json once and kept as its own text (the column is json, its checksum over that text). Inside `$1`,
  * `json_to_recordset` cost the server about as much again as checking each snapshot once (110 against 70–80 ms of
  * backend CPU for a page of 464 snapshots, 4.9 MB), so there is one statement text for each number of participants
- * (`rebuildWriteLimit` at most); the owner's columns once a participant, not on each of their ~26 deadline rows, made
- * the page's deadline array 1.9 MB instead of 3.2 (50–60 against 70–100 ms to parse). No jsonb is built.
+ * (`rebuildWriteLimit` at most; made for each write, tens of µs, not kept); the owner's columns once a participant, not
+ * on each of their ~26 deadline rows, made the page's deadline array 1.9 MB instead of 3.2 (50–60 against 70–100 ms to
+ * parse). No jsonb is built.
  */
-const writeRebuiltOf = (n: number) => `
+export const writeRebuilt = (n: number): string => `
   with input as (
     select x.*, s.snapshot from json_to_recordset($1::json) as x(i integer, participant_id text, version integer, programme_id text,
                                                                    programme_version integer, flagged boolean, referred_by text)
@@ -350,8 +351,6 @@ const writeRebuiltOf = (n: number) => `
 
 /** The most participants `writeRebuilt` writes in one statement (a page of more is written in several). */
 export const rebuildWriteLimit = 1_000;
-/** `writeRebuilt` for `n` participants (1 to `rebuildWriteLimit`); made for each write (tens of µs), not kept. */
-export const writeRebuilt = (n: number): string => writeRebuiltOf(n);
 
 /** A participant's events in order, as `store.events` and a void read them. */
 export const participantEvents = `select seq, programme_id, programme_version, type, at_text, actor, command_id, payload from stegvis.events where participant_id = $1 order by seq`;

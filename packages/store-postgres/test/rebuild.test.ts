@@ -83,7 +83,7 @@ for (const backend of backends) {
       let reversed = 0;
       const reversing: Db = {
         ...db,
-        query: async <R,>(sql: string, params?: readonly unknown[]) => {
+        query: async <R>(sql: string, params?: readonly unknown[]) => {
           const r = await db.query<R>(sql, params);
           if (sql !== rebuildPage) return r;
           const rows = (r.rows as { events: string }[]).map((row) => {

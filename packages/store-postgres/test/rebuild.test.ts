@@ -142,7 +142,7 @@ for (const backend of backends) {
       const r = await createStore({ db: counting, programmes: [ljusnarsberg, v2] }).rebuild();
       expect(r.ok && [r.value.written, r.value.skipped, r.value.failed]).toEqual([ids.length + copies, 0, []]);
       expect(writes).toEqual([rebuildWriteLimit, ids.length + copies - rebuildWriteLimit]);
-      // every copy's snapshot and deadline rows are rb-00's under its own id
+      // every copy's snapshot and deadline rows are rb-00's under its own id: the first copy, the last of the first statement, the last
       const template = await derived(db);
       const of = (id: string) => ({
         snapshot: template.snapshots.filter((x) => (x as { participant_id: string }).participant_id === id).map((x) => ({ ...(x as object), participant_id: '', snapshot: (x as { snapshot: string }).snapshot.replaceAll(id, '') })),

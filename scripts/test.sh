@@ -11,11 +11,14 @@ cd "$(dirname "$0")/.."
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 export STEGVIS_DECLARATIONS="$logs/declarations.done"
+# One checker a project (--checkers 1): TypeScript 7 starts four by default, and each works out the types of zod,
+# xstate and the rest again for its share of the files; beside vitest on two cores that is CPU the tests need. A
+# typecheck from nothing took 16.7 s of CPU so against 30, and less wall time too.
 (
-  tsc -b packages/*
+  tsc -b --checkers 1 packages/*
   status=$?
   touch "$STEGVIS_DECLARATIONS"
-  [ "$status" -eq 0 ] && tsc -b
+  [ "$status" -eq 0 ] && tsc -b --checkers 1
 ) > "$logs/typecheck" 2>&1 &
 typecheck=$!
 node scripts/check-deps.mjs > "$logs/deps" 2>&1 &

@@ -103,13 +103,8 @@ export async function queryDueDeadlines(db: Queryable, now: IsoInstant, filter: 
   };
 }
 
-export interface DeadlineRow {
-  readonly deadline_id: string;
-  readonly kind: string;
-  readonly step_id: string | null;
-  readonly opens_on: string;
-  readonly due_on: string;
-  readonly status: DeadlineStatus;
+/** What a participant's state gives every one of their index rows (the rebuild writes it once a participant). */
+export interface DeadlineOwner {
   readonly area: string | null;
   readonly responsible: string | null;
   readonly programme_id: string;
@@ -117,21 +112,42 @@ export interface DeadlineRow {
   readonly referred_by: string | null;
 }
 
+/** What an index row has of its deadline. */
+export interface DeadlineOwn {
+  readonly deadline_id: string;
+  readonly kind: string;
+  readonly step_id: string | null;
+  readonly opens_on: string;
+  readonly due_on: string;
+  readonly status: DeadlineStatus;
+}
+
+export type DeadlineRow = DeadlineOwn & DeadlineOwner;
+
+/** A participant's columns of their index rows, from their state. */
+export const deadlineOwner = (ctx: ParticipantContext): DeadlineOwner => ({
+  area: ctx.area,
+  responsible: ctx.responsible,
+  programme_id: ctx.programme.id,
+  programme_version: ctx.programme.version,
+  referred_by: ctx.referral?.caseworkerId ?? null,
+});
+
+/** A deadline's own columns of its index row. */
+export const deadlineOwn = (d: ParticipantContext['deadlines'][number]): DeadlineOwn => ({
+  deadline_id: d.id,
+  kind: d.kind,
+  step_id: d.stepId ?? null,
+  opens_on: d.opensOn,
+  due_on: d.dueOn,
+  status: d.status,
+});
+
 /** The index rows of a state: one per deadline. */
-export const deadlineRows = (ctx: ParticipantContext): DeadlineRow[] =>
-  ctx.deadlines.map((d) => ({
-    deadline_id: d.id,
-    kind: d.kind,
-    step_id: d.stepId ?? null,
-    opens_on: d.opensOn,
-    due_on: d.dueOn,
-    status: d.status,
-    area: ctx.area,
-    responsible: ctx.responsible,
-    programme_id: ctx.programme.id,
-    programme_version: ctx.programme.version,
-    referred_by: ctx.referral?.caseworkerId ?? null,
-  }));
+export const deadlineRows = (ctx: ParticipantContext): DeadlineRow[] => {
+  const owner = deadlineOwner(ctx);
+  return ctx.deadlines.map((d) => ({ ...deadlineOwn(d), ...owner }));
+};
 
 const sameRow = (a: DeadlineRow, b: DeadlineRow): boolean =>
   a.kind === b.kind && a.step_id === b.step_id && a.opens_on === b.opens_on && a.due_on === b.due_on && a.status === b.status &&

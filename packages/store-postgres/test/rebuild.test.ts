@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Db, createStore } from '../src/index.js';
-import { writeRebuilt } from '../src/queries.js';
+import { eventFormat } from '../src/format.js';
+import { eventChecksum, rebuildPage, rebuildWriteLimit, writeRebuilt } from '../src/queries.js';
 import { assessment, at, backends, caseworker, count, ljusnarsberg, plan, send, variant } from './helpers.js';
 
 /** v2 of Ljusnarsberg, so one participant's stream runs under two versions. */
@@ -75,6 +76,31 @@ for (const backend of backends) {
       expect((await store.verify('rb-02')).ok).toBe(true);
     });
 
+    test("a page whose columns come back out of seq order (the aggregates' order is the server's) is folded in seq order", async () => {
+      const live = await derived(db);
+      await db.query('delete from stegvis.snapshots');
+      await db.query('delete from stegvis.deadlines');
+      let reversed = 0;
+      const reversing: Db = {
+        ...db,
+        query: async <R>(sql: string, params?: readonly unknown[]) => {
+          const r = await db.query<R>(sql, params);
+          if (sql !== rebuildPage) return r;
+          const rows = (r.rows as { events: string }[]).map((row) => {
+            const columns = JSON.parse(row.events) as unknown[][];
+            if (columns[0]!.length > 1) reversed++;
+            return { ...row, events: JSON.stringify(columns.map((c) => [...c].reverse())) };
+          });
+          return { rows: rows as R[] };
+        },
+        transaction: (fn) => db.transaction(fn),
+      };
+      const r = await createStore({ db: reversing, programmes: [ljusnarsberg, v2] }).rebuild({ pageSize: 9 });
+      expect(r.ok && [r.value.written, r.value.failed]).toEqual([ids.length, []]);
+      expect(reversed).toBeGreaterThan(ids.length);
+      expect(await derived(db)).toEqual(live);
+    });
+
     test('a participant whose events do not fold is reported with the event, and nothing of theirs is written; the others are rebuilt', async () => {
       await send(store, 'rb-bad', '2026-01-05T09:00', { type: 'refer', facts: {} });
       await send(store, 'rb-bad', '2026-01-07T09:00', { type: 'completeAssessment', contents: assessment });
@@ -94,6 +120,41 @@ for (const backend of backends) {
       await db.query(`delete from stegvis.deadlines where participant_id = 'rb-bad'`);
     });
 
+    test('a page of more participants than one write takes is written in several statements, each participant whole', async () => {
+      // rb-00's rows copied under new ids, each with the checksum the append gives a row: one page of the default size
+      const copies = rebuildWriteLimit + 150;
+      await db.query(`
+        insert into stegvis.events (participant_id, seq, programme_id, programme_version, type, at, at_text, actor, command_id, command_event, payload, checksum)
+        select p.id, e.seq, e.programme_id, e.programme_version, e.type, e.at, e.at_text, e.actor, e.command_id, e.command_event, e.payload, ${eventChecksum('$2', 'p.id', 'e')}
+        from stegvis.events e cross join generate_series(1, $1::int) as c cross join lateral (select 'rbc-' || lpad(c::text, 5, '0') as id) as p
+        where e.participant_id = 'rb-00'`, [copies, eventFormat()]);
+      await db.query(`delete from stegvis.snapshots`);
+      await db.query(`delete from stegvis.deadlines`);
+      const writes: number[] = [];
+      const counting: Db = {
+        ...db,
+        query: async (sql, params) => {
+          if (params && sql === writeRebuilt(params.length - 4)) writes.push(params.length - 4);
+          return db.query(sql, params);
+        },
+        transaction: (fn) => db.transaction(fn),
+      };
+      const r = await createStore({ db: counting, programmes: [ljusnarsberg, v2] }).rebuild();
+      expect(r.ok && [r.value.written, r.value.skipped, r.value.failed]).toEqual([ids.length + copies, 0, []]);
+      expect(writes).toEqual([rebuildWriteLimit, ids.length + copies - rebuildWriteLimit]);
+      // every copy's snapshot and deadline rows are rb-00's under its own id: the first copy, the last of the first statement, the last
+      const template = await derived(db);
+      const of = (id: string) => ({
+        snapshot: template.snapshots.filter((x) => (x as { participant_id: string }).participant_id === id).map((x) => ({ ...(x as object), participant_id: '', snapshot: (x as { snapshot: string }).snapshot.replaceAll(id, '') })),
+        deadlines: template.deadlines.filter((x) => (x as { participant_id: string }).participant_id === id).map((x) => ({ ...(x as object), participant_id: '' })),
+      });
+      for (const id of ['rbc-00001', `rbc-${String(rebuildWriteLimit - ids.length).padStart(5, '0')}`, `rbc-${String(copies).padStart(5, '0')}`]) expect(of(id), id).toEqual(of('rb-00'));
+      expect(of('rb-00').deadlines.length).toBeGreaterThan(0);
+      await db.query(`delete from stegvis.events where participant_id like 'rbc-%'`);
+      await db.query(`delete from stegvis.snapshots where participant_id like 'rbc-%'`);
+      await db.query(`delete from stegvis.deadlines where participant_id like 'rbc-%'`);
+    });
+
     test('a command that lands while the rebuild folds: its newer snapshot is kept, not overwritten with the older rebuilt one', async () => {
       const other = createStore({ db, programmes: [ljusnarsberg, v2] });
       let landed = false;
@@ -101,7 +162,7 @@ for (const backend of backends) {
       const racing: Db = {
         ...db,
         query: async (sql, params) => {
-          if (sql === writeRebuilt && !landed && String(params?.[0]).includes('"rb-04"')) {
+          if (params && sql === writeRebuilt(params.length - 4) && !landed && String(params[0]).includes('"rb-04"')) {
             landed = true;
             await send(other, 'rb-04', '2026-03-06T09:00', { type: 'recordAttendance', date: '2026-03-06', hours: 2 });
           }

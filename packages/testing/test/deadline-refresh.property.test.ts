@@ -75,8 +75,9 @@ describe('the incremental deadline refresh equals a full one', () => {
       { numRuns: 2 * RUNS },
     );
     // Deadlines were open, and met by the kinds of condition the seeds and the generator use.
+    // (Over seven seeds, 1,723–3,641 open and 741–2,369 on an unmoved day at 150 runs: the bounds sit well below both.)
     expect(open).toBeGreaterThan(RUNS * 5);
-    expect(sameDay).toBeGreaterThan(RUNS * 5);
+    expect(sameDay).toBeGreaterThan(RUNS * 2);
     for (const kind of ['assessmentCompleted', 'planEstablished', 'requirementMet', 'stepLeft', 'followUp']) expect(met.get(kind) ?? 0, kind).toBeGreaterThan(RUNS / 20);
   });
 });

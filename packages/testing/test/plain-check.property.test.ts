@@ -71,6 +71,18 @@ const replacement = fc.oneof(
   ),
 );
 
+/**
+ * The one walk for a schema, limits and form, compiled once and kept, as an engine keeps its own: compiling the
+ * written-out walk takes about 8 ms, and the tests ask for the same few limits thousands of times.
+ */
+const compiled = new Map<string, ReturnType<typeof compilePlainCheck>>();
+const checkFor = (domain: 'event' | 'command', limits: InputLimits, generated: boolean) => {
+  const key = `${domain} ${generated} ${JSON.stringify(limits)}`;
+  let check = compiled.get(key);
+  if (!check) compiled.set(key, (check = compilePlainCheck(domain === 'event' ? DomainEventSchema : CommandSchema, limits, { generated })));
+  return check;
+};
+
 /** The types whose schema the one walk reads whole (the others always take the slow checks: a label's transform, a lazy explanation, a loose proposed change…). */
 const walked = { event: compilePlainCheck(DomainEventSchema, recordLimits).types, command: compilePlainCheck(CommandSchema, recordLimits).types };
 
@@ -179,7 +191,7 @@ describe('the one-walk event check is exactly as strict as the limits, the scan 
         const engine = createEngine(programme);
         const log = stored(recordCommands(engine, PID, commands).events);
         const limits = tight ? { ...recordLimits, ...tight } : recordLimits;
-        const check = compilePlainCheck(DomainEventSchema, limits, { generated: written });
+        const check = checkFor('event', limits, written);
         const cases: unknown[] = [...log, ...log.flatMap((e) => mutations.map((m) => mutated(e, m)))];
         for (const e of cases) if (sameVerdict(check, limits, e)) passed++;
         else refused++;
@@ -189,8 +201,8 @@ describe('the one-walk event check is exactly as strict as the limits, the scan 
           const most = Math.max(...objects.map((c) => Object.keys(c).length));
           if (!containers(e).some((c) => Array.isArray(c) && c.length > 0)) continue;
           const tighter = { ...limits, maxItems: most };
-          sameVerdict(compilePlainCheck(DomainEventSchema, tighter, { generated: written }), tighter, lengthened(e, most + 1));
-          sameVerdict(compilePlainCheck(DomainEventSchema, tighter, { generated: written }), tighter, lengthened(e, most));
+          sameVerdict(checkFor('event', tighter, written), tighter, lengthened(e, most + 1));
+          sameVerdict(checkFor('event', tighter, written), tighter, lengthened(e, most));
         }
         // The engine's own events pass the one walk (the fast path is the common one), unless the limits are small
         // or their schema has a part it does not read.
@@ -238,7 +250,7 @@ describe('the one-walk event check is exactly as strict as the limits, the scan 
     fc.assert(
       fc.property(generated, ({ programme, commands, mutations, tight }) => {
         const limits = tight ? { ...recordLimits, ...tight } : recordLimits;
-        const check = compilePlainCheck(CommandSchema, limits, { generated: written });
+        const check = checkFor('command', limits, written);
         const engine = createEngine(programme, { limits: tight ?? undefined });
         const slow = createRuleEngine(programme);
         let s: ParticipantSnapshot = engine.initial(PID);

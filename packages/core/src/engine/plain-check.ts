@@ -327,9 +327,9 @@ const ABSENT = Symbol('absent');
  * on the key's length, then the shape's keys of that length), its value read where the key is: text (with its
  * checks as comparisons), numbers, true/false and a literal's or an enum's values tested in place, every other
  * part called from a place of its own, the limits written as numerals — so the engine's optimiser sees one shape
- * at each place and little to call, where the loop above sees every shape of every schema at one place. The same verdict and result as the
- * loop (the values counted in the input's order, which changes no verdict: a count is over its limit at the
- * end if it was at any point); the code holds only the schema's keys (as JSON strings) and numbers (the
+ * at each place and little to call, where the loop above sees every shape of every schema at one place. The same
+ * verdict and result as the loop (the values counted in the input's order, which changes no verdict: a count is
+ * over its limit at the end if it was at any point); the code holds only the schema's keys (as JSON strings) and numbers (the
  * limits, the checks' bounds), never anything from an input. Null for a shape of more than 30 fields.
  */
 function generatedObject(fields: readonly Field[], longestKey: number, limits: InputLimits): Part | null {

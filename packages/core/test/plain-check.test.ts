@@ -105,3 +105,50 @@ describe("the one walk's literals and enums", () => {
     expect(refused).toBeGreaterThan(20);
   });
 });
+
+/**
+ * The written-out walk reads a key's length first and then compares it with the shape's keys of that length
+ * only (engine/plain-check.ts): keys that share a length, a key of a length no field has, and one of a field's
+ * length that is not a field, each against the schema.
+ */
+const sameLength = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('keys'), ab: z.string(), cd: z.number(), ef: z.boolean().optional(), longer: z.string().optional() }),
+]);
+const wrongKeys = ['gh', 'ba', 'a', 'abc', 'longe', 'longerr'] as const;
+const sameLengthInput = fc
+  .record({
+    drop: fc.constantFrom(null, 'ab', 'cd'),
+    optional: fc.subarray(['ef', 'longer']),
+    wrong: fc.option(fc.constantFrom(...wrongKeys), { nil: null }),
+    value: fc.constantFrom<unknown>('x', 1, true),
+  })
+  .map(({ drop, optional, wrong, value }) => {
+    const o: Record<string, unknown> = { type: 'keys' };
+    for (const k of ['ab', 'cd', ...optional]) if (k !== drop) o[k] = k === 'ab' || k === 'longer' ? 'x' : k === 'cd' ? 1 : true;
+    if (wrong !== null) o[wrong] = value;
+    return o;
+  });
+
+describe("the one walk's keys", () => {
+  it.each([true, false])('an object passes exactly when its keys are the shape\'s, whatever their lengths (written out: %s)', (generated) => {
+    const check = compilePlainCheck(sameLength, recordLimits, { generated });
+    let passed = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(sameLengthInput, (value) => {
+        const slow = inputIssues(value, 'event').length === 0 && sameLength.safeParse(value).success;
+        const fast = check(value);
+        expect(fast !== undefined).toBe(slow);
+        if (fast !== undefined) expect(fast).toStrictEqual(sameLength.parse(value));
+        if (slow) passed++;
+        else refused++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(passed).toBeGreaterThan(5);
+    expect(refused).toBeGreaterThan(20);
+    // A key of a field's length that is not one of the fields, beside both fields of that length.
+    expect(check({ type: 'keys', ab: 'x', cd: 1, gh: true })).toBeUndefined();
+    expect(check({ type: 'keys', ab: 'x', cd: 1, ef: true })).toStrictEqual({ type: 'keys', ab: 'x', cd: 1, ef: true });
+  });
+});

@@ -324,12 +324,12 @@ const ABSENT = Symbol('absent');
 /**
  * `compileObject`'s walk written out for one object schema, as zod's own fast path writes its parsers (where
  * the host allows code from strings): one pass over the input's own keys, each one of the shape's (a `switch`
- * on the key), its value read where the key is: text (with its checks as comparisons), numbers, true/false
- * and a literal's or an enum's values tested in place, every other part called from a place of its own, the
- * limits written as numerals — so the engine's optimiser sees one shape at each place and little to call,
- * where the loop above sees every shape of every schema at one place. The same verdict and result as the
- * loop (the values counted in the input's order, which changes no verdict: a count is over its limit at the
- * end if it was at any point); the code holds only the schema's keys (as JSON strings) and numbers (the
+ * on the key's length, then the shape's keys of that length), its value read where the key is: text (with its
+ * checks as comparisons), numbers, true/false and a literal's or an enum's values tested in place, every other
+ * part called from a place of its own, the limits written as numerals — so the engine's optimiser sees one shape
+ * at each place and little to call, where the loop above sees every shape of every schema at one place. The same
+ * verdict and result as the loop (the values counted in the input's order, which changes no verdict: a count is
+ * over its limit at the end if it was at any point); the code holds only the schema's keys (as JSON strings) and numbers (the
  * limits, the checks' bounds), never anything from an input. Null for a shape of more than 30 fields.
  */
 function generatedObject(fields: readonly Field[], longestKey: number, limits: InputLimits): Part | null {
@@ -347,8 +347,11 @@ function generatedObject(fields: readonly Field[], longestKey: number, limits: I
     'for (const k in v) {',
     `  if (!hasOwn(v, k) || ++keys > ${numeral(limits.maxItems)}) return NO;`,
     '  const x = v[k];',
-    '  switch (k) {',
+    // The key's length first (a jump), then the few keys of that length: one or two text comparisons a key, where
+    // a `switch` on the key compared it with every case before its own.
+    '  switch (k.length) {',
   ];
+  const reads: string[] = [];
   fields.forEach((f, i) => {
     // A field's checks written out on its value, or its test called.
     const checked = f.text || f.number ? checksCode(f.inner, 'x') : null;
@@ -361,8 +364,13 @@ function generatedObject(fields: readonly Field[], longestKey: number, limits: I
     else if (f.constants) read = `if (!constants${i}.has(x) || ${counted}) return NO; y${i} = x;`;
     else if (f.flag) read = `if (typeof x !== 'boolean' || ${counted}) return NO; y${i} = x;`;
     else read = `y${i} = part${i}(x, d + 1, walk); if (y${i} === NO) return NO;`;
-    lines.push(`    case ${key(f)}: ${read} seen |= ${1 << i}; break;`);
+    reads[i] = `if (k === ${key(f)}) { ${read} seen |= ${1 << i}; }`;
   });
+  const lengths = [...new Set(fields.map((f) => f.key.length))];
+  for (const n of lengths) {
+    const same = fields.flatMap((f, i) => (f.key.length === n ? [reads[i]!] : []));
+    lines.push(`    case ${n}: ${same.join(' else ')} else return NO; break;`);
+  }
   lines.push('    default: return NO;', '  }', '}');
   // Every field the shape requires was there; one with a default that was not takes it (zod's is a fresh copy each read).
   const required = fields.reduce((m, f, i) => (f.optional || f.fallback ? m : m | (1 << i)), 0);

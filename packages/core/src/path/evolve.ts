@@ -10,6 +10,7 @@ import { changedParts, contextReader, recordReads, recordTest } from './context-
 import { participationEvents, trackParticipation } from './participation.js';
 import { proposalDecided, proposalMade } from './proposals.js';
 import { openExitFollowUps, recordExitFollowUp } from './exit-follow-up.js';
+import { stepsWith } from './steps-record.js';
 
 type Ctx = ParticipantContext;
 
@@ -170,8 +171,8 @@ function refreshed(programme: Programme, ctx: Ctx, today: IsoDate, checked: Ctx 
 }
 
 /** The step's record replaced (in `ctx`, a rule's own). */
-const setStep = (ctx: Ctx, stepId: string, record: StepRecord): Ctx => {
-  ctx.steps = { ...ctx.steps, [stepId]: record };
+const setStep = (programme: Programme, ctx: Ctx, stepId: string, record: StepRecord): Ctx => {
+  ctx.steps = stepsWith(programme, ctx.steps, stepId, record);
   return ctx;
 };
 
@@ -214,42 +215,61 @@ type EventRule<T extends EventType> = Apply<T> | { readonly apply: Apply<T>; rea
  * event type is a type error until it has its entry.
  */
 const eventRules: { [T in EventType]: EventRule<T> } = {
-  'participant.referred': (programme, ctx, e, today) => ({
-      ...ctx,
-      referredOn: today,
-      referral: { caseworkerId: e.actor.id, status: 'waiting' as const, ...(e.payload.ruleId ? { ruleId: e.payload.ruleId } : {}) },
-      facts: { ...e.payload.facts },
-      area: e.payload.area ?? null,
-      responsible: e.payload.responsible ?? null,
-    }),
-  'referral.declined': (programme, ctx, e, today) => ({
-      ...ctx,
-      referredOn: today,
-      referral: { caseworkerId: e.actor.id, status: 'declined' as const, ...(e.payload.ruleId ? { ruleId: e.payload.ruleId } : {}) },
-    }),
+  'participant.referred': (programme, ctx, e, today) => {
+      ctx.referredOn = today;
+      ctx.referral = { caseworkerId: e.actor.id, status: 'waiting' as const, ...(e.payload.ruleId ? { ruleId: e.payload.ruleId } : {}) };
+      ctx.facts = { ...e.payload.facts };
+      ctx.area = e.payload.area ?? null;
+      ctx.responsible = e.payload.responsible ?? null;
+      return ctx;
+    },
+  'referral.declined': (programme, ctx, e, today) => {
+      ctx.referredOn = today;
+      ctx.referral = { caseworkerId: e.actor.id, status: 'declined' as const, ...(e.payload.ruleId ? { ruleId: e.payload.ruleId } : {}) };
+      return ctx;
+    },
   'participant.waitlisted': (programme, ctx, _e, today) => ctx,
   'participant.admitted': (programme, ctx, _e, today) => {
       const first = programme.steps[0]!;
       const steps = Object.fromEntries(programme.steps.map((s) => [s.id, s === first ? { status: 'active' as const, enteredOn: today, requirements: {} } : emptyStep()]));
-      let next: Ctx = { ...ctx, intakeOn: today, referral: { ...ctx.referral!, status: 'admitted' as const }, currentStepId: first.id, steps };
+      ctx.intakeOn = today;
+      ctx.referral = { ...ctx.referral!, status: 'admitted' as const };
+      ctx.currentStepId = first.id;
+      ctx.steps = steps;
+      let next = ctx;
       for (const s of programme.steps) next = openRules(next, s, 'intake', today);
       return openRules(next, first, 'entry', today);
     },
-  'area.assigned': (programme, ctx, e, today) => ({ ...ctx, area: e.payload.areaId }),
-  'responsibility.handedOver': (programme, ctx, e, today) => ({ ...ctx, responsible: e.payload.to }),
-  'deadline.extended': (programme, ctx, e, today) => ({
-      ...ctx,
-      deadlines: ctx.deadlines.map((d) => {
+  'area.assigned': (programme, ctx, e, today) => {
+      ctx.area = e.payload.areaId;
+      return ctx;
+    },
+  'responsibility.handedOver': (programme, ctx, e, today) => {
+      ctx.responsible = e.payload.to;
+      return ctx;
+    },
+  'deadline.extended': (programme, ctx, e, today) => {
+      ctx.deadlines = ctx.deadlines.map((d) => {
         if (d.id !== e.payload.deadlineId) return d;
         const moved = copyDeadline(d);
         moved.dueOn = e.payload.dueOn;
         moved.originalDueOn = d.originalDueOn ?? d.dueOn;
         return moved;
-      }),
-    }),
-  'deviation.recorded': (programme, ctx, _e, today) => ({ ...ctx, attendance: { ...ctx.attendance, deviations: ctx.attendance.deviations + 1 } }),
-  'facts.updated': (programme, ctx, e, today) => ({ ...ctx, facts: { ...ctx.facts, ...e.payload.facts } }),
-  'assessment.completed': (programme, ctx, e, today) => ({ ...ctx, assessment: { on: today, by: e.actor.id, contents: e.payload.contents } }),
+      });
+      return ctx;
+    },
+  'deviation.recorded': (programme, ctx, _e, today) => {
+      ctx.attendance = { ...ctx.attendance, deviations: ctx.attendance.deviations + 1 };
+      return ctx;
+    },
+  'facts.updated': (programme, ctx, e, today) => {
+      ctx.facts = { ...ctx.facts, ...e.payload.facts };
+      return ctx;
+    },
+  'assessment.completed': (programme, ctx, e, today) => {
+      ctx.assessment = { on: today, by: e.actor.id, contents: e.payload.contents };
+      return ctx;
+    },
   'plan.established': (programme, ctx, e, today) => {
       const p = e.payload;
       // After a regression to the plan step the plan is established anew: a new revision, the history kept.
@@ -262,7 +282,8 @@ const eventRules: { [T in EventType]: EventRule<T> } = {
         followUpEveryWeeks: p.followUpEveryWeeks,
         subGoals: Object.fromEntries(p.subGoals.map((g) => [g, 'open' as const])),
       };
-      return scheduleFollowUp(programme, { ...ctx, plan: [...ctx.plan, revision] }, today, true);
+      ctx.plan = [...ctx.plan, revision];
+      return scheduleFollowUp(programme, ctx, today, true);
     },
   'plan.revised': (programme, ctx, e, today) => {
       const p = e.payload;
@@ -277,7 +298,8 @@ const eventRules: { [T in EventType]: EventRule<T> } = {
         followUpEveryWeeks: p.followUpEveryWeeks ?? prev.followUpEveryWeeks,
         subGoals: { ...prev.subGoals, ...p.subGoals, ...Object.fromEntries(p.addSubGoals.map((g) => [g, 'open' as const])) },
       };
-      return { ...ctx, plan: [...ctx.plan, revision] };
+      ctx.plan = [...ctx.plan, revision];
+      return ctx;
     },
   'followUp.recorded': {
     apply: (programme, ctx, e, today) => {
@@ -293,18 +315,18 @@ const eventRules: { [T in EventType]: EventRule<T> } = {
     // The met check runs before the next follow-up is scheduled, so this meeting closes the open one.
     afterRefresh: (programme, ctx, _e, today) => scheduleFollowUp(programme, ctx, today, false),
   },
-  'attendance.recorded': (programme, ctx, e, today) => ({
-      ...ctx,
-      attendance: { ...ctx.attendance, hours: ctx.attendance.hours + e.payload.hours, days: ctx.attendance.days + 1 },
-    }),
-  'absence.recorded': (programme, ctx, e, today) => ({
-      ...ctx,
-      attendance: {
+  'attendance.recorded': (programme, ctx, e, today) => {
+      ctx.attendance = { ...ctx.attendance, hours: ctx.attendance.hours + e.payload.hours, days: ctx.attendance.days + 1 };
+      return ctx;
+    },
+  'absence.recorded': (programme, ctx, e, today) => {
+      ctx.attendance = {
         ...ctx.attendance,
         absences: ctx.attendance.absences + 1,
         unreportedAbsences: ctx.attendance.unreportedAbsences + (e.payload.reported ? 0 : 1),
-      },
-    }),
+      };
+      return ctx;
+    },
   'requirement.marked': (programme, ctx, e, today) => {
       const p = e.payload;
       const record = ctx.steps[p.stepId] ?? emptyStep();
@@ -313,11 +335,14 @@ const eventRules: { [T in EventType]: EventRule<T> } = {
       if (p.evidence) mark.evidence = p.evidence;
       const marked = copyStep(record);
       marked.requirements = { ...record.requirements, [p.requirementId]: mark };
-      return setStep(ctx, p.stepId, marked);
+      return setStep(programme, ctx, p.stepId, marked);
     },
   'step.advanced': (programme, ctx, e, today) => {
       const { from, to } = e.payload;
-      ctx.steps = { ...ctx.steps, [from]: completedStep(ctx.steps[from]!, today, 'advance'), [to]: { status: 'active', enteredOn: today, requirements: {} } };
+      // As `{ ...ctx.steps, [from]: …, [to]: … }`: the copy is the rule's own, so the second key is written into it.
+      const steps = stepsWith(programme, ctx.steps, from, completedStep(ctx.steps[from]!, today, 'advance'));
+      steps[to] = { status: 'active', enteredOn: today, requirements: {} };
+      ctx.steps = steps;
       ctx.currentStepId = to;
       return openRules(ctx, programme.stepsById.get(to)!, 'entry', today);
     },
@@ -327,22 +352,28 @@ const eventRules: { [T in EventType]: EventRule<T> } = {
       const steps = { ...ctx.steps };
       for (const s of programme.steps.slice(target.index)) steps[s.id] = emptyStep();
       steps[target.id] = { status: 'active', enteredOn: today, requirements: {} };
-      return openRules({ ...ctx, steps, currentStepId: target.id }, target, 'entry', today);
+      ctx.steps = steps;
+      ctx.currentStepId = target.id;
+      return openRules(ctx, target, 'entry', today);
     },
-  'participant.paused': (programme, ctx, _e, today) => ({ ...ctx, pausedOn: today }),
-  'participant.resumed': (programme, ctx, _e, today) => ({ ...ctx, pausedOn: null }),
+  'participant.paused': (programme, ctx, _e, today) => {
+      ctx.pausedOn = today;
+      return ctx;
+    },
+  'participant.resumed': (programme, ctx, _e, today) => {
+      ctx.pausedOn = null;
+      return ctx;
+    },
   'participant.exited': (programme, ctx, e, today) => {
       const outcome = programme.outcomesById.get(e.payload.outcomeId);
       const reached = outcome?.completesStep ? programme.stepsById.get(outcome.completesStep)!.index : -1;
       const steps = { ...ctx.steps };
       for (const s of programme.steps.slice(0, reached + 1))
         if (steps[s.id]?.status !== 'completed') steps[s.id] = completedStep(steps[s.id] ?? emptyStep(), today, 'exit');
-      return {
-        ...ctx,
-        steps,
-        pausedOn: null,
-        exit: { outcomeId: e.payload.outcomeId, income: e.payload.income, on: today, fromStepId: e.payload.fromStepId },
-      };
+      ctx.steps = steps;
+      ctx.pausedOn = null;
+      ctx.exit = { outcomeId: e.payload.outcomeId, income: e.payload.income, on: today, fromStepId: e.payload.fromStepId };
+      return ctx;
     },
   'clock.ticked': (programme, ctx, _e, today) => ctx,
   // The recorded state is the migration's result; evolve moves its version and time on.
@@ -358,8 +389,11 @@ const eventRules: { [T in EventType]: EventRule<T> } = {
 
 const ruleOf = (type: EventType) => eventRules[type] as EventRule<EventType>;
 
-const cancelOpen = (ctx: Ctx): Ctx =>
-  ctx.deadlines.some(isOpen) ? { ...ctx, deadlines: ctx.deadlines.map((d) => (isOpen(d) ? withStatus(d, 'cancelled') : d)) } : ctx;
+/** Every open deadline cancelled (in `ctx`, `evolve`'s own). */
+const cancelOpen = (ctx: Ctx): Ctx => {
+  if (ctx.deadlines.some(isOpen)) ctx.deadlines = ctx.deadlines.map((d) => (isOpen(d) ? withStatus(d, 'cancelled') : d));
+  return ctx;
+};
 
 /**
  * The pure state update for one event: the XState machine's only action, and what replay folds over.

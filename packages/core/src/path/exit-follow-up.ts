@@ -24,20 +24,22 @@ export function exitFollowUpDeadline(f: ExitFollowUp, exitOn: IsoDate, today: Is
   };
 }
 
-/** On the exit: the programme's follow-ups after exit open, after every other deadline was cancelled. */
+/** On the exit: the programme's follow-ups after exit open, after every other deadline was cancelled (in `ctx`, `evolve`'s own). */
 export function openExitFollowUps(programme: Programme, ctx: ParticipantContext): ParticipantContext {
   const list = programme.config.followUpAfterExit;
   if (list.length === 0 || ctx.exit === null || ctx.today === null) return ctx;
   const exitOn = ctx.exit.on;
   const today = ctx.today;
-  return { ...ctx, deadlines: [...ctx.deadlines, ...list.map((f) => exitFollowUpDeadline(f, exitOn, today, ctx.followUps.length))] };
+  ctx.deadlines = [...ctx.deadlines, ...list.map((f) => exitFollowUpDeadline(f, exitOn, today, ctx.followUps.length))];
+  return ctx;
 }
 
-/** `exitFollowUp.recorded`: what the follow-up found joins the record (the refresh after it meets its deadline). */
+/** `exitFollowUp.recorded`: what the follow-up found joins the record (the refresh after it meets its deadline); in `ctx`, the rule's own (path/evolve.ts, `Apply`). */
 export function recordExitFollowUp(ctx: ParticipantContext, e: EventOf<'exitFollowUp.recorded'>, today: IsoDate): ParticipantContext {
   const p = e.payload;
   const entry = { followUpId: p.followUpId, on: today, status: p.status, ...(p.work ? { work: p.work } : {}) };
-  return { ...ctx, exitFollowUps: [...(ctx.exitFollowUps ?? []), entry] };
+  ctx.exitFollowUps = [...(ctx.exitFollowUps ?? []), entry];
+  return ctx;
 }
 
 type RecordCommand = Extract<Command, { type: 'recordExitFollowUp' }>;

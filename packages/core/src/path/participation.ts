@@ -9,7 +9,11 @@ import { dayNumber } from '../time/days.js';
 type Ctx = ParticipantContext;
 
 const partOf = (ctx: Ctx): Participation => ctx.participation ?? emptyParticipation();
-const withPart = (ctx: Ctx, participation: Participation): Ctx => ({ ...ctx, participation });
+/** Participation replaced in `ctx`, a rule's own (path/evolve.ts, `Apply`): written into it, so every context keeps `stamped`'s shape. */
+const withPart = (ctx: Ctx, participation: Participation): Ctx => {
+  ctx.participation = participation;
+  return ctx;
+};
 
 /** Whether a rule of the programme counts expected days (then attendance and pauses are kept). */
 const countsMissing = (programme: Programme): boolean => programme.config.compliance.some((r) => r.when.count === 'attendance.missing');

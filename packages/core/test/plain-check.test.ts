@@ -12,6 +12,18 @@ import { type InputLimits, recordLimits } from '../src/limits/limits.js';
  * test holds the walk to the three checks on them), so a schema whose constants are: the walk passes a value
  * exactly when the limits, the scan and the schema do, written out and as a loop.
  */
+/**
+ * One value through the walk and through the limits, the scan and the schema: the walk passes it exactly when they
+ * do, with the schema's own result. Whether they passed it.
+ */
+function sameAsChecks(check: (value: unknown) => unknown, schema: z.ZodType, value: unknown, limits?: InputLimits): boolean {
+  const slow = inputIssues(value, 'event', limits ? { limits } : {}).length === 0 && schema.safeParse(value).success;
+  const fast = check(value);
+  expect(fast !== undefined).toBe(slow);
+  if (fast !== undefined) expect(fast).toStrictEqual(schema.parse(value));
+  return slow;
+}
+
 const hazards = ['811218-9876', 'P-19811218-9876', 'x'.repeat(40), 'ok', 'abc123456', 'noted'] as const;
 const schema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('pick'), kind: z.enum(hazards), tag: z.literal('811218-9876').optional(), count: z.literal(8112189876).optional() }),
@@ -74,11 +86,7 @@ describe("the one walk's checks of text and numbers", () => {
     let passed = 0;
     fc.assert(
       fc.property(boundedInput, (value) => {
-        const slow = inputIssues(value, 'event').length === 0 && bounded.safeParse(value).success;
-        const fast = check(value);
-        expect(fast !== undefined).toBe(slow);
-        if (fast !== undefined) expect(fast).toStrictEqual(bounded.parse(value));
-        if (slow) passed++;
+        if (sameAsChecks(check, bounded, value)) passed++;
       }),
       { numRuns: 500 },
     );
@@ -92,11 +100,7 @@ describe("the one walk's literals and enums", () => {
     let refused = 0;
     fc.assert(
       fc.property(input, limits, (value, l) => {
-        const slow = inputIssues(value, 'event', { limits: l }).length === 0 && schema.safeParse(value).success;
-        const fast = compilePlainCheck(schema, l, { generated })(value);
-        expect(fast !== undefined).toBe(slow);
-        if (fast !== undefined) expect(fast).toStrictEqual(schema.parse(value));
-        if (slow) passed++;
+        if (sameAsChecks(compilePlainCheck(schema, l, { generated }), schema, value, l)) passed++;
         else refused++;
       }),
       { numRuns: 300 },
@@ -136,11 +140,7 @@ describe("the one walk's keys", () => {
     let refused = 0;
     fc.assert(
       fc.property(sameLengthInput, (value) => {
-        const slow = inputIssues(value, 'event').length === 0 && sameLength.safeParse(value).success;
-        const fast = check(value);
-        expect(fast !== undefined).toBe(slow);
-        if (fast !== undefined) expect(fast).toStrictEqual(sameLength.parse(value));
-        if (slow) passed++;
+        if (sameAsChecks(check, sameLength, value)) passed++;
         else refused++;
       }),
       { numRuns: 400 },

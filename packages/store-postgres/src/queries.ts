@@ -18,9 +18,11 @@ export const eventChecksum = (format: string, participant: string, r: string) =>
 /** Whether the event row `e` is as this store wrote it in event format `format` (see `eventChecksum`). */
 const eventTrusted = (format: string) => `coalesce(e.checksum = ${eventChecksum(format, 'e.participant_id', 'e')}, false)`;
 
-/** A deadline row's columns as a `json_to_recordset` record type (the appends' and the rebuild's deadline arrays). */
-const deadlineRecord = `deadline_id text, kind text, step_id text, opens_on date, due_on date, status text, area text,
-      responsible text, programme_id text, programme_version integer, referred_by text`;
+/** A deadline row's own columns (`DeadlineOwn`) and its participant's (`DeadlineOwner`), as `json_to_recordset` record types. */
+const deadlineOwnRecord = 'deadline_id text, kind text, step_id text, opens_on date, due_on date, status text';
+const deadlineOwnerRecord = 'area text, responsible text, programme_id text, programme_version integer, referred_by text';
+/** A whole deadline row's columns (the appends' deadline arrays). */
+const deadlineRecord = `${deadlineOwnRecord}, ${deadlineOwnerRecord}`;
 
 /** A deadline row written over the participant's row of the same id. */
 const deadlineUpsert = `on conflict (participant_id, deadline_id) do update
@@ -312,8 +314,8 @@ export const writeRebuilt = (n: number): string => `
   ), rows as (
     select w.participant_id, d.deadline_id, d.kind, d.step_id, d.opens_on, d.due_on, d.status, o.area, o.responsible, o.programme_id,
            o.programme_version, o.referred_by
-    from json_to_recordset($2::json) as d(i integer, deadline_id text, kind text, step_id text, opens_on date, due_on date, status text)
-    join json_to_recordset($3::json) as o(i integer, area text, responsible text, programme_id text, programme_version integer, referred_by text) on o.i = d.i
+    from json_to_recordset($2::json) as d(i integer, ${deadlineOwnRecord})
+    join json_to_recordset($3::json) as o(i integer, ${deadlineOwnerRecord}) on o.i = d.i
     join input w on w.i = d.i
     where w.participant_id in (select participant_id from snap)
   ), fresh as (

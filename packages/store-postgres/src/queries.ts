@@ -24,6 +24,9 @@ const deadlineOwnerRecord = 'area text, responsible text, programme_id text, pro
 /** A whole deadline row's columns (the appends' deadline arrays). */
 const deadlineRecord = `${deadlineOwnRecord}, ${deadlineOwnerRecord}`;
 
+/** A deadline row's columns in the table's order, as the statements that write rows name them. */
+const deadlineColumns = 'participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by';
+
 /** A deadline row written over the participant's row of the same id. */
 const deadlineUpsert = `on conflict (participant_id, deadline_id) do update
       set kind = excluded.kind, step_id = excluded.step_id, opens_on = excluded.opens_on, due_on = excluded.due_on,
@@ -136,7 +139,7 @@ export const appendCommand = `
     returning 1
   ), up as (
     insert into stegvis.deadlines
-      (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
+      (${deadlineColumns})
     select $1, x.deadline_id, x.kind, x.step_id, x.opens_on, x.due_on, x.status, x.area, x.responsible,
            x.programme_id, x.programme_version, x.referred_by
     from json_to_recordset($10::json) as x(
@@ -225,7 +228,7 @@ const appendCommandsOf = (n: number) => `
     returning participant_id
   ), up as (
     insert into stegvis.deadlines
-      (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
+      (${deadlineColumns})
     select o.participant_id, d.deadline_id, d.kind, d.step_id, d.opens_on, d.due_on, d.status, d.area, d.responsible,
            d.programme_id, d.programme_version, d.referred_by
     from ok o cross join lateral json_to_recordset(o.upsert) as d(
@@ -325,14 +328,14 @@ export const writeRebuilt = (n: number): string => `
     select participant_id from snap where not exists (select 1 from stegvis.deadlines d where d.participant_id = snap.participant_id)
   ), added as (
     insert into stegvis.deadlines
-      (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
-    select participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by
+      (${deadlineColumns})
+    select ${deadlineColumns}
     from rows where participant_id in (select participant_id from fresh)
     returning 1
   ), up as (
     insert into stegvis.deadlines
-      (participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by)
-    select participant_id, deadline_id, kind, step_id, opens_on, due_on, status, area, responsible, programme_id, programme_version, referred_by
+      (${deadlineColumns})
+    select ${deadlineColumns}
     from rows where participant_id not in (select participant_id from fresh)
     ${deadlineUpsert}
       -- a row the rebuild finds as it was is left alone, not written again
